@@ -1,0 +1,41 @@
+import { invalidValue } from '../errors.ts';
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const ALLOWED = 'use a number with a unit: ms, s, m, h or d (e.g. 500ms, 30s, 5m, 1h, 7d)';
+
+/**
+ * Parses a duration such as `30s`, `5m`, `1.5h` or `250ms` (several parts may be joined: `1m30s`)
+ * into milliseconds. `what` names the input or config key for the error message.
+ */
+export function parseDuration(what: string, raw: string): number {
+  const text = raw.trim();
+  if (text === '') throw invalidValue(what, raw, ALLOWED);
+  let total = 0;
+  let rest = text;
+  while (rest !== '') {
+    const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)/.exec(rest);
+    if (!match) throw invalidValue(what, raw, ALLOWED);
+    total += Number(match[1]) * UNIT_MS[match[2]!]!;
+    rest = rest.slice(match[0].length);
+  }
+  return Math.round(total);
+}
+
+/** Like parseDuration, but a bare number means seconds (the config file's `health_check_interval: 60`). */
+export function parseSeconds(what: string, raw: string | number): number {
+  if (typeof raw === 'number' || /^\d+(\.\d+)?$/.test(raw.trim())) {
+    const seconds = Number(raw);
+    if (!Number.isFinite(seconds) || seconds < 0) throw invalidValue(what, String(raw), ALLOWED);
+    return Math.round(seconds * 1000);
+  }
+  return parseDuration(what, raw);
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${+(ms / 1000).toFixed(1)}s`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.round((ms % 60_000) / 1000);
+  return seconds ? `${minutes}m${seconds}s` : `${minutes}m`;
+}
+
