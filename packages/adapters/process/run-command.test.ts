@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { runCommand } from './run-command.ts';
+
+describe('runCommand', () => {
+  it('passes arguments as they are, with no shell in between', async () => {
+    const result = await runCommand('printf', ['%s|', 'a b', '$(echo no)', ';ls']);
+    expect(result).toMatchObject({ exitCode: 0, stdout: 'a b|$(echo no)|;ls|', timedOut: false });
+  });
+
+  it('feeds stdin and reports the exit code and stderr', async () => {
+    const result = await runCommand('sh', ['-c', 'cat; echo oops >&2; exit 3'], { input: 'secret' });
+    expect(result).toMatchObject({ exitCode: 3, stdout: 'secret', stderr: 'oops\n' });
+  });
+
+  it('kills a command that runs past its timeout', async () => {
+    const result = await runCommand('sleep', ['5'], { timeoutMs: 100 });
+    expect(result.timedOut).toBe(true);
+  });
+
+  it('names a program that cannot start', async () => {
+    await expect(runCommand('/nonexistent/tool', [])).rejects.toThrow('could not start /nonexistent/tool');
+  });
+});

@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+
+export interface CommandOptions {
+  /** Written to the command's stdin (how passwords reach `docker login`: never on the command line). */
+  input?: string;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Kill the command after this long; the result then says `timedOut`. */
+  timeoutMs?: number;
+}
+
+export interface CommandResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+/**
+ * Runs a program with an argument array, never through a shell, so no input can become shell syntax.
+ * Written on node:child_process rather than @actions/exec because we need timeouts (a `docker` call
+ * over ssh can hang) and no command echo in the log.
+ */
+export function runCommand(file: string, args: readonly string[], options: CommandOptions = {}): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    let timedOut = false;
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            child.kill('SIGKILL');
+          }, options.timeoutMs);
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(new Error(`could not start ${file}: ${error.message}`));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({
+        exitCode: code ?? (signal ? 128 : 1),
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8'),
+        timedOut,
+      });
+    });
+    child.stdin.on('error', () => {}); // a command that exits without reading its stdin is not our error
+    child.stdin.end(options.input ?? '');
+  });
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Starts (or stops) the real services the end-to-end tests and the demo use, all on loopback:
+#   docker      dockerd with vfs storage, no bridge and no iptables, on its own socket
+#   prometheus  on 127.0.0.1:19090, scraping itself
+# Usage: scripts/services.sh start|stop|status. Idempotent: a service already up is left alone.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+state=/tmp/sidhe-services
+mkdir -p "$state"
+
+DOCKER_SOCK=/run/sidhe-docker.sock
+export DOCKER_HOST="unix://$DOCKER_SOCK"
+PROMETHEUS_ADDR=127.0.0.1:19090
+
+wait_for() { # wait_for NAME SECONDS COMMAND...
+  local name=$1 seconds=$2; shift 2
+  for _ in $(seq 1 $((seconds * 10))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  echo "services: $name did not come up in ${seconds}s; its log:" >&2
+  tail -20 "$state/$name.log" >&2 || true
+  return 1
+}
+
+docker_up() { docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
+prometheus_up() { curl -fsS "http://$PROMETHEUS_ADDR/-/ready" >/dev/null 2>&1; }
+
+start_docker() {
+  docker_up && return 0
+  mkdir -p /var/lib/sidhe-docker
+  setsid dockerd --storage-driver vfs --bridge=none --iptables=false --ip6tables=false \
+    --data-root /var/lib/sidhe-docker --exec-root /run/sidhe-docker \
+    --pidfile /run/sidhe-docker.pid --host "$DOCKER_HOST" >"$state/docker.log" 2>&1 < /dev/null &
+  wait_for docker 60 docker_up
+}
+
+start_prometheus() {
+  prometheus_up && return 0
+  setsid prometheus --config.file "$root/test/services/prometheus.yml" \
+    --storage.tsdb.path "$state/prometheus-data" --web.listen-address "$PROMETHEUS_ADDR" \
+    >"$state/prometheus.log" 2>&1 < /dev/null &
+  echo $! >"$state/prometheus.pid"
+  wait_for prometheus 60 prometheus_up
+}
+
+stop_pidfile() { [ -f "$1" ] && kill "$(cat "$1")" 2>/dev/null || true; rm -f "$1"; }
+
+case "${1:-}" in
+  start)
+    start_docker
+    start_prometheus
+    echo "services: docker at $DOCKER_HOST, prometheus at http://$PROMETHEUS_ADDR"
+    ;;
+  stop)
+    stop_pidfile "$state/prometheus.pid"
+    stop_pidfile /run/sidhe-docker.pid
+    ;;
+  status)
+    docker_up && echo "docker: up ($DOCKER_HOST)" || echo "docker: down"
+    prometheus_up && echo "prometheus: up (http://$PROMETHEUS_ADDR)" || echo "prometheus: down"
+    ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac
