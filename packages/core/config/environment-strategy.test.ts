@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { environmentStrategy } from './environment-strategy.ts';
+import { parseConfig } from './parse-config.ts';
+
+const config = parseConfig(
+  `devops_automator: { deployment: { default_strategy: canary } }
+deployment_strategies:
+  production: { strategy: blue_green, quality_gates: [security_scan], auto_promote: true }
+  staging: { quality_gates: [basic_tests] }
+`,
+  'test.yaml',
+);
+
+describe('environmentStrategy', () => {
+  it("gives an environment's own settings with its image lifecycle", () => {
+    expect(environmentStrategy(config, 'production')).toEqual({
+      environment: 'production',
+      strategy: 'blue_green',
+      quality_gates: ['security_scan'],
+      rollback_criteria: ['health_check_failure'],
+      auto_promote: true,
+      lifecycle: { retention_days: 90, cleanup_policy: { keep_latest: 3 }, security_scanning: 'required' },
+    });
+  });
+
+  it('falls back to the default strategy', () => {
+    expect(environmentStrategy(config, 'staging').strategy).toBe('canary');
+  });
+
+  it('gives an unlisted environment the entry defaults and no lifecycle', () => {
+    expect(environmentStrategy(config, 'preview')).toEqual({
+      environment: 'preview',
+      strategy: 'canary',
+      quality_gates: [],
+      rollback_criteria: ['health_check_failure'],
+      auto_promote: false,
+      lifecycle: undefined,
+    });
+    expect(environmentStrategy(config, 'constructor').lifecycle).toBeUndefined();
+  });
+});

@@ -1,0 +1,249 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from './parse-config.ts';
+
+const FILE = '.sidhe/devops.yaml';
+const defaults = () => parseConfig('', FILE);
+
+describe('parseConfig', () => {
+  it('loads the example from the issue', () => {
+    const config = parseConfig(
+      `devops_automator:
+  monitoring:
+    health_check_interval: 60
+    alert_thresholds: { cpu: 80, memory: 85, disk: 90 }
+  deployment:
+    default_strategy: blue_green
+deployment_strategies:
+  production: { strategy: blue_green, quality_gates: [linting_check, security_scan] }
+`,
+      FILE,
+    );
+    expect(config.devops_automator.monitoring).toEqual({
+      enabled: true,
+      health_check_interval: 60_000,
+      alert_thresholds: { cpu: 80, memory: 85, disk: 90 },
+    });
+    expect(config.devops_automator.deployment.default_strategy).toBe('blue_green');
+    expect(config.deployment_strategies).toEqual({
+      production: {
+        strategy: 'blue_green',
+        quality_gates: ['linting_check', 'security_scan'],
+        rollback_criteria: ['health_check_failure'],
+        auto_promote: false,
+      },
+    });
+  });
+
+  it("loads the brief's basic and advanced examples, with its other blocks in their places", () => {
+    const config = parseConfig(BRIEF_EXAMPLES, FILE);
+    expect(config.devops_automator.deployment.canary.increment_percentage).toBe(20);
+    expect(config.deployment_strategies['staging']).toEqual({
+      strategy: 'direct',
+      quality_gates: ['basic_tests'],
+      rollback_criteria: ['health_check_failure'],
+      auto_promote: false,
+    });
+    expect(config.deployment_strategies['production']?.rollback_criteria).toEqual(['health_check_failure', 'error_rate_threshold']);
+    expect(config.infrastructure_monitoring.dashboards.map((d) => d.refresh_interval)).toEqual([30_000, 60_000]);
+    // The brief's numbers are the defaults, so writing them all out changes nothing.
+    expect({ ...config, deployment_strategies: {} }).toEqual(defaults());
+  });
+
+  it("defaults to the brief's numbers, durations in milliseconds", () => {
+    expect(defaults()).toEqual({
+      devops_automator: {
+        enabled: true,
+        ci_cd: { provider: 'github_actions', auto_deploy_branches: ['main', 'staging'], quality_gates_required: true },
+        docker: { registry: 'ghcr.io', image_scanning: true, lifecycle_management: true },
+        monitoring: { enabled: true, health_check_interval: 60_000, alert_thresholds: { cpu: 80, memory: 85, disk: 90 } },
+        deployment: {
+          default_strategy: 'blue_green',
+          rollback_automation: true,
+          blue_green: { health_check_timeout: 300_000, traffic_switch_delay: 60_000, rollback_timeout: 180_000 },
+          canary: { initial_traffic: 10, increment_percentage: 20, increment_interval: 300_000, success_threshold: 99.5 },
+        },
+      },
+      deployment_strategies: {},
+      infrastructure_monitoring: {
+        dashboards: [
+          { name: 'SIDHE Health', metrics: ['cpu', 'memory', 'disk', 'network'], refresh_interval: 30_000 },
+          { name: 'Deployment Status', metrics: ['active_deployments', 'success_rate', 'rollback_rate'], refresh_interval: 60_000 },
+        ],
+      },
+      image_lifecycle: {
+        development: { retention_days: 7, cleanup_policy: { keep_latest: 10 }, security_scanning: 'optional' },
+        staging: { retention_days: 30, cleanup_policy: { keep_latest: 5 }, security_scanning: 'optional' },
+        production: { retention_days: 90, cleanup_policy: { keep_latest: 3 }, security_scanning: 'required' },
+      },
+      health_checks: {
+        intervals: { critical_services: 30_000, standard_services: 60_000, infrastructure: 300_000 },
+        thresholds: { cpu_usage: 80, memory_usage: 85, disk_usage: 90, response_time: 2_000 },
+      },
+      pipeline_templates: {
+        production_pipeline: {
+          triggers: ['push_to_main', 'manual_deployment'],
+          stages: ['quality_gates', 'security_scanning', 'deployment_staging', 'health_validation', 'production_deployment'],
+          rollback_triggers: ['health_check_failure', 'performance_degradation', 'manual_trigger'],
+        },
+      },
+    });
+  });
+
+  it('reads a file of comments, or an empty mapping, as all defaults', () => {
+    expect(parseConfig('# nothing yet\n', FILE)).toEqual(defaults());
+    expect(parseConfig('{}', FILE)).toEqual(defaults());
+  });
+
+  it('accepts durations as seconds or with units, and percentages with or without %', () => {
+    const config = parseConfig(
+      `devops_automator:
+  deployment:
+    blue_green: { health_check_timeout: 5m, traffic_switch_delay: 0, rollback_timeout: "90" }
+    canary: { initial_traffic: 5, success_threshold: "99.9%", increment_interval: 1m30s }
+health_checks:
+  thresholds: { response_time: 750ms, cpu_usage: 70.5 }
+`,
+      FILE,
+    );
+    expect(config.devops_automator.deployment.blue_green).toEqual({
+      health_check_timeout: 300_000,
+      traffic_switch_delay: 0,
+      rollback_timeout: 90_000,
+    });
+    expect(config.devops_automator.deployment.canary).toMatchObject({ initial_traffic: 5, success_threshold: 99.9, increment_interval: 90_000 });
+    expect(config.health_checks.thresholds).toMatchObject({ response_time: 750, cpu_usage: 70.5 });
+  });
+
+  it('takes canary_traffic_increment as the canary increment', () => {
+    const config = parseConfig('devops_automator: { deployment: { canary_traffic_increment: 25 } }', FILE);
+    expect(config.devops_automator.deployment.canary.increment_percentage).toBe(25);
+    expect(config.devops_automator.deployment).not.toHaveProperty('canary_traffic_increment');
+  });
+
+  it('merges image lifecycles over the built-in ones, key by key', () => {
+    const config = parseConfig(
+      `image_lifecycle:
+  production: { retention_days: 120 }
+  preview: { retention_days: 2, cleanup_policy: keep_latest_1 }
+`,
+      FILE,
+    );
+    expect(config.image_lifecycle).toEqual({
+      ...defaults().image_lifecycle,
+      production: { retention_days: 120, cleanup_policy: { keep_latest: 3 }, security_scanning: 'required' },
+      preview: { retention_days: 2, cleanup_policy: { keep_latest: 1 }, security_scanning: 'optional' },
+    });
+  });
+
+  it('adds pipeline templates to the built-in one, and replaces it by name', () => {
+    const added = parseConfig('pipeline_templates: { nightly: { triggers: [manual_deployment], stages: [quality_gates] } }', FILE);
+    expect(Object.keys(added.pipeline_templates)).toEqual(['production_pipeline', 'nightly']);
+    expect(added.pipeline_templates['nightly']).toEqual({ triggers: ['manual_deployment'], stages: ['quality_gates'], rollback_triggers: [] });
+    const replaced = parseConfig('pipeline_templates: { production_pipeline: { triggers: [push_to_main], stages: [production_deployment] } }', FILE);
+    expect(replaced.pipeline_templates).toEqual({
+      production_pipeline: { triggers: ['push_to_main'], stages: ['production_deployment'], rollback_triggers: [] },
+    });
+  });
+});
+
+const BRIEF_EXAMPLES = `
+devops_automator:
+  enabled: true
+
+  ci_cd:
+    provider: "github_actions"
+    auto_deploy_branches: ["main", "staging"]
+    quality_gates_required: true
+
+  docker:
+    registry: "ghcr.io"
+    image_scanning: true
+    lifecycle_management: true
+
+  monitoring:
+    enabled: true
+    health_check_interval: 60
+    alert_thresholds:
+      cpu: 80
+      memory: 85
+      disk: 90
+
+  deployment:
+    default_strategy: "blue_green"
+    rollback_automation: true
+    canary_traffic_increment: 20
+    blue_green:
+      health_check_timeout: 300s
+      traffic_switch_delay: 60s
+      rollback_timeout: 180s
+    canary:
+      initial_traffic: 10%
+      increment_percentage: 20%
+      increment_interval: 300s
+      success_threshold: 99.5%
+
+deployment_strategies:
+  production:
+    strategy: "blue_green"
+    quality_gates:
+      - "linting_check"
+      - "security_scan"
+      - "performance_test"
+    rollback_criteria:
+      - "health_check_failure"
+      - "error_rate_threshold"
+
+  staging:
+    strategy: "direct"
+    quality_gates:
+      - "basic_tests"
+    auto_promote: false
+
+infrastructure_monitoring:
+  dashboards:
+    - name: "SIDHE Health"
+      metrics: ["cpu", "memory", "disk", "network"]
+      refresh_interval: 30
+    - name: "Deployment Status"
+      metrics: ["active_deployments", "success_rate", "rollback_rate"]
+      refresh_interval: 60
+
+image_lifecycle:
+  development:
+    retention_days: 7
+    cleanup_policy: "keep_latest_10"
+  staging:
+    retention_days: 30
+    cleanup_policy: "keep_latest_5"
+  production:
+    retention_days: 90
+    cleanup_policy: "keep_latest_3"
+    security_scanning: required
+
+health_checks:
+  intervals:
+    critical_services: 30s
+    standard_services: 1m
+    infrastructure: 5m
+  thresholds:
+    cpu_usage: 80%
+    memory_usage: 85%
+    disk_usage: 90%
+    response_time: 2s
+
+pipeline_templates:
+  production_pipeline:
+    triggers:
+      - push_to_main
+      - manual_deployment
+    stages:
+      - quality_gates
+      - security_scanning
+      - deployment_staging
+      - health_validation
+      - production_deployment
+    rollback_triggers:
+      - health_check_failure
+      - performance_degradation
+      - manual_trigger
+`;

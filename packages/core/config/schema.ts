@@ -1,0 +1,246 @@
+/**
+ * The shape of `.sidhe/devops.yaml`: one zod schema that validates the file, gives the TypeScript type
+ * of the parsed configuration and generates the JSON Schema editors use. Every object is strict, so a
+ * misspelt key is an error rather than a silently ignored setting. Defaults are the product brief's
+ * numbers. In the parsed output every duration is in milliseconds and every percentage is 0–100.
+ */
+import { z } from 'zod';
+import {
+  DASHBOARD_METRICS,
+  PIPELINE_STAGES,
+  PIPELINE_TRIGGERS,
+  ROLLBACK_TRIGGERS,
+  STRATEGIES,
+  cleanupPolicy,
+  duration,
+  name,
+  percentage,
+  percentageValue,
+  registryHost,
+} from './fields.ts';
+
+/** A mapping whose keys all have defaults, so the whole section may be left out. */
+function section<S extends z.core.$ZodLooseShape>(shape: S, description: string) {
+  // Every key has a default, so {} is valid input; TypeScript cannot see that for a generic shape.
+  return z.strictObject(shape).prefault({} as never).meta({ description });
+}
+
+const flag = (fallback: boolean, description: string) => z.boolean().prefault(fallback).meta({ description });
+
+const ciCd = section(
+  {
+    provider: z.enum(['github_actions']).prefault('github_actions').meta({ description: 'The CI/CD system that runs the pipelines.' }),
+    auto_deploy_branches: z
+      .array(z.string().min(1))
+      .prefault(['main', 'staging'])
+      .meta({ description: 'Branches whose pushes deploy without a manual step.' }),
+    quality_gates_required: flag(true, 'Whether a deployment must pass its quality gates.'),
+  },
+  'Continuous integration and delivery.',
+);
+
+const docker = section(
+  {
+    registry: registryHost.prefault('ghcr.io').meta({ description: 'Registry host images are pushed to and pulled from.' }),
+    image_scanning: flag(true, 'Scan every built image for vulnerabilities.'),
+    lifecycle_management: flag(true, 'Clean up old images by the image_lifecycle policies.'),
+  },
+  'Image builds, scanning and cleanup.',
+);
+
+const monitoring = section(
+  {
+    enabled: flag(true, 'Whether infrastructure monitoring runs.'),
+    health_check_interval: duration(60, 'How often services are probed.'),
+    alert_thresholds: section(
+      {
+        cpu: percentage(80, 'CPU usage (%) that raises an alert.'),
+        memory: percentage(85, 'Memory usage (%) that raises an alert.'),
+        disk: percentage(90, 'Disk usage (%) that raises an alert.'),
+      },
+      'Resource usage at which an alert is raised.',
+    ),
+  },
+  'Infrastructure monitoring and alerts.',
+);
+
+const blueGreen = section(
+  {
+    health_check_timeout: duration('300s', 'How long the idle colour may take to become healthy.'),
+    traffic_switch_delay: duration('60s', 'Wait between a healthy idle colour and switching traffic to it.', { zero: true }),
+    rollback_timeout: duration('180s', 'How long a switch back may take.'),
+  },
+  'Blue-green deployment tuning.',
+);
+
+const canary = section(
+  {
+    initial_traffic: percentage('10%', 'Share of traffic the canary starts with.', { zero: false }),
+    increment_percentage: percentageValue({ zero: false })
+      .optional()
+      .meta({ description: 'Traffic added at each step. Default 20%, or deployment.canary_traffic_increment.' }),
+    increment_interval: duration('300s', 'Time between traffic steps.'),
+    success_threshold: percentage('99.5%', 'Success rate (%) the canary must keep to be promoted.'),
+  },
+  'Canary release tuning.',
+);
+
+const deployment = z
+  .strictObject({
+    default_strategy: z.enum(STRATEGIES).prefault('blue_green').meta({ description: 'Strategy for environments not in deployment_strategies.' }),
+    rollback_automation: flag(true, 'Roll back automatically when a rollback criterion is met.'),
+    canary_traffic_increment: percentageValue({ zero: false })
+      .optional()
+      .meta({ description: 'Shorthand for canary.increment_percentage.' }),
+    blue_green: blueGreen,
+    canary,
+  })
+  .prefault({})
+  .transform(({ canary_traffic_increment: shorthand, ...rest }, ctx) => {
+    const { initial_traffic, increment_percentage: increment, increment_interval, success_threshold } = rest.canary;
+    if (shorthand !== undefined && increment !== undefined && shorthand !== increment) {
+      const message = `it disagrees with canary.increment_percentage (${increment}); set only one of them`;
+      ctx.issues.push({ code: 'custom', path: ['canary_traffic_increment'], input: shorthand, message });
+      return z.NEVER;
+    }
+    const increment_percentage = increment ?? shorthand ?? 20;
+    return { ...rest, canary: { initial_traffic, increment_percentage, increment_interval, success_threshold } };
+  })
+  .meta({ description: 'How deployments run.' });
+
+const devopsAutomator = section(
+  {
+    enabled: flag(true, 'Master switch for the automation.'),
+    ci_cd: ciCd,
+    docker,
+    monitoring,
+    deployment,
+  },
+  'General settings.',
+);
+
+export const environmentDeployment = z.strictObject({
+  strategy: z.enum(STRATEGIES).optional().meta({ description: 'Deployment strategy; default devops_automator.deployment.default_strategy.' }),
+  quality_gates: z.array(name).prefault([]).meta({ description: 'Quality gates that must pass before deploying here.' }),
+  rollback_criteria: z
+    .array(z.enum(ROLLBACK_TRIGGERS))
+    .prefault(['health_check_failure'])
+    .meta({ description: 'What rolls a deployment here back.' }),
+  auto_promote: flag(false, 'Promote a successful deployment to the next environment without a manual step.'),
+});
+
+const dashboard = z.strictObject({
+  name: z.string().min(1).meta({ description: 'Dashboard title.' }),
+  metrics: z.array(z.enum(DASHBOARD_METRICS)).min(1).meta({ description: 'Metrics the dashboard shows.' }),
+  refresh_interval: duration(60, 'How often the dashboard refreshes.'),
+});
+
+const BUILT_IN_DASHBOARDS: z.input<typeof dashboard>[] = [
+  { name: 'SIDHE Health', metrics: ['cpu', 'memory', 'disk', 'network'], refresh_interval: 30 },
+  { name: 'Deployment Status', metrics: ['active_deployments', 'success_rate', 'rollback_rate'], refresh_interval: 60 },
+];
+
+const imageLifecycleEntry = z.strictObject({
+  retention_days: z.int().min(1).optional().meta({ description: 'Days an image is kept.' }),
+  cleanup_policy: cleanupPolicy.optional(),
+  security_scanning: z.enum(['required', 'optional']).optional().meta({ description: 'Whether an image needs a passing scan to deploy here.' }),
+});
+const imageLifecycles = z.record(name, imageLifecycleEntry);
+
+/** Environments the brief gives a policy. An entry for one of them overrides only the keys it sets. */
+const BUILT_IN_LIFECYCLES: z.input<typeof imageLifecycles> = {
+  development: { retention_days: 7, cleanup_policy: 'keep_latest_10', security_scanning: 'optional' },
+  staging: { retention_days: 30, cleanup_policy: 'keep_latest_5', security_scanning: 'optional' },
+  production: { retention_days: 90, cleanup_policy: 'keep_latest_3', security_scanning: 'required' },
+};
+const builtInLifecycles = imageLifecycles.parse(BUILT_IN_LIFECYCLES);
+
+export type ImageLifecycle = Required<z.output<typeof imageLifecycleEntry>>;
+
+const REQUIRED_WITHOUT_BUILT_IN = {
+  retention_days: 'use a whole number of days, 1 or more',
+  cleanup_policy: 'use keep_latest_N, e.g. keep_latest_5',
+} as const;
+
+function withBuiltInLifecycles(entries: z.output<typeof imageLifecycles>, ctx: z.core.$RefinementCtx) {
+  const lifecycles: Record<string, ImageLifecycle> = {};
+  for (const [environment, entry] of Object.entries({ ...builtInLifecycles, ...entries })) {
+    const merged = { ...builtInLifecycles[environment], ...entry };
+    const { retention_days, cleanup_policy, security_scanning = 'optional' } = merged;
+    if (retention_days !== undefined && cleanup_policy !== undefined) {
+      lifecycles[environment] = { retention_days, cleanup_policy, security_scanning };
+      continue;
+    }
+    for (const [key, allowed] of Object.entries(REQUIRED_WITHOUT_BUILT_IN)) {
+      if (key in merged) continue;
+      const message = `${environment} has no built-in default; ${allowed}`;
+      ctx.issues.push({ code: 'custom', path: [environment, key], input: undefined, message });
+    }
+  }
+  return lifecycles;
+}
+
+const pipelineTemplate = z.strictObject({
+  triggers: z.array(z.enum(PIPELINE_TRIGGERS)).min(1).meta({ description: 'What starts the pipeline.' }),
+  stages: z.array(z.enum(PIPELINE_STAGES)).min(1).meta({ description: 'Stages, in the order they run.' }),
+  rollback_triggers: z.array(z.enum(ROLLBACK_TRIGGERS)).prefault([]).meta({ description: 'What rolls the pipeline’s deployment back.' }),
+});
+const pipelineTemplates = z.record(name, pipelineTemplate);
+
+const BUILT_IN_PIPELINES: z.input<typeof pipelineTemplates> = {
+  production_pipeline: {
+    triggers: ['push_to_main', 'manual_deployment'],
+    stages: ['quality_gates', 'security_scanning', 'deployment_staging', 'health_validation', 'production_deployment'],
+    rollback_triggers: ['health_check_failure', 'performance_degradation', 'manual_trigger'],
+  },
+};
+const builtInPipelines = pipelineTemplates.parse(BUILT_IN_PIPELINES);
+
+export const devopsConfigSchema = z
+  .strictObject({
+    devops_automator: devopsAutomator,
+    deployment_strategies: z
+      .record(name, environmentDeployment)
+      .prefault({})
+      .meta({ description: 'Per-environment deployment settings, keyed by environment name.' }),
+    infrastructure_monitoring: section(
+      { dashboards: z.array(dashboard).prefault(BUILT_IN_DASHBOARDS).meta({ description: 'Monitoring dashboards.' }) },
+      'Dashboards.',
+    ),
+    image_lifecycle: imageLifecycles
+      .prefault(BUILT_IN_LIFECYCLES)
+      .transform(withBuiltInLifecycles)
+      .meta({ description: 'Image retention per environment. development, staging and production have built-in policies.' }),
+    health_checks: section(
+      {
+        intervals: section(
+          {
+            critical_services: duration('30s', 'Probe interval for critical services.'),
+            standard_services: duration('1m', 'Probe interval for standard services.'),
+            infrastructure: duration('5m', 'Probe interval for infrastructure.'),
+          },
+          'How often each class of target is probed.',
+        ),
+        thresholds: section(
+          {
+            cpu_usage: percentage('80%', 'CPU usage (%) above which a target is unhealthy.'),
+            memory_usage: percentage('85%', 'Memory usage (%) above which a target is unhealthy.'),
+            disk_usage: percentage('90%', 'Disk usage (%) above which a target is unhealthy.'),
+            response_time: duration('2s', 'Response time above which a probe fails.'),
+          },
+          'Limits beyond which a target counts as unhealthy.',
+        ),
+      },
+      'Health check intervals and thresholds.',
+    ),
+    pipeline_templates: pipelineTemplates
+      .prefault(BUILT_IN_PIPELINES)
+      .transform((templates) => ({ ...builtInPipelines, ...templates }))
+      .meta({ description: 'Pipeline templates by name; production_pipeline is built in.' }),
+  })
+  .meta({ title: 'SIDHE DevOps configuration', description: 'The file .sidhe/devops.yaml.' });
+
+export type DevopsConfig = z.output<typeof devopsConfigSchema>;
+export type DevopsConfigInput = z.input<typeof devopsConfigSchema>;
+export type DeploymentStrategy = (typeof STRATEGIES)[number];
+export type EnvironmentDeployment = z.output<typeof environmentDeployment>;
