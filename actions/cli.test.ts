@@ -1,0 +1,55 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { cli } from './cli.ts';
+import { ACTION_NAMES } from './registry.ts';
+
+function capture(): { stream: Writable; text: () => string } {
+  let text = '';
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      text += String(chunk);
+      done();
+    },
+  });
+  return { stream, text: () => text };
+}
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out = capture();
+  const err = capture();
+  const code = await cli(argv, { out: out.stream, err: err.stream });
+  return { code, out: out.text(), err: err.text() };
+}
+
+describe('sidhe-devops CLI', () => {
+  it('lists the six actions', async () => {
+    const { code, out } = await run('--help');
+    expect(code).toBe(0);
+    for (const name of ACTION_NAMES) expect(out).toContain(`  ${name}`);
+  });
+
+  it('prints an action\'s inputs with defaults', async () => {
+    const { code, out } = await run('health-check', '--help');
+    expect(code).toBe(0);
+    expect(out).toContain('--timeout (default 5m)');
+    expect(out).toContain('--targets (required)');
+  });
+
+  it('refuses an unknown action, listing the six', async () => {
+    const { code, err } = await run('deploy');
+    expect(code).toBe(2);
+    expect(err).toContain(`input command must name one of: ${ACTION_NAMES.join(', ')}; "deploy" is not one of them`);
+  });
+
+  it('refuses an unknown flag, listing the inputs', async () => {
+    const { code, err } = await run('health-check', '--target', 'http://x');
+    expect(code).toBe(2);
+    expect(err).toContain('health-check has no input target; its inputs: targets, timeout,');
+  });
+
+  it('fails an action that is not built yet, changing nothing', async () => {
+    const { code, err } = await run('rollback', '--app', 'shop');
+    expect(code).toBe(1);
+    expect(err).toContain('rollback failed: rollback is not implemented yet in this version of sidhe/devops; nothing was changed.');
+  });
+});

@@ -1,0 +1,41 @@
+import { defineAction } from '../../packages/runtime/action-definition.ts';
+import {
+  appInput,
+  configInput,
+  dockerHostInput,
+  environmentInput,
+  lockTimeoutInput,
+  routerEndpointInput,
+  routerInput,
+} from '../shared-inputs.ts';
+
+export const deployBlueGreen = defineAction({
+  name: 'deploy-blue-green',
+  title: 'SIDHE blue-green deploy',
+  description:
+    'Starts the idle colour with the new image, proves it healthy, switches traffic atomically and keeps the old colour for an instant rollback; switches back by itself when the new release turns unhealthy.',
+  branding: { icon: 'git-pull-request', color: 'blue' },
+  inputs: {
+    app: appInput,
+    environment: environmentInput,
+    image: { description: 'Image reference to deploy, e.g. `ghcr.io/acme/shop:1.4.2` or one pinned by digest.', required: true },
+    router: routerInput,
+    'router-endpoint': routerEndpointInput,
+    'health-path': { description: 'HTTP path probed on the new colour before and after the switch.', default: '/health' },
+    'health-timeout': { description: 'How long the new colour may take to become healthy.', default: '300s' },
+    'switch-delay': { description: 'Observation window after the switch; an unhealthy result switches back.', default: '60s' },
+    'keep-previous': { description: 'Keep the old colour running for an instant rollback.', default: 'true' },
+    env: { description: 'Environment variables for the service, `NAME=value` one a line. Values are masked and never printed.' },
+    'env-file': { description: 'File of `NAME=value` lines for the service. Values are masked and never printed.' },
+    'docker-host': dockerHostInput,
+    'lock-timeout': lockTimeoutInput,
+    config: configInput,
+  },
+  outputs: {
+    'active-color': { description: 'Colour serving traffic when the action ends: `blue` or `green`.' },
+    release: { description: 'Release id serving traffic when the action ends.' },
+    'previous-release': { description: 'Release id that served traffic before.' },
+    url: { description: 'Where the service answers.' },
+    'duration-ms': { description: 'Time the deploy took, in ms.' },
+  },
+});

@@ -1,0 +1,43 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createProber } from '../../packages/adapters/probes/composite-prober.ts';
+import { systemClock } from '../../packages/adapters/probes/system-clock.ts';
+import { loadConfig } from '../../packages/core/config/index.ts';
+import { ActionFailure } from '../../packages/core/errors.ts';
+import { parseHealthPlan, runHealthSession, type HealthReport } from '../../packages/core/health/index.ts';
+import type { ActionIO } from '../../packages/runtime/action-io.ts';
+import { inputReader } from '../../packages/runtime/input-reader.ts';
+import { healthCheck } from './definition.ts';
+import { readHealthCheckInputs } from './inputs.ts';
+import { healthSummary } from './summary.ts';
+
+const fixed = (value: number | null | undefined): string => (value == null ? '' : value.toFixed(value < 10 ? 2 : 1));
+
+/** health-check: read inputs, run the session, write report, outputs and summary, then the verdict. */
+export async function healthCheckMain(io: ActionIO): Promise<void> {
+  const inputs = inputReader(healthCheck, io);
+  const config = await loadConfig({ path: inputs.given('config') ? inputs.get('config') : '', cwd: io.context.workspace });
+  const plan = parseHealthPlan(readHealthCheckInputs(inputs, config));
+  io.log.info(`health-check: ${plan.targets.length} target(s), ${plan.session.requiredSuccesses} consecutive healthy round(s) needed`);
+
+  const prober = createProber();
+  let report: HealthReport;
+  try {
+    report = await runHealthSession(plan, { prober, clock: systemClock, logger: io.log });
+  } finally {
+    prober.close();
+  }
+
+  const reportPath = path.join(io.context.tempDir, `sidhe-health-check-${Date.now()}.json`);
+  await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+  const { successRate, latency } = report.overall;
+  io.setOutput('healthy', String(report.healthy));
+  io.setOutput('success-rate', fixed(successRate));
+  io.setOutput('latency-p50-ms', fixed(latency?.p50));
+  io.setOutput('latency-p95-ms', fixed(latency?.p95));
+  io.setOutput('latency-p99-ms', fixed(latency?.p99));
+  io.setOutput('report-path', reportPath);
+  await io.writeSummary(healthSummary(report));
+  if (!report.healthy) throw new ActionFailure(report.message);
+  io.log.info(report.message);
+}

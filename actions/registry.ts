@@ -1,0 +1,31 @@
+import type { ActionDefinition } from '../packages/runtime/action-definition.ts';
+import type { ActionMain } from '../packages/runtime/run-action.ts';
+import { buildScanImage } from './build-scan-image/definition.ts';
+import { deployBlueGreen } from './deploy-blue-green/definition.ts';
+import { deployCanary } from './deploy-canary/definition.ts';
+import { healthCheck } from './health-check/definition.ts';
+import { healthCheckMain } from './health-check/main.ts';
+import { notImplemented } from './not-implemented.ts';
+import { qualityGate } from './quality-gate/definition.ts';
+import { rollback } from './rollback/definition.ts';
+
+export interface RegisteredAction {
+  definition: ActionDefinition;
+  main: ActionMain;
+}
+
+/** Every action of the suite, in the order the docs list them. */
+export const ACTIONS: readonly RegisteredAction[] = [
+  { definition: qualityGate, main: notImplemented(qualityGate.name) },
+  { definition: buildScanImage, main: notImplemented(buildScanImage.name) },
+  { definition: deployBlueGreen, main: notImplemented(deployBlueGreen.name) },
+  { definition: deployCanary, main: notImplemented(deployCanary.name) },
+  { definition: healthCheck, main: healthCheckMain },
+  { definition: rollback, main: notImplemented(rollback.name) },
+];
+
+export const ACTION_NAMES = ACTIONS.map((a) => a.definition.name);
+
+export function findAction(name: string): RegisteredAction | undefined {
+  return ACTIONS.find((a) => a.definition.name === name);
+}

@@ -1,0 +1,36 @@
+import type { InputSpec } from '../packages/runtime/action-definition.ts';
+
+/** Inputs several actions share, described once. */
+export const configInput: InputSpec = {
+  description: 'Path of the SIDHE DevOps configuration file, relative to the workspace. Inputs given to the action override it.',
+  default: '.sidhe/devops.yaml',
+};
+
+export const appInput: InputSpec = {
+  description: 'Name of the application; with `environment` it names the routed service, the containers and the lock.',
+  required: true,
+};
+
+export const environmentInput: InputSpec = {
+  description: 'Deployment environment, e.g. `staging` or `production`. Selects the per-environment settings of the configuration file.',
+  required: true,
+};
+
+export const routerInput: InputSpec = {
+  description: 'Reverse proxy in front of the service: `haproxy` (runtime API, no reload) or `nginx` (managed upstream file, validated, graceful reload).',
+  required: true,
+};
+
+export const routerEndpointInput: InputSpec = {
+  description: 'How to reach the router: for `haproxy` the admin socket (`unix:///run/haproxy/admin.sock` or `tcp://host:port`); for `nginx` the managed upstream file.',
+  required: true,
+};
+
+export const dockerHostInput: InputSpec = {
+  description: 'Docker engine to deploy to (`unix://`, `tcp://` or `ssh://`). Default: DOCKER_HOST, else the local engine.',
+};
+
+export const lockTimeoutInput: InputSpec = {
+  description: 'How long to wait for another deploy or rollback of the same app and environment to finish before failing.',
+  default: '10m',
+};

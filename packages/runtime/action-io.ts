@@ -1,0 +1,29 @@
+import type { Logger } from '../core/logger.ts';
+import type { SummaryDoc } from './summary/summary-doc.ts';
+
+/** Facts about where the action runs, read once from the environment. */
+export interface RunContext {
+  /** The repository checkout (GITHUB_WORKSPACE) or the current directory. */
+  workspace: string;
+  /** A directory for reports that later steps can read (RUNNER_TEMP) or the system's. */
+  tempDir: string;
+  /** The run's page on GitHub, when running there. */
+  runUrl?: string;
+}
+
+/**
+ * Everything an action does with the world that runs it. Two implementations: the GitHub runner's
+ * protocol (github-io.ts) and a terminal (terminal-io.ts), so the CLI runs the very same action code.
+ */
+export interface ActionIO {
+  /** The raw input as given, trimmed; '' when not given. */
+  getInput(name: string): string;
+  setOutput(name: string, value: string): void;
+  /** Masks the value in everything printed from now on. */
+  setSecret(value: string): void;
+  readonly log: Logger;
+  writeSummary(doc: SummaryDoc): Promise<void>;
+  /** Marks the run failed with a message; called once, by run-action. */
+  fail(message: string): void;
+  readonly context: RunContext;
+}

@@ -1,0 +1,25 @@
+import * as core from '@actions/core';
+import type { ActionIO } from './action-io.ts';
+import { runContextFrom } from './run-context.ts';
+import { renderMarkdown } from './summary/markdown.ts';
+
+/** The runner's protocol: INPUT_* variables, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, workflow commands. */
+export function githubIO(): ActionIO {
+  return {
+    getInput: (name) => core.getInput(name),
+    setOutput: (name, value) => core.setOutput(name, value),
+    setSecret: (value) => core.setSecret(value),
+    log: {
+      debug: (message) => core.debug(message),
+      info: (message) => core.info(message),
+      warning: (message) => core.warning(message),
+      error: (message) => core.error(message),
+    },
+    async writeSummary(doc) {
+      if (!process.env.GITHUB_STEP_SUMMARY) return; // e.g. a self-hosted runner too old to have one
+      await core.summary.addRaw(renderMarkdown(doc)).write();
+    },
+    fail: (message) => core.setFailed(message),
+    context: runContextFrom(process.env),
+  };
+}

@@ -1,0 +1,22 @@
+import { ActionFailure, ConfigurationError, errorMessage } from '../core/errors.ts';
+import type { ActionIO } from './action-io.ts';
+
+export type ActionMain = (io: ActionIO) => Promise<void>;
+
+/**
+ * The one place an action's failure is reported. A ConfigurationError is the user's to fix, an
+ * ActionFailure is the verdict (unhealthy, refused): both are reported as they are. Anything else
+ * is our bug, reported with its stack in the debug log. Failures name the action.
+ */
+export async function runAction(name: string, main: ActionMain, io: ActionIO): Promise<void> {
+  try {
+    await main(io);
+  } catch (error) {
+    if (error instanceof ConfigurationError || error instanceof ActionFailure) {
+      io.fail(`${name} failed: ${error.message}`);
+      return;
+    }
+    if (error instanceof Error && error.stack) io.log.debug(error.stack);
+    io.fail(`${name} failed unexpectedly: ${errorMessage(error)} (this is a bug in sidhe/devops; the debug log has the stack)`);
+  }
+}

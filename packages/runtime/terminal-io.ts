@@ -1,0 +1,48 @@
+import type { ActionIO } from './action-io.ts';
+import { runContextFrom } from './run-context.ts';
+import { renderTerminal } from './summary/terminal.ts';
+
+export interface TerminalRun {
+  io: ActionIO;
+  outputs: Map<string, string>;
+  failed(): boolean;
+}
+
+/**
+ * The CLI's side of ActionIO: inputs come from flags, the summary is printed as text, outputs are
+ * collected for the caller to print, and every secret is masked in what is written.
+ */
+export function terminalIO(
+  inputs: ReadonlyMap<string, string>,
+  streams: { out: NodeJS.WritableStream; err: NodeJS.WritableStream; verbose?: boolean },
+): TerminalRun {
+  const secrets: string[] = [];
+  const mask = (text: string): string => secrets.reduce((t, s) => t.split(s).join('***'), text);
+  const write = (stream: NodeJS.WritableStream, text: string): void => void stream.write(`${mask(text)}\n`);
+  const outputs = new Map<string, string>();
+  let failed = false;
+  const io: ActionIO = {
+    getInput: (name) => (inputs.get(name) ?? '').trim(),
+    setOutput: (name, value) => void outputs.set(name, value),
+    setSecret: (value) => {
+      if (value) secrets.push(value);
+    },
+    log: {
+      debug: (message) => {
+        if (streams.verbose) write(streams.err, `debug: ${message}`);
+      },
+      info: (message) => write(streams.err, message),
+      warning: (message) => write(streams.err, `warning: ${message}`),
+      error: (message) => write(streams.err, `error: ${message}`),
+    },
+    async writeSummary(doc) {
+      write(streams.out, `\n${renderTerminal(doc)}`);
+    },
+    fail: (message) => {
+      failed = true;
+      write(streams.err, `error: ${message}`);
+    },
+    context: runContextFrom(process.env),
+  };
+  return { io, outputs, failed: () => failed };
+}

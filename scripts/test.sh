@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests need, starts the real services on loopback, checks the
+# committed bundles are fresh, then runs the unit tests and the end-to-end tests on Node 24.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bash scripts/install-deps.sh
+. scripts/setup-node.sh
+bash scripts/services.sh start
+npx tsc --noEmit
+bash scripts/check-dist.sh
+
+results=$(mktemp -d)
+status=0
+npx vitest run --config vitest.config.ts --reporter=default --reporter=json --outputFile.json="$results/unit.json" || status=1
+npx vitest run --config vitest.itg.config.ts --reporter=default --reporter=json --outputFile.json="$results/e2e.json" || status=1
+node scripts/test-totals.ts "$results/unit.json" "$results/e2e.json"
+exit $status
