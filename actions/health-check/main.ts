@@ -2,11 +2,11 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createProber } from '../../packages/adapters/probes/composite-prober.ts';
 import { systemClock } from '../../packages/adapters/probes/system-clock.ts';
-import { loadConfig } from '../../packages/core/config/index.ts';
 import { ActionFailure } from '../../packages/core/errors.ts';
 import { parseHealthPlan, runHealthSession, type HealthReport } from '../../packages/core/health/index.ts';
 import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader } from '../../packages/runtime/input-reader.ts';
+import { loadActionConfig } from '../action-config.ts';
 import { healthCheck } from './definition.ts';
 import { readHealthCheckInputs } from './inputs.ts';
 import { healthSummary } from './summary.ts';
@@ -16,7 +16,7 @@ const fixed = (value: number | null | undefined): string => (value == null ? '' 
 /** health-check: read inputs, run the session, write report, outputs and summary, then the verdict. */
 export async function healthCheckMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(healthCheck, io);
-  const config = await loadConfig({ path: inputs.given('config') ? inputs.get('config') : '', cwd: io.context.workspace });
+  const config = await loadActionConfig(inputs.get('config'), io);
   const plan = parseHealthPlan(readHealthCheckInputs(inputs, config));
   io.log.info(`health-check: ${plan.targets.length} target(s), ${plan.session.requiredSuccesses} consecutive healthy round(s) needed`);
 

@@ -74,7 +74,7 @@ export async function runBundle(action: string, inputs: Record<string, string>, 
     result.stdout
       .split('\n')
       .filter((line) => line.startsWith(`::${kind}`))
-      .map((line) => line.slice(line.indexOf('::', 2) + 2));
+      .map((line) => unescapeCommandData(line.slice(line.indexOf('::', 2) + 2)));
   return {
     exitCode: result.exitCode,
     stdout: result.stdout,
@@ -94,4 +94,9 @@ function defaultsOf(metadata: ActionYaml): Record<string, string> {
       .filter(([, spec]) => spec.default !== undefined)
       .map(([name, spec]) => [name, spec.default!.includes('${{') ? '' : spec.default!]),
   );
+}
+
+/** Workflow command data escapes %, CR and LF (as @actions/core writes them); the runner undoes it. */
+function unescapeCommandData(data: string): string {
+  return data.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
 }

@@ -32,7 +32,7 @@ describe('terminal summary', () => {
   });
 
   it('draws each series as a sparkline with its range', () => {
-    expect(text).toContain('  p50  ▁▄█  1–3 ms');
+    expect(text).toContain('  p50  ▁▆█  1–3 ms');
     expect(text).toContain('  p95  ▁█▅  4–8 ms');
   });
 });

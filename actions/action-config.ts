@@ -1,0 +1,11 @@
+import { DEFAULT_CONFIG_PATH, loadConfig, type DevopsConfig } from '../packages/core/config/index.ts';
+import type { ActionIO } from '../packages/runtime/action-io.ts';
+
+/**
+ * The configuration file named by an action's `config` input. The runner fills in the default path
+ * even when the user gave none, so only a path other than the default must exist.
+ */
+export function loadActionConfig(configInput: string, io: ActionIO): Promise<DevopsConfig> {
+  const path = configInput === DEFAULT_CONFIG_PATH ? '' : configInput;
+  return loadConfig({ path, cwd: io.context.workspace });
+}
