@@ -25,10 +25,10 @@ export const healthCheck = defineAction({
     },
     'min-success-rate': { description: 'Lowest share of successful samples of a target in a round, e.g. `99.5%`.', default: '100%' },
     'max-cpu': {
-      description: 'Highest CPU use of a `container://` target, in % of one core. Default: `health_checks.thresholds.cpu_usage` of the configuration file (80%).',
+      description: 'Highest CPU use of a `container://` target, in % of one core (read with `docker stats`, which adds about 1.5s to each round). No limit unless given.',
     },
     'max-memory': {
-      description: 'Highest memory use of a `container://` target, in % of its limit. Default: `health_checks.thresholds.memory_usage` of the configuration file (85%).',
+      description: 'Highest memory use of a `container://` target, in % of its limit (read with `docker stats`). No limit unless given.',
     },
     'prometheus-url': { description: 'Prometheus server for `prometheus-queries`, e.g. `http://prometheus:9090`.' },
     'prometheus-queries': {

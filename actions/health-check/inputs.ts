@@ -6,8 +6,8 @@ import type { InputName } from '../../packages/runtime/action-definition.ts';
 import type { healthCheck } from './definition.ts';
 
 /**
- * The health-check inputs, with the configuration file's thresholds (health_checks.thresholds)
- * where an input was not given: inputs override the file.
+ * The health-check inputs, with the configuration file's response-time threshold
+ * (health_checks.thresholds.response_time) where max-latency-p95 was not given.
  */
 export function readHealthCheckInputs(inputs: InputReader<InputName<typeof healthCheck>>, config: DevopsConfig): HealthCheckInputs {
   const thresholds = config.health_checks.thresholds;
@@ -22,8 +22,9 @@ export function readHealthCheckInputs(inputs: InputReader<InputName<typeof healt
     requestTimeout: inputs.get('request-timeout'),
     maxLatencyP95: inputs.get('max-latency-p95') || formatDuration(thresholds.response_time),
     minSuccessRate: inputs.get('min-success-rate'),
-    maxCpu: inputs.get('max-cpu') || String(thresholds.cpu_usage),
-    maxMemory: inputs.get('max-memory') || String(thresholds.memory_usage),
+    // Opt-in: `docker stats` adds about 1.5s to every round of a container target.
+    maxCpu: inputs.get('max-cpu'),
+    maxMemory: inputs.get('max-memory'),
     prometheusUrl: inputs.get('prometheus-url'),
     prometheusQueries: inputs.get('prometheus-queries'),
   };

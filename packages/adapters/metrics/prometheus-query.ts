@@ -1,0 +1,56 @@
+import type { Observation, PrometheusSeries } from '../../core/health/index.ts';
+import { describeError } from '../probes/describe-error.ts';
+
+export type PrometheusObservation = Extract<Observation, { kind: 'prometheus' }>;
+
+/**
+ * Runs an instant query (`/api/v1/query`). A scalar is one series without labels; a vector is its
+ * series; an error from Prometheus (bad PromQL, a timeout on its side) or the network is returned as
+ * the observation's error, in Prometheus's own words.
+ */
+export async function queryPrometheus(baseUrl: string, query: string, { timeoutMs }: { timeoutMs: number }): Promise<PrometheusObservation> {
+  const url = new URL('api/v1/query', baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
+  url.searchParams.set('query', query);
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
+    text = await response.text();
+  } catch (error) {
+    const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+    // fetch says only "fetch failed"; the reason (ECONNREFUSED, ...) is its cause.
+    const reason = timedOut ? `timed out after ${Math.round(timeoutMs)}ms` : describeError((error as Error).cause ?? error);
+    return { kind: 'prometheus', error: `could not query Prometheus at ${url.origin}: ${reason}` };
+  }
+  return readQueryResponse(response.status, text);
+}
+
+/** Reads the body of an instant query response, success or error. */
+export function readQueryResponse(httpStatus: number, body: string): PrometheusObservation {
+  let parsed: QueryResponse;
+  try {
+    parsed = JSON.parse(body) as QueryResponse;
+  } catch {
+    return { kind: 'prometheus', error: `Prometheus answered HTTP ${httpStatus} with something other than JSON: ${body.slice(0, 200)}` };
+  }
+  if (parsed.status !== 'success') {
+    return { kind: 'prometheus', error: `Prometheus rejected the query: ${parsed.errorType ?? `HTTP ${httpStatus}`}: ${parsed.error ?? 'no reason given'}` };
+  }
+  const { resultType, result } = parsed.data;
+  if (resultType === 'scalar') return { kind: 'prometheus', series: [{ labels: {}, value: (result as [number, string])[1] }] };
+  if (resultType === 'vector') {
+    const series: PrometheusSeries[] = (result as { metric: Record<string, string>; value: [number, string] }[]).map((s) => ({
+      labels: s.metric,
+      value: s.value[1],
+    }));
+    return { kind: 'prometheus', series };
+  }
+  return { kind: 'prometheus', error: `the query returned a ${resultType}; use one that returns a number or an instant vector` };
+}
+
+interface QueryResponse {
+  status: 'success' | 'error';
+  errorType?: string;
+  error?: string;
+  data: { resultType: 'scalar' | 'vector' | 'matrix' | 'string'; result: unknown };
+}
