@@ -23,9 +23,16 @@ wait_for() { # wait_for NAME SECONDS COMMAND...
 docker_up() { docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 prometheus_up() { curl -fsS "http://$PROMETHEUS_ADDR/-/ready" >/dev/null 2>&1; }
 
+# A pid file left by a killed daemon stops the next one from starting.
+clear_stale_pidfile() {
+  if [ -f "$1" ] && ! kill -0 "$(cat "$1")" 2>/dev/null; then rm -f "$1"; fi
+}
+
 start_docker() {
   docker_up && return 0
   mkdir -p /var/lib/sidhe-docker
+  clear_stale_pidfile /run/sidhe-docker.pid
+  clear_stale_pidfile /run/sidhe-docker/containerd/containerd.pid
   setsid dockerd --storage-driver vfs --bridge=none --iptables=false --ip6tables=false \
     --data-root /var/lib/sidhe-docker --exec-root /run/sidhe-docker \
     --pidfile /run/sidhe-docker.pid --host "$DOCKER_HOST" >"$state/docker.log" 2>&1 < /dev/null &
