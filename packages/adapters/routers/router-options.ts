@@ -1,0 +1,12 @@
+import type { Logger } from '../../core/logger.ts';
+
+export interface RouterOptions {
+  logger?: Logger;
+  /**
+   * How long apply() waits for a raised slot to take traffic in the router's own view (HAProxy's
+   * health checks) before it undoes the change and fails. Default 30 s.
+   */
+  servingTimeoutMs?: number;
+}
+
+export const DEFAULT_SERVING_TIMEOUT_MS = 30_000;
