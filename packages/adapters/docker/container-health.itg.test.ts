@@ -2,7 +2,7 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closedPort as freePort } from '../../../test/support/local-servers.ts';
+import { freePort } from '../../../test/support/local-servers.ts';
 import { DOCKER_HOST } from '../../../test/support/services.ts';
 import { parseHealthPlan, runHealthSession } from '../../core/health/index.ts';
 import { silentLogger } from '../../core/logger.ts';

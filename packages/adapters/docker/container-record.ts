@@ -1,0 +1,64 @@
+import { decodeReleaseLabels } from '../../core/deploy/release.ts';
+import type { ContainerStatus, ReleaseContainer } from '../../core/deploy/target.ts';
+
+/** The part of `docker inspect --type container` we read. */
+interface InspectedContainer {
+  Id: string;
+  Name: string;
+  State: {
+    Status: string;
+    Running: boolean;
+    ExitCode: number;
+    StartedAt: string;
+    Health?: { Status: 'starting' | 'healthy' | 'unhealthy' } | null;
+  };
+  Config: { Labels: Record<string, string> | null };
+}
+
+/** Reads the JSON array `docker inspect --type container` prints. */
+export function parseContainers(json: string): ReleaseContainer[] {
+  return (JSON.parse(json) as InspectedContainer[]).map(toReleaseContainer);
+}
+
+function toReleaseContainer(container: InspectedContainer): ReleaseContainer {
+  const base = { name: container.Name.replace(/^\//, ''), id: container.Id, status: toStatus(container.State) };
+  const reading = decodeReleaseLabels(container.Config.Labels ?? {});
+  return reading.ok ? { ...base, trusted: true, labels: reading.labels } : { ...base, trusted: false, problem: reading.problem };
+}
+
+function toStatus(state: InspectedContainer['State']): ContainerStatus {
+  const status: ContainerStatus = {
+    state: state.Status,
+    running: state.Running,
+    exitCode: state.ExitCode,
+    health: state.Health?.Status ?? 'none',
+  };
+  // Docker's zero time (0001-01-01T00:00:00Z) means "never started".
+  if (!state.StartedAt.startsWith('0001-')) status.startedAt = state.StartedAt;
+  return status;
+}
+
+/**
+ * The digest to record for `reference`, from `docker image inspect`'s RepoDigests and Id: the one the
+ * reference pins, else the registry digest of the reference's repository, else (an image built on the
+ * host, or pulled from another repository) the local image id.
+ */
+export function pickImageDigest(reference: string, repoDigests: readonly string[], id: string): string {
+  const pinned = /@(sha256:[0-9a-f]{64})$/.exec(reference);
+  if (pinned) return pinned[1]!;
+  const repository = familiar(repositoryOf(reference));
+  const match = repoDigests.find((entry) => familiar(entry.slice(0, entry.lastIndexOf('@'))) === repository);
+  return match ? match.slice(match.lastIndexOf('@') + 1) : id;
+}
+
+/** `ghcr.io/acme/shop:1.4` → `ghcr.io/acme/shop`; a `:` before the last `/` is a registry port. */
+function repositoryOf(reference: string): string {
+  const name = reference.split('@')[0]!;
+  const colon = name.lastIndexOf(':');
+  return colon > name.lastIndexOf('/') ? name.slice(0, colon) : name;
+}
+
+/** Docker Hub names as docker prints them: `docker.io/library/nginx` → `nginx`. */
+function familiar(repository: string): string {
+  return repository.replace(/^(?:index\.)?docker\.io\//, '').replace(/^library\//, '');
+}

@@ -1,0 +1,188 @@
+import type { EnvironmentLock } from '../../core/deploy/environment-lock.ts';
+import { containerName, encodeReleaseLabels, RELEASE_LABEL_KEYS } from '../../core/deploy/release.ts';
+import type { ReleaseContainer, ReleaseSpec, RunningRelease, Target } from '../../core/deploy/target.ts';
+import { ActionFailure, ConfigurationError } from '../../core/errors.ts';
+import { silentLogger, type Logger } from '../../core/logger.ts';
+import { systemClock } from '../probes/system-clock.ts';
+import { parseContainers, pickImageDigest } from './container-record.ts';
+import { DockerCli, dockerWords, isNameConflict, isNoSuchContainer, isNoSuchImage, type DockerCliOptions } from './docker-cli.ts';
+import { dockerLock } from './docker-lock.ts';
+import { withEnvFile } from './env-file.ts';
+
+export interface DockerTargetOptions extends DockerCliOptions {
+  logger?: Logger;
+  /** How long start() watches a new container for an exit before calling it started. Default 1 s. */
+  settleMs?: number;
+  /** Limit for one pull. Default 10 min. */
+  pullTimeoutMs?: number;
+}
+
+const LOG_LINES_IN_MESSAGES = 15;
+
+/** The Target on a Docker engine, through the docker CLI (so `ssh://` hosts and docker contexts work). */
+export class DockerTarget implements Target {
+  readonly #cli: DockerCli;
+  readonly #logger: Logger;
+  readonly #settleMs: number;
+  readonly #pullTimeoutMs: number;
+
+  constructor(options: DockerTargetOptions = {}) {
+    this.#cli = new DockerCli(options);
+    this.#logger = options.logger ?? silentLogger;
+    this.#settleMs = options.settleMs ?? 1_000;
+    this.#pullTimeoutMs = options.pullTimeoutMs ?? 10 * 60_000;
+  }
+
+  describe(): string {
+    return this.#cli.describe();
+  }
+
+  async pull(image: string): Promise<void> {
+    // A digest names one image for ever: when the engine has it, a registry has nothing newer to say.
+    if (image.includes('@sha256:') && (await this.#imageExists(image))) return;
+    const pulled = await this.#cli.run(['pull', '--quiet', image], { timeoutMs: this.#pullTimeoutMs });
+    if (pulled.exitCode === 0) {
+      this.#logger.info(`pulled ${image} on the ${this.describe()}`);
+      return;
+    }
+    if (await this.#imageExists(image)) {
+      this.#logger.warning(`could not pull ${image} (${dockerWords(pulled.stderr)}); using the copy already on the ${this.describe()}`);
+      return;
+    }
+    throw new ActionFailure(`image ${image} cannot be pulled to the ${this.describe()}, which does not have it: ${dockerWords(pulled.stderr)}`);
+  }
+
+  async imageDigest(image: string): Promise<string> {
+    const result = await this.#cli.run(['image', 'inspect', '--format', '{{json .RepoDigests}}\t{{.Id}}', image]);
+    if (result.exitCode !== 0) {
+      if (isNoSuchImage(result.stderr)) throw new ActionFailure(`image ${image} is not on the ${this.describe()}; pull it first`);
+      throw new ActionFailure(`reading image ${image} failed on the ${this.describe()}: ${dockerWords(result.stderr)}`);
+    }
+    const [digests = 'null', id = ''] = result.stdout.trim().split('\t');
+    return pickImageDigest(image, (JSON.parse(digests) as string[] | null) ?? [], id);
+  }
+
+  async start(spec: ReleaseSpec): Promise<RunningRelease> {
+    const { labels } = spec;
+    const encoded = encodeReleaseLabels(labels);
+    const name = containerName(labels.app, labels.environment, labels.colour);
+    const env = spec.env ?? {};
+    if ('PORT' in env) {
+      throw new ConfigurationError(`env: PORT is set by the suite (this release listens on 127.0.0.1:${labels.port}); remove it from env`);
+    }
+    const args = [
+      'run',
+      '--detach',
+      '--name',
+      name,
+      '--network',
+      'host',
+      // The restart policy comes after the settle time, so a container that exits at start stays
+      // exited with its exit code instead of restarting in a loop.
+      '--restart',
+      'no',
+      '--pull',
+      'never',
+      ...Object.entries(encoded).flatMap(([key, value]) => ['--label', `${key}=${value}`]),
+      '--env',
+      `PORT=${labels.port}`,
+    ];
+    const result = await withEnvFile(env, (envFile) => this.#cli.run([...args, '--env-file', envFile, labels.image]));
+    if (result.exitCode !== 0) throw this.#startFailure(name, labels.image, result.stderr);
+    this.#logger.info(`started ${name} (${labels.release}, ${labels.image}) on 127.0.0.1:${labels.port}`);
+    await this.#settle(name, labels.release);
+    await this.#cli.check(`setting the restart policy of ${name}`, ['update', '--restart', 'unless-stopped', name]);
+    const started = await this.inspect(name);
+    if (!started?.trusted) throw new ActionFailure(`container ${name} vanished or lost its labels right after it started`);
+    return started;
+  }
+
+  async stop(name: string, { graceMs }: { graceMs: number }): Promise<void> {
+    const seconds = String(Math.max(0, Math.ceil(graceMs / 1000)));
+    const result = await this.#cli.run(['stop', '--time', seconds, name], { timeoutMs: graceMs + 60_000 });
+    if (result.exitCode !== 0 && !isNoSuchContainer(result.stderr)) {
+      throw new ActionFailure(`stopping ${name} failed on the ${this.describe()}: ${dockerWords(result.stderr)}`);
+    }
+  }
+
+  async remove(name: string): Promise<void> {
+    const result = await this.#cli.run(['rm', '--force', name]);
+    if (result.exitCode !== 0 && !isNoSuchContainer(result.stderr)) {
+      throw new ActionFailure(`removing ${name} failed on the ${this.describe()}: ${dockerWords(result.stderr)}`);
+    }
+  }
+
+  async inspect(name: string): Promise<ReleaseContainer | undefined> {
+    return (await this.#inspect([name]))[0];
+  }
+
+  async list({ app, environment }: { app: string; environment: string }): Promise<ReleaseContainer[]> {
+    const filters = [`label=${RELEASE_LABEL_KEYS.app}=${app}`, `label=${RELEASE_LABEL_KEYS.environment}=${environment}`];
+    const out = await this.#cli.check(`listing the containers of ${app}/${environment}`, [
+      'ps',
+      '--all',
+      '--quiet',
+      '--no-trunc',
+      ...filters.flatMap((filter) => ['--filter', filter]),
+    ]);
+    const ids = out.split('\n').filter((id) => id.trim() !== '');
+    if (ids.length === 0) return [];
+    const deployedAt = (c: ReleaseContainer) => (c.trusted ? c.labels.deployedAt : '~'); // untrusted last
+    return (await this.#inspect(ids)).sort((a, b) => deployedAt(a).localeCompare(deployedAt(b)) || a.name.localeCompare(b.name));
+  }
+
+  async logs(name: string, { tail }: { tail: number }): Promise<string> {
+    const result = await this.#cli.run(['logs', '--tail', String(tail), name]);
+    if (result.exitCode !== 0) throw new ActionFailure(`reading the logs of ${name} failed on the ${this.describe()}: ${dockerWords(result.stderr)}`);
+    // The container's stdout and stderr arrive on ours; their interleaving is lost, both are kept.
+    return `${result.stdout}${result.stderr}`.trimEnd();
+  }
+
+  lock(app: string, environment: string): EnvironmentLock {
+    return dockerLock(this.#cli, app, environment, this.#logger);
+  }
+
+  async #imageExists(image: string): Promise<boolean> {
+    const result = await this.#cli.run(['image', 'inspect', '--format', '{{.Id}}', image]);
+    if (result.exitCode === 0) return true;
+    if (isNoSuchImage(result.stderr)) return false;
+    throw new ActionFailure(`reading image ${image} failed on the ${this.describe()}: ${dockerWords(result.stderr)}`);
+  }
+
+  /** Containers by name or id; those that vanished meanwhile are left out. */
+  async #inspect(refs: string[]): Promise<ReleaseContainer[]> {
+    const result = await this.#cli.run(['container', 'inspect', ...refs]);
+    // With several refs docker prints the ones it found and fails for the others.
+    const onlyMissing = result.stderr.split('\n').every((line) => line.trim() === '' || isNoSuchContainer(line));
+    if (result.exitCode !== 0 && !onlyMissing) {
+      throw new ActionFailure(`inspecting ${refs.join(', ')} failed on the ${this.describe()}: ${dockerWords(result.stderr)}`);
+    }
+    return result.stdout.trim().startsWith('[') ? parseContainers(result.stdout) : [];
+  }
+
+  /** Fails when the new container stops within the settle time, quoting its last lines. */
+  async #settle(name: string, release: string): Promise<void> {
+    const deadline = systemClock.now() + this.#settleMs;
+    for (;;) {
+      const container = await this.inspect(name);
+      if (!container) throw new ActionFailure(`container ${name} (${release}) vanished right after it started`);
+      if (!container.status.running) {
+        const lines = await this.logs(name, { tail: LOG_LINES_IN_MESSAGES }).catch(() => '');
+        throw new ActionFailure(
+          `container ${name} (${release}) exited at start with exit code ${container.status.exitCode}: ` +
+            (lines === '' ? 'it printed nothing' : lines.split('\n').join(' | ')),
+        );
+      }
+      if (systemClock.now() >= deadline) return;
+      await systemClock.sleep(100);
+    }
+  }
+
+  #startFailure(name: string, image: string, stderr: string): ActionFailure {
+    if (isNameConflict(stderr)) {
+      return new ActionFailure(`container ${name} already exists on the ${this.describe()}; remove it before starting this colour again`);
+    }
+    if (isNoSuchImage(stderr)) return new ActionFailure(`image ${image} is not on the ${this.describe()}; pull it first`);
+    return new ActionFailure(`starting ${name} from ${image} failed on the ${this.describe()}: ${dockerWords(stderr)}`);
+  }
+}
