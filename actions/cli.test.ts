@@ -48,8 +48,8 @@ describe('sidhe-devops CLI', () => {
   });
 
   it('fails an action that is not built yet, changing nothing', async () => {
-    const { code, err } = await run('rollback', '--app', 'shop');
+    const { code, err } = await run('deploy-canary', '--app', 'shop');
     expect(code).toBe(1);
-    expect(err).toContain('rollback failed: rollback is not implemented yet in this version of sidhe/devops; nothing was changed.');
+    expect(err).toContain('deploy-canary failed: deploy-canary is not implemented yet in this version of sidhe/devops; nothing was changed.');
   });
 });

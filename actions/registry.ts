@@ -2,12 +2,14 @@ import type { ActionDefinition } from '../packages/runtime/action-definition.ts'
 import type { ActionMain } from '../packages/runtime/run-action.ts';
 import { buildScanImage } from './build-scan-image/definition.ts';
 import { deployBlueGreen } from './deploy-blue-green/definition.ts';
+import { deployBlueGreenMain } from './deploy-blue-green/main.ts';
 import { deployCanary } from './deploy-canary/definition.ts';
 import { healthCheck } from './health-check/definition.ts';
 import { healthCheckMain } from './health-check/main.ts';
 import { notImplemented } from './not-implemented.ts';
 import { qualityGate } from './quality-gate/definition.ts';
 import { rollback } from './rollback/definition.ts';
+import { rollbackMain } from './rollback/main.ts';
 
 export interface RegisteredAction {
   definition: ActionDefinition;
@@ -18,10 +20,10 @@ export interface RegisteredAction {
 export const ACTIONS: readonly RegisteredAction[] = [
   { definition: qualityGate, main: notImplemented(qualityGate.name) },
   { definition: buildScanImage, main: notImplemented(buildScanImage.name) },
-  { definition: deployBlueGreen, main: notImplemented(deployBlueGreen.name) },
+  { definition: deployBlueGreen, main: deployBlueGreenMain },
   { definition: deployCanary, main: notImplemented(deployCanary.name) },
   { definition: healthCheck, main: healthCheckMain },
-  { definition: rollback, main: notImplemented(rollback.name) },
+  { definition: rollback, main: rollbackMain },
 ];
 
 export const ACTION_NAMES = ACTIONS.map((a) => a.definition.name);

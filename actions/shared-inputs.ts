@@ -34,3 +34,17 @@ export const lockTimeoutInput: InputSpec = {
   description: 'How long to wait for another deploy or rollback of the same app and environment to finish before failing.',
   default: '10m',
 };
+
+export const portsInput: InputSpec = {
+  description: 'Host ports of the blue and green containers, `blue,green`: the service listens on its PORT environment variable, on 127.0.0.1.',
+  default: '8081,8082',
+};
+
+export const routerServiceInput: InputSpec = {
+  description: 'HAProxy backend or nginx upstream that holds the `blue` and `green` slots. Default: `<app>-<environment>`.',
+};
+
+export const healthPathInput: InputSpec = {
+  description: 'HTTP path probed on a release, on its own port, before it gets traffic.',
+  default: '/health',
+};

@@ -6,7 +6,10 @@ import {
   environmentInput,
   lockTimeoutInput,
   routerEndpointInput,
+  healthPathInput,
+  portsInput,
   routerInput,
+  routerServiceInput,
 } from '../shared-inputs.ts';
 
 export const deployBlueGreen = defineAction({
@@ -21,7 +24,9 @@ export const deployBlueGreen = defineAction({
     image: { description: 'Image reference to deploy, e.g. `ghcr.io/acme/shop:1.4.2` or one pinned by digest.', required: true },
     router: routerInput,
     'router-endpoint': routerEndpointInput,
-    'health-path': { description: 'HTTP path probed on the new colour before and after the switch.', default: '/health' },
+    'router-service': routerServiceInput,
+    ports: portsInput,
+    'health-path': healthPathInput,
     'health-timeout': { description: 'How long the new colour may take to become healthy.', default: '300s' },
     'switch-delay': { description: 'Observation window after the switch; an unhealthy result switches back.', default: '60s' },
     'keep-previous': { description: 'Keep the old colour running for an instant rollback.', default: 'true' },

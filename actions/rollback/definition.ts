@@ -6,7 +6,10 @@ import {
   environmentInput,
   lockTimeoutInput,
   routerEndpointInput,
+  healthPathInput,
+  portsInput,
   routerInput,
+  routerServiceInput,
 } from '../shared-inputs.ts';
 
 export const rollback = defineAction({
@@ -20,8 +23,14 @@ export const rollback = defineAction({
     environment: environmentInput,
     router: routerInput,
     'router-endpoint': routerEndpointInput,
+    'router-service': routerServiceInput,
+    ports: portsInput,
     to: { description: '`previous`, a recorded release id, or an image reference.', default: 'previous' },
     reason: { description: 'Why, recorded with the rollback.' },
+    'health-path': healthPathInput,
+    'health-timeout': { description: 'How long a restarted release may take to become healthy.', default: '180s' },
+    env: { description: 'Environment variables for a restarted release, `NAME=value` one a line. Values are masked and never printed.' },
+    'env-file': { description: 'File of `NAME=value` lines for a restarted release. Values are masked and never printed.' },
     'docker-host': dockerHostInput,
     'lock-timeout': lockTimeoutInput,
     config: configInput,

@@ -9,6 +9,11 @@ export interface RunContext {
   tempDir: string;
   /** The run's page on GitHub, when running there. */
   runUrl?: string;
+  /** Commit and actor, recorded with a release (GITHUB_SHA, GITHUB_ACTOR). */
+  commit?: string;
+  actor?: string;
+  /** Who is acting, for lock holders and records: `acme/shop run 4211 attempt 1`, or user@host pid. */
+  runner: string;
 }
 
 /**

@@ -3,8 +3,15 @@ import type { RunContext } from './action-io.ts';
 
 /** Reads the runner's environment variables once (GitHub sets them; a terminal usually has none). */
 export function runContextFrom(env: NodeJS.ProcessEnv): RunContext {
-  const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = env;
+  const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT } = env;
+  const runner =
+    GITHUB_REPOSITORY && GITHUB_RUN_ID
+      ? `${GITHUB_REPOSITORY} run ${GITHUB_RUN_ID} attempt ${GITHUB_RUN_ATTEMPT ?? '1'}`
+      : `${os.userInfo().username}@${os.hostname()} pid ${process.pid}`;
   return {
+    runner,
+    ...(env.GITHUB_SHA ? { commit: env.GITHUB_SHA } : {}),
+    ...(env.GITHUB_ACTOR ? { actor: env.GITHUB_ACTOR } : {}),
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
     tempDir: env.RUNNER_TEMP || os.tmpdir(),
     runUrl:

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../packages/adapters/process/run-command.ts';
 import { runBundle } from '../harness/run-bundle.ts';
-import { closedPort, LocalServers, reply } from '../support/local-servers.ts';
+import { freePort, LocalServers, reply } from '../support/local-servers.ts';
 import { DOCKER_HOST, PROMETHEUS_URL } from '../support/services.ts';
 
 const servers = new LocalServers();
@@ -62,7 +62,7 @@ describe('health-check through the committed bundle', () => {
   });
 
   it('fails a closed TCP port and a closed HTTP port', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const run = await healthCheck({ targets: `tcp://127.0.0.1:${port}\nhttp://127.0.0.1:${port}/`, timeout: '1s' });
     expect(run.exitCode).toBe(1);
     expect(run.outputs.healthy).toBe('false');
@@ -96,7 +96,7 @@ describe('health-check of a real Docker container', () => {
   beforeAll(async () => {
     const build = await runCommand('bash', ['scripts/build-sample-image.sh', tag, '1.0.0'], { env: { ...process.env, DOCKER_HOST } });
     expect(build.exitCode, build.stderr).toBe(0);
-    const ports = [await closedPort(), await closedPort()];
+    const ports = [await freePort(), await freePort()];
     await docker('run', '-d', '--name', names.healthy, '--network', 'host', '-e', `PORT=${ports[0]}`, tag);
     // Its HEALTHCHECK probes a port nothing serves on, so Docker marks it unhealthy.
     await docker('run', '-d', '--name', names.broken, '--network', 'host', '-e', `PORT=${ports[1]}`, '--health-cmd', '/bin/busybox false', '--health-interval', '1s', '--health-retries', '1', tag);

@@ -42,8 +42,8 @@ export const reply =
     setTimeout(() => res.writeHead(status, { 'content-type': 'text/plain' }).end(body), delayMs);
   };
 
-/** A port nothing listens on: taken from the kernel, then let go. */
-export async function closedPort(): Promise<number> {
+/** A port nothing listens on now: taken from the kernel, then let go. */
+export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

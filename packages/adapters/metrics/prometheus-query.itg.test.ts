@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closedPort as freePort } from '../../../test/support/local-servers.ts';
+import { freePort } from '../../../test/support/local-servers.ts';
 import { PROMETHEUS_URL } from '../../../test/support/services.ts';
 import { parseHealthPlan, runHealthSession } from '../../core/health/index.ts';
 import { silentLogger } from '../../core/logger.ts';

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closedPort as freePort, LocalServers, reply } from '../../../test/support/local-servers.ts';
+import { freePort, LocalServers, reply } from '../../../test/support/local-servers.ts';
 import { parseHealthPlan, runHealthSession, type HealthCheckInputs } from '../../core/health/index.ts';
 import { silentLogger } from '../../core/logger.ts';
 import { createProber } from './composite-prober.ts';

@@ -23,6 +23,11 @@ export interface SessionSettings {
   requiredSuccesses: number;
   /** Limit on one request, connection or command; the session deadline also bounds it. */
   requestTimeoutMs: number;
+  /**
+   * Watch instead of prove: probe until the timeout, healthy only if every round was, and stop at the
+   * first unhealthy round (a deploy's observation window after the switch). requiredSuccesses is unused.
+   */
+  watch?: boolean;
 }
 
 export const DEFAULT_CRITERIA: HealthCriteria = {

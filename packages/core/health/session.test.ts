@@ -180,3 +180,31 @@ describe('runHealthSession', () => {
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
   });
 });
+
+describe('runHealthSession in watch mode (a deploy\'s observation window)', () => {
+  it('is healthy when every round of the window is, probing until the window ends', async () => {
+    const clock = fakeClock();
+    const { prober, rounds } = scriptedProber(clock, () => up());
+    const report = await runHealthSession(plan('http://svc/health', { watch: true, timeoutMs: 10_000, intervalMs: 1_000 }), {
+      prober,
+      clock,
+      logger: recordingLogger(),
+    });
+    expect(report.healthy).toBe(true);
+    expect(rounds.length).toBeGreaterThanOrEqual(9);
+    expect(report.message).toMatch(/^healthy: every target met every criterion in every round of the observation window \(\d+ rounds in/);
+  });
+
+  it('stops at the first unhealthy round and says so', async () => {
+    const clock = fakeClock();
+    const { prober, rounds } = scriptedProber(clock, (round) => (round === 3 ? down : up()));
+    const report = await runHealthSession(plan('http://svc/health', { watch: true, timeoutMs: 60_000, intervalMs: 1_000 }), {
+      prober,
+      clock,
+      logger: recordingLogger(),
+    });
+    expect(report.healthy).toBe(false);
+    expect(rounds).toHaveLength(3);
+    expect(report.message).toContain('(round 3); unhealthy in round 3 of the observation window, after 2 healthy rounds');
+  });
+});

@@ -57,17 +57,17 @@ export async function runHealthSession(plan: HealthPlan, { prober, clock, logger
       logger.info(`${target}: ${note}`);
     }
     logRound(logger, round, session.requiredSuccesses, lastFailures);
-    if (streak >= session.requiredSuccesses) break;
+    if (session.watch ? !healthy : streak >= session.requiredSuccesses) break;
     // A round the deadline would cut short proves nothing and buries the last real failure.
     if (deadline - clock.now() - session.intervalMs < Math.max(round.durationMs, 1)) break;
     await clock.sleep(session.intervalMs);
   }
 
-  const passed = streak >= session.requiredSuccesses;
+  const passed = session.watch ? rounds.length > 0 && rounds.every((r) => r.healthy) : streak >= session.requiredSuccesses;
   const durationMs = clock.now() - started;
   return {
     healthy: passed,
-    message: passed ? healthyMessage(rounds, session.requiredSuccesses, durationMs) : unhealthyMessage(plan, rounds, lastFailures),
+    message: passed ? healthyMessage(plan, rounds, durationMs) : unhealthyMessage(plan, rounds, lastFailures),
     startedAt: new Date(started).toISOString(),
     durationMs,
     session,
@@ -90,14 +90,19 @@ function logRound(logger: Logger, round: RoundResult, required: number, failures
   for (const failure of failures.slice(1)) logger.debug(`round ${round.index}: ${failure.message}`);
 }
 
-function healthyMessage(rounds: readonly RoundResult[], required: number, durationMs: number): string {
-  return `healthy: every target met every criterion for ${required} consecutive ${noun(required, 'round')} (${plural(rounds.length, 'round')} in ${formatDuration(durationMs)})`;
+function healthyMessage(plan: HealthPlan, rounds: readonly RoundResult[], durationMs: number): string {
+  const took = `${plural(rounds.length, 'round')} in ${formatDuration(durationMs)}`;
+  if (plan.session.watch) return `healthy: every target met every criterion in every round of the observation window (${took})`;
+  const required = plan.session.requiredSuccesses;
+  return `healthy: every target met every criterion for ${required} consecutive ${noun(required, 'round')} (${took})`;
 }
 
 function unhealthyMessage(plan: HealthPlan, rounds: readonly RoundResult[], failures: readonly RoundFailure[]): string {
   const { requiredSuccesses, timeoutMs } = plan.session;
   const longest = Math.max(0, ...rounds.map((r) => r.streak));
-  const verdict = `not healthy for ${requiredSuccesses} consecutive ${noun(requiredSuccesses, 'round')} within timeout ${formatDuration(timeoutMs)} (${plural(rounds.length, 'round')}, longest healthy run ${longest})`;
+  const verdict = plan.session.watch
+    ? `unhealthy in round ${rounds.length} of the observation window, after ${plural(longest, 'healthy round')}`
+    : `not healthy for ${requiredSuccesses} consecutive ${noun(requiredSuccesses, 'round')} within timeout ${formatDuration(timeoutMs)} (${plural(rounds.length, 'round')}, longest healthy run ${longest})`;
   const first = failures[0];
   if (!first) return verdict;
   const more = failures.length > 1 ? `, and ${plural(failures.length - 1, 'more failure')}` : '';

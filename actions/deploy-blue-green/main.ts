@@ -1,0 +1,57 @@
+import { parseBoolean, parseDuration } from '../../packages/core/inputs/index.ts';
+import { deployBlueGreen as runDeploy, type BlueGreenResult } from '../../packages/core/strategies/blue-green-deploy.ts';
+import { DeployFailure } from '../../packages/core/strategies/deploy-failure.ts';
+import type { ActionIO } from '../../packages/runtime/action-io.ts';
+import { inputReader } from '../../packages/runtime/input-reader.ts';
+import { loadActionConfig } from '../action-config.ts';
+import { deployPorts, parseColourPorts, readServiceEnv } from '../deploy-context.ts';
+import { releaseOutputs, releaseSummary } from '../release-report.ts';
+import { deployBlueGreen } from './definition.ts';
+
+/** deploy-blue-green: typed inputs → the blue-green strategy on the Docker host and router → outputs. */
+export async function deployBlueGreenMain(io: ActionIO): Promise<void> {
+  const inputs = inputReader(deployBlueGreen, io);
+  await loadActionConfig(inputs.get('config'), io);
+  const env = await readServiceEnv(inputs.get('env'), inputs.get('env-file'), io);
+  const settings = {
+    app: inputs.required('app'),
+    environment: inputs.required('environment'),
+    image: inputs.required('image'),
+    env,
+    ports: parseColourPorts(inputs.get('ports')),
+    health: { path: inputs.get('health-path'), intervalMs: 1_000 },
+    healthTimeoutMs: parseDuration('health-timeout', inputs.get('health-timeout')),
+    switchDelayMs: parseDuration('switch-delay', inputs.get('switch-delay')),
+    keepPrevious: parseBoolean('keep-previous', inputs.get('keep-previous')),
+    lock: { owner: io.context.runner, timeoutMs: parseDuration('lock-timeout', inputs.get('lock-timeout')) },
+    ...(io.context.commit ? { commit: io.context.commit } : {}),
+    ...(io.context.actor ? { actor: io.context.actor } : {}),
+  };
+  const ports = deployPorts(
+    {
+      app: settings.app,
+      environment: settings.environment,
+      router: inputs.required('router'),
+      routerEndpoint: inputs.required('router-endpoint'),
+      routerService: inputs.get('router-service'),
+      dockerHost: inputs.get('docker-host'),
+    },
+    io,
+  );
+  let result: BlueGreenResult;
+  try {
+    result = await runDeploy(settings, ports);
+  } catch (error) {
+    if (error instanceof DeployFailure) {
+      releaseOutputs(io, error.serving, undefined);
+      await io.writeSummary(releaseSummary('Blue-green deploy', `❌ ${error.message}`, error.serving));
+    }
+    throw error;
+  } finally {
+    ports.close();
+  }
+  releaseOutputs(io, result.active, result.previous);
+  io.setOutput('duration-ms', String(Math.round(result.durationMs)));
+  const verdict = result.outcome === 'unchanged' ? `✅ ${result.active.labels.image} already live: nothing to do` : `✅ deployed in ${Math.round(result.durationMs)} ms`;
+  await io.writeSummary(releaseSummary('Blue-green deploy', verdict, result.active, result.previous));
+}

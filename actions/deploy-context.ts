@@ -1,0 +1,68 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DockerTarget } from '../packages/adapters/docker/docker-target.ts';
+import { createProber } from '../packages/adapters/probes/composite-prober.ts';
+import { systemClock } from '../packages/adapters/probes/system-clock.ts';
+import { createRouter } from '../packages/adapters/routers/create-router.ts';
+import { checkNamePart, type Colour } from '../packages/core/deploy/release.ts';
+import { ConfigurationError, invalidValue } from '../packages/core/errors.ts';
+import { parseInteger, parseList } from '../packages/core/inputs/index.ts';
+import type { DeployPorts } from '../packages/core/strategies/deploy-ports.ts';
+import type { ActionIO } from '../packages/runtime/action-io.ts';
+
+/** The inputs every action that moves traffic shares (deploy-blue-green, rollback). */
+export interface DeployTargetInputs {
+  app: string;
+  environment: string;
+  router: string;
+  routerEndpoint: string;
+  routerService: string;
+  dockerHost: string;
+}
+
+/** The real adapters behind the strategy's ports; close() drops the prober's kept-alive sockets. */
+export function deployPorts(inputs: DeployTargetInputs, io: ActionIO): DeployPorts & { close(): void } {
+  checkNamePart('app', inputs.app);
+  checkNamePart('environment', inputs.environment);
+  const service = inputs.routerService || `${inputs.app}-${inputs.environment}`;
+  const router = createRouter(inputs.router, inputs.routerEndpoint, service, { logger: io.log });
+  const target = new DockerTarget({ ...(inputs.dockerHost ? { dockerHost: inputs.dockerHost } : {}), logger: io.log });
+  const prober = createProber();
+  return { target, router, prober, clock: systemClock, logger: io.log, close: () => prober.close() };
+}
+
+/** `8081,8082` → the port of each colour. */
+export function parseColourPorts(raw: string): Record<Colour, number> {
+  const parts = parseList(raw);
+  if (parts.length !== 2) throw invalidValue('ports', raw, 'give two ports, blue then green, e.g. 8081,8082');
+  const [blue, green] = parts.map((part) => parseInteger('ports', part, { min: 1, max: 65535 })) as [number, number];
+  if (blue === green) throw invalidValue('ports', raw, 'blue and green need different ports');
+  return { blue, green };
+}
+
+/**
+ * The service's environment from `env` (NAME=value lines) and `env-file`. Every value is masked
+ * before anything can print it; a malformed line is named by its number, never by its value.
+ */
+export async function readServiceEnv(envInput: string, envFile: string, io: ActionIO): Promise<Record<string, string>> {
+  const env: Record<string, string> = {};
+  const take = (text: string, source: string): void => {
+    text.split(/\r?\n/).forEach((line, index) => {
+      if (line.trim() === '' || line.trimStart().startsWith('#')) return;
+      const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+      if (!match) {
+        throw invalidValue(source, `line ${index + 1}`, 'use NAME=value lines (NAME of letters, digits and _, not starting with a digit)');
+      }
+      if (match[2]) io.setSecret(match[2]);
+      env[match[1]!] = match[2]!;
+    });
+  };
+  if (envFile) {
+    const text = await readFile(path.resolve(io.context.workspace, envFile), 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new ConfigurationError(`env-file ${envFile} cannot be read: ${error.code ?? error.message}`);
+    });
+    take(text, 'env-file');
+  }
+  take(envInput, 'env');
+  return env;
+}

@@ -1,0 +1,54 @@
+import { parseDuration } from '../../packages/core/inputs/index.ts';
+import { DeployFailure } from '../../packages/core/strategies/deploy-failure.ts';
+import { rollbackRelease, type RollbackResult } from '../../packages/core/strategies/rollback.ts';
+import type { ActionIO } from '../../packages/runtime/action-io.ts';
+import { inputReader } from '../../packages/runtime/input-reader.ts';
+import { loadActionConfig } from '../action-config.ts';
+import { deployPorts, parseColourPorts, readServiceEnv } from '../deploy-context.ts';
+import { releaseSummary } from '../release-report.ts';
+import { rollback } from './definition.ts';
+
+/** rollback: typed inputs → the rollback strategy on the Docker host and router → outputs. */
+export async function rollbackMain(io: ActionIO): Promise<void> {
+  const inputs = inputReader(rollback, io);
+  await loadActionConfig(inputs.get('config'), io);
+  const reason = inputs.get('reason');
+  const settings = {
+    app: inputs.required('app'),
+    environment: inputs.required('environment'),
+    to: inputs.get('to'),
+    ...(reason ? { reason } : {}),
+    env: await readServiceEnv(inputs.get('env'), inputs.get('env-file'), io),
+    ports: parseColourPorts(inputs.get('ports')),
+    health: { path: inputs.get('health-path'), intervalMs: 1_000 },
+    healthTimeoutMs: parseDuration('health-timeout', inputs.get('health-timeout')),
+    lock: { owner: io.context.runner, timeoutMs: parseDuration('lock-timeout', inputs.get('lock-timeout')) },
+  };
+  const ports = deployPorts(
+    {
+      app: settings.app,
+      environment: settings.environment,
+      router: inputs.required('router'),
+      routerEndpoint: inputs.required('router-endpoint'),
+      routerService: inputs.get('router-service'),
+      dockerHost: inputs.get('docker-host'),
+    },
+    io,
+  );
+  let result: RollbackResult;
+  try {
+    result = await rollbackRelease(settings, ports);
+  } catch (error) {
+    if (error instanceof DeployFailure) {
+      io.setOutput('release', error.serving?.labels.release ?? '');
+      await io.writeSummary(releaseSummary('Rollback', `❌ ${error.message}`, error.serving));
+    }
+    throw error;
+  } finally {
+    ports.close();
+  }
+  io.setOutput('release', result.active.labels.release);
+  io.setOutput('duration-ms', String(Math.round(result.durationMs)));
+  const verdict = { switched: '✅ switched back', restarted: '✅ restarted and switched back', unchanged: '✅ already serving: nothing to do' }[result.outcome];
+  await io.writeSummary(releaseSummary('Rollback', `${verdict} in ${Math.round(result.durationMs)} ms${reason ? ` (reason: ${reason})` : ''}`, result.active));
+}

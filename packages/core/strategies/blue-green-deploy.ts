@@ -1,0 +1,91 @@
+import { formatDuration } from '../inputs/durations.ts';
+import type { HealthReport } from '../health/report.ts';
+import { releaseId, type Colour } from '../deploy/release.ts';
+import type { RunningRelease } from '../deploy/target.ts';
+import type { DeployPorts } from './deploy-ports.ts';
+import { withEnvironmentLock, type LockSettings } from './environment-locking.ts';
+import { describeRelease, readLiveState } from './live-state.ts';
+import { allTrafficTo, promoteRelease } from './promote-release.ts';
+import { releaseAddress, type ReleaseHealthSettings } from './release-health.ts';
+
+export interface BlueGreenSettings {
+  app: string;
+  environment: string;
+  image: string;
+  commit?: string;
+  actor?: string;
+  env: Readonly<Record<string, string>>;
+  /** The port each colour's service listens on (its PORT). */
+  ports: Record<Colour, number>;
+  health: ReleaseHealthSettings;
+  healthTimeoutMs: number;
+  switchDelayMs: number;
+  keepPrevious: boolean;
+  lock: LockSettings;
+}
+
+export interface BlueGreenResult {
+  outcome: 'deployed' | 'unchanged';
+  active: RunningRelease;
+  previous?: RunningRelease;
+  durationMs: number;
+  proof?: HealthReport;
+  observation?: HealthReport;
+}
+
+/**
+ * A blue-green deploy: under the environment's lock, read what serves now from the router and the
+ * host, and promote the new image in the idle colour. Re-deploying the live image changes nothing
+ * but a half-finished switch left by a killed run, which it completes.
+ */
+export function deployBlueGreen(settings: BlueGreenSettings, ports: DeployPorts): Promise<BlueGreenResult> {
+  const started = ports.clock.now();
+  const lockTtlMs = Math.max(settings.healthTimeoutMs, settings.switchDelayMs) + 60_000;
+  return withEnvironmentLock(ports, settings, lockTtlMs, async (keepLock) => {
+    const { target, router, logger } = ports;
+    await target.pull(settings.image);
+    const digest = await target.imageDigest(settings.image);
+    const view = await router.inspect();
+    const state = readLiveState(view, await target.list(settings));
+    const { live } = state;
+    logger.info(`serving now: ${describeRelease(live)}`);
+
+    if (live?.status.running && live.labels.imageDigest === digest) {
+      if (view.slots[live.labels.colour]?.weight !== 100) await router.apply(allTrafficTo(live.labels.colour, releaseAddress(live)));
+      logger.info(`${describeRelease(live)} already runs ${settings.image}: nothing to deploy`);
+      return { outcome: 'unchanged', active: live, previous: state.byColour[state.idleColour], durationMs: ports.clock.now() - started };
+    }
+
+    const now = new Date(ports.clock.now());
+    const colour = state.idleColour;
+    const promotion = await promoteRelease(ports, state, {
+      labels: {
+        app: settings.app,
+        environment: settings.environment,
+        colour,
+        release: releaseId(now, digest),
+        image: settings.image,
+        imageDigest: digest,
+        deployedAt: now.toISOString(),
+        port: settings.ports[colour],
+        ...(settings.commit ? { commit: settings.commit } : {}),
+        ...(settings.actor ? { actor: settings.actor } : {}),
+        ...(live ? { previousRelease: live.labels.release, previousImage: live.labels.image } : {}),
+      },
+      env: settings.env,
+      health: settings.health,
+      healthTimeoutMs: settings.healthTimeoutMs,
+      observeMs: settings.switchDelayMs,
+      keepLock,
+    });
+
+    if (live && !settings.keepPrevious) {
+      // Stopped, not removed: its labels stay on the host, so rollback can restart it.
+      logger.info(`stopping ${describeRelease(live)} (keep-previous is false)`);
+      await target.stop(live.name, { graceMs: 10_000 });
+    }
+    const durationMs = ports.clock.now() - started;
+    logger.info(`release ${promotion.release.labels.release} serves ${settings.app} ${settings.environment} (deploy took ${formatDuration(durationMs)})`);
+    return { outcome: 'deployed', active: promotion.release, previous: live, durationMs, proof: promotion.proof, observation: promotion.observation };
+  });
+}

@@ -1,0 +1,103 @@
+import { errorMessage } from '../errors.ts';
+import { formatDuration } from '../inputs/durations.ts';
+import type { HealthReport } from '../health/report.ts';
+import { containerName, type Colour, type ReleaseLabels } from '../deploy/release.ts';
+import type { RunningRelease } from '../deploy/target.ts';
+import type { RoutePlan } from '../routing/router.ts';
+import type { DeployPorts } from './deploy-ports.ts';
+import { DeployFailure } from './deploy-failure.ts';
+import { describeRelease, otherColour, type LiveState } from './live-state.ts';
+import { checkRelease, releaseAddress, type ReleaseHealthSettings } from './release-health.ts';
+
+export interface PromoteSettings {
+  /** The release to start in the idle colour. */
+  labels: ReleaseLabels;
+  env: Readonly<Record<string, string>>;
+  health: ReleaseHealthSettings;
+  healthTimeoutMs: number;
+  /** Observation after the switch; 0 skips it. */
+  observeMs: number;
+  /** Called between long steps so the environment's lock does not lapse. */
+  keepLock(): Promise<void>;
+}
+
+export interface Promotion {
+  release: RunningRelease;
+  proof: HealthReport;
+  observation?: HealthReport;
+}
+
+/** Every slot at 0 but `colour`, which takes all new requests at `address`. */
+export function allTrafficTo(colour: Colour, address: string): RoutePlan {
+  return { slots: { [colour]: { address, weight: 100 }, [otherColour(colour)]: { weight: 0 } } };
+}
+
+/**
+ * The heart of blue-green, shared by deploy and rollback: start the release in the idle colour,
+ * prove it healthy on its own port, switch all traffic to it, watch it, and switch back when it
+ * turns unhealthy. Every failure leaves traffic on the live release (or, when there is none that
+ * runs, says so) and throws a DeployFailure naming what failed and what was done about it.
+ */
+export async function promoteRelease(ports: DeployPorts, state: LiveState, settings: PromoteSettings): Promise<Promotion> {
+  const { target, router, logger } = ports;
+  const { live } = state;
+  const colour = settings.labels.colour;
+  const stays = `traffic stayed on ${describeRelease(live)}`;
+
+  const replaced = state.byColour[colour];
+  if (replaced) {
+    logger.info(`removing ${describeRelease(replaced)} from the idle ${colour} slot`);
+    await target.remove(replaced.name);
+  }
+
+  logger.info(`starting release ${settings.labels.release} (${settings.labels.image}) in ${colour} on port ${settings.labels.port}`);
+  let release: RunningRelease;
+  try {
+    release = await target.start({ labels: settings.labels, env: settings.env });
+  } catch (error) {
+    // A container that exited at start is kept by start() for its logs, which the error quotes.
+    await target.remove(containerName(settings.labels.app, settings.labels.environment, colour));
+    throw new DeployFailure(`${errorMessage(error)}; ${stays}`, live);
+  }
+
+  await settings.keepLock();
+  const proof = await checkRelease(ports, release, settings.health, 'prove', settings.healthTimeoutMs);
+  if (!proof.healthy) {
+    await target.remove(release.name);
+    throw new DeployFailure(
+      `release ${release.labels.release} did not become healthy within ${formatDuration(settings.healthTimeoutMs)}: ${proof.message}; ${stays}; the new container was removed`,
+      live,
+    );
+  }
+
+  logger.info(`switching traffic to ${colour} (${releaseAddress(release)})`);
+  try {
+    await router.apply(allTrafficTo(colour, releaseAddress(release)));
+  } catch (error) {
+    await restore(ports, live);
+    await target.remove(release.name);
+    throw new DeployFailure(`${router.describe()} refused the switch to release ${release.labels.release}: ${errorMessage(error)}; ${stays}`, live);
+  }
+
+  if (settings.observeMs <= 0) return { release, proof };
+  await settings.keepLock();
+  logger.info(`observing release ${release.labels.release} for ${formatDuration(settings.observeMs)}`);
+  const observation = await checkRelease(ports, release, settings.health, 'watch', settings.observeMs);
+  if (observation.healthy) return { release, proof, observation };
+
+  const what = `release ${release.labels.release} turned unhealthy after the switch: ${observation.message}`;
+  if (!live?.status.running) {
+    throw new DeployFailure(`${what}; no earlier release runs to switch back to, so traffic stays on it`, release);
+  }
+  await router.apply(allTrafficTo(live.labels.colour, releaseAddress(live)));
+  await target.stop(release.name, { graceMs: 10_000 });
+  throw new DeployFailure(`${what}; traffic was switched back to ${describeRelease(live)}`, live);
+}
+
+/** After a refused switch: make sure all traffic is on the live release again. */
+async function restore(ports: DeployPorts, live: RunningRelease | undefined): Promise<void> {
+  if (!live?.status.running) return;
+  await ports.router.apply(allTrafficTo(live.labels.colour, releaseAddress(live))).catch((error: unknown) => {
+    ports.logger.error(`could not put traffic back on ${describeRelease(live)}: ${errorMessage(error)}`);
+  });
+}

@@ -1,0 +1,120 @@
+import { ActionFailure } from '../errors.ts';
+import { formatDuration } from '../inputs/durations.ts';
+import { isReleaseId, releaseId } from '../deploy/release.ts';
+import type { RunningRelease } from '../deploy/target.ts';
+import type { DeployPorts } from './deploy-ports.ts';
+import { DeployFailure } from './deploy-failure.ts';
+import { withEnvironmentLock, type LockSettings } from './environment-locking.ts';
+import { describeRelease, readLiveState, type LiveState } from './live-state.ts';
+import { allTrafficTo, promoteRelease } from './promote-release.ts';
+import { checkRelease, releaseAddress, type ReleaseHealthSettings } from './release-health.ts';
+
+export interface RollbackSettings {
+  app: string;
+  environment: string;
+  /** `previous`, a recorded release id, or an image reference. */
+  to: string;
+  reason?: string;
+  env: Readonly<Record<string, string>>;
+  ports: Record<'blue' | 'green', number>;
+  health: ReleaseHealthSettings;
+  healthTimeoutMs: number;
+  lock: LockSettings;
+}
+
+export interface RollbackResult {
+  outcome: 'switched' | 'restarted' | 'unchanged';
+  active: RunningRelease;
+  durationMs: number;
+}
+
+/**
+ * Back to an earlier release. When it still runs in the idle colour, one probe and a router switch
+ * (well under a second); when it is stopped, a restart of its recorded image, proven healthy first;
+ * an image reference is deployed like a new release.
+ */
+export function rollbackRelease(settings: RollbackSettings, ports: DeployPorts): Promise<RollbackResult> {
+  const started = ports.clock.now();
+  return withEnvironmentLock(ports, settings, settings.healthTimeoutMs + 60_000, async (keepLock) => {
+    const { target, router, logger } = ports;
+    const state = readLiveState(await router.inspect(), await target.list(settings));
+    const wanted = findWanted(settings.to, state, target.describe());
+    const done = (outcome: RollbackResult['outcome'], active: RunningRelease): RollbackResult => {
+      const durationMs = ports.clock.now() - started;
+      logger.info(`rollback ${outcome}: ${describeRelease(active)} serves now (${formatDuration(durationMs)})${settings.reason ? `; reason: ${settings.reason}` : ''}`);
+      return { outcome, active, durationMs };
+    };
+
+    if (wanted && state.live && wanted.labels.release === state.live.labels.release) {
+      logger.info(`${describeRelease(wanted)} already serves: nothing to roll back`);
+      return done('unchanged', wanted);
+    }
+    if (wanted?.status.running) {
+      const probe = await checkRelease(ports, wanted, settings.health, 'prove', Math.min(settings.healthTimeoutMs, 10_000), 1);
+      if (probe.healthy) {
+        await router.apply(allTrafficTo(wanted.labels.colour, releaseAddress(wanted)));
+        return done('switched', wanted);
+      }
+      logger.warning(`${describeRelease(wanted)} runs but is not healthy (${probe.message}); restarting it`);
+    }
+
+    const image = wanted?.labels.image ?? settings.to;
+    const now = new Date(ports.clock.now());
+    await target.pull(image);
+    const digest = await target.imageDigest(image);
+    const colour = wanted?.labels.colour ?? state.idleColour;
+    const promotion = await promoteRelease(ports, state, {
+      labels: {
+        app: settings.app,
+        environment: settings.environment,
+        colour,
+        release: wanted?.labels.release ?? releaseId(now, digest),
+        image,
+        imageDigest: digest,
+        deployedAt: now.toISOString(),
+        port: settings.ports[colour],
+        ...(state.live ? { previousRelease: state.live.labels.release, previousImage: state.live.labels.image } : {}),
+      },
+      env: settings.env,
+      health: settings.health,
+      healthTimeoutMs: settings.healthTimeoutMs,
+      observeMs: 0,
+      keepLock,
+    }).catch((error: unknown) => {
+      if (error instanceof DeployFailure) throw new DeployFailure(`rollback to ${wanted ? describeRelease(wanted) : image} failed: ${error.message}`, error.serving);
+      throw error;
+    });
+    return done('restarted', promotion.release);
+  });
+}
+
+/** The recorded release `to` names, or undefined for an image reference (deployed afresh). */
+function findWanted(to: string, state: LiveState, host: string): RunningRelease | undefined {
+  const recorded = Object.values(state.byColour);
+  const list = recorded.length
+    ? recorded.map((r) => `${r.labels.release} (${r.labels.image}, ${r.labels.colour}, ${r.status.running ? 'running' : r.status.state})`).join(', ')
+    : 'none';
+  const id = to === 'previous' ? state.live?.labels.previousRelease : isReleaseId(to) ? to : undefined;
+  if (to === 'previous' && !id) {
+    throw new ActionFailure(`no previous release is recorded for ${describeRelease(state.live)} on ${host}; recorded releases: ${list}`);
+  }
+  if (!id) return undefined;
+  const found = recorded.find((r) => r.labels.release === id) ?? recordedOnLive(id, state);
+  if (!found) throw new ActionFailure(`release ${id} is not recorded on ${host}; recorded releases: ${list}`);
+  return found;
+}
+
+/**
+ * The live release records the one before it (id and image): when that container is gone (replaced
+ * by a refused deploy, say), it can still be restarted in the idle colour.
+ */
+function recordedOnLive(id: string, state: LiveState): RunningRelease | undefined {
+  const live = state.live;
+  if (!live || live.labels.previousRelease !== id || !live.labels.previousImage) return undefined;
+  return {
+    ...live,
+    trusted: true,
+    status: { ...live.status, state: 'removed', running: false },
+    labels: { ...live.labels, colour: state.idleColour, release: id, image: live.labels.previousImage },
+  };
+}
