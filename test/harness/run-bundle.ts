@@ -25,6 +25,8 @@ export interface BundleOptions {
   /** GITHUB_WORKSPACE and the working directory; a fresh temp dir by default. */
   workspace?: string;
   timeoutMs?: number;
+  /** SIGKILLs the action once its stdout matches, as a runner dying mid-step would. */
+  killWhenStdout?: RegExp;
 }
 
 interface ActionYaml {
@@ -65,10 +67,17 @@ export async function runBundle(action: string, inputs: Record<string, string>, 
   const given = { ...defaultsOf(metadata), ...inputs };
   for (const [name, value] of Object.entries(given)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
 
+  const killer = new AbortController();
+  let seen = '';
   const result = await runCommand(process.execPath, [path.join(actionDir, metadata.runs.main)], {
     env,
     cwd: workspace,
     timeoutMs: options.timeoutMs ?? 300_000,
+    signal: killer.signal,
+    onStdout: (chunk) => {
+      seen += chunk;
+      if (options.killWhenStdout?.test(seen)) killer.abort();
+    },
   });
   const commands = (kind: string): string[] =>
     result.stdout

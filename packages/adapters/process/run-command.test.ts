@@ -21,3 +21,19 @@ describe('runCommand', () => {
     await expect(runCommand('/nonexistent/tool', [])).rejects.toThrow('could not start /nonexistent/tool');
   });
 });
+
+describe('runCommand aborted', () => {
+  it('SIGKILLs the command when the signal aborts, after showing its output', async () => {
+    const controller = new AbortController();
+    let seen = '';
+    const result = await runCommand('sh', ['-c', 'echo ready; exec sleep 5'], {
+      signal: controller.signal,
+      onStdout: (chunk) => {
+        seen += chunk;
+        if (seen.includes('ready')) controller.abort();
+      },
+    });
+    expect(result.exitCode).toBe(128);
+    expect(result.stdout).toBe('ready\n');
+  });
+});

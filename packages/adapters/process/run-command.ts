@@ -7,6 +7,10 @@ export interface CommandOptions {
   cwd?: string;
   /** Kill the command after this long; the result then says `timedOut`. */
   timeoutMs?: number;
+  /** Aborting it kills the command with SIGKILL. */
+  signal?: AbortSignal;
+  /** Sees stdout as it arrives (progress, or a moment to abort at). */
+  onStdout?: (chunk: string) => void;
 }
 
 export interface CommandResult {
@@ -27,6 +31,7 @@ export function runCommand(file: string, args: readonly string[], options: Comma
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: ['pipe', 'pipe', 'pipe'],
+      ...(options.signal ? { signal: options.signal, killSignal: 'SIGKILL' as const } : {}),
     });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
@@ -38,9 +43,13 @@ export function runCommand(file: string, args: readonly string[], options: Comma
             timedOut = true;
             child.kill('SIGKILL');
           }, options.timeoutMs);
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout.push(chunk);
+      options.onStdout?.(chunk.toString('utf8'));
+    });
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.on('error', (error) => {
+      if (error.name === 'AbortError') return; // killed on purpose: 'close' reports it
       clearTimeout(timer);
       reject(new Error(`could not start ${file}: ${error.message}`));
     });

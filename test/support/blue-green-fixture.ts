@@ -1,0 +1,97 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'vitest';
+import { runCommand } from '../../packages/adapters/process/run-command.ts';
+import { runBundle, type BundleOptions, type BundleRun } from '../harness/run-bundle.ts';
+import { startHaproxy } from './haproxy-process.ts';
+import { freePort } from './local-servers.ts';
+import { startNginx } from './nginx-process.ts';
+import { DOCKER_HOST } from './services.ts';
+
+export const dockerEnv = { ...process.env, DOCKER_HOST };
+export const docker = (...args: string[]) => runCommand('docker', args, { env: dockerEnv });
+
+/** Releases of the sample service; each test file builds the ones it needs, under its own tags. */
+export type Variant = 'v1' | 'v2' | 'broken' | 'exits' | 'flaky';
+
+/** Images built FROM the sample service, changing only how it runs. */
+const DERIVED: Partial<Record<Variant, string>> = {
+  // Exits at once, saying why, as a misconfigured service would.
+  exits: 'CMD ["/bin/busybox", "sh", "-c", "echo missing DATABASE_URL >&2; exit 3"]',
+  // Healthy for 6 s, then its health page goes away: it turns unhealthy after the switch.
+  flaky:
+    'CMD ["/bin/busybox", "sh", "-c", "/bin/busybox httpd -p 127.0.0.1:$PORT -h /www; /bin/busybox sleep 6; /bin/busybox rm /www/health; exec /bin/busybox sleep 100000"]',
+};
+
+const SAMPLE: Partial<Record<Variant, string[]>> = { v1: ['1.0.0'], v2: ['2.0.0'], broken: ['3.0.0', 'broken'] };
+
+/** Builds `<prefix>:<variant>` offline for each variant (and v1, which the derived ones start FROM). */
+export async function buildImages(prefix: string, variants: readonly Variant[]): Promise<Record<Variant, string>> {
+  const needed = [...new Set<Variant>(['v1', ...variants])];
+  const tag = (variant: Variant): string => `${prefix}:${variant}`;
+  for (const variant of needed.filter((v) => SAMPLE[v])) {
+    const build = await runCommand('bash', ['scripts/build-sample-image.sh', tag(variant), ...SAMPLE[variant]!], { env: dockerEnv });
+    expect(build.exitCode, build.stderr).toBe(0);
+  }
+  for (const variant of needed.filter((v) => DERIVED[v])) {
+    const context = mkdtempSync(path.join(os.tmpdir(), 'sidhe-img-'));
+    writeFileSync(path.join(context, 'Dockerfile'), `FROM ${tag('v1')}\n${DERIVED[variant]}\n`);
+    const build = await runCommand('docker', ['build', '-q', '-t', tag(variant), context], { env: { ...dockerEnv, DOCKER_BUILDKIT: '0' } });
+    expect(build.exitCode, build.stderr).toBe(0);
+  }
+  return Object.fromEntries(needed.map((v) => [v, tag(v)])) as Record<Variant, string>;
+}
+
+export async function removeImages(images: Record<string, string>): Promise<void> {
+  await docker('rmi', '-f', ...Object.values(images));
+}
+
+export interface BlueGreenBed {
+  app: string;
+  environment: string;
+  inputs: Record<string, string>;
+  frontUrl: string;
+  /** What the service behind the router answers on /version, or the error. */
+  version(): Promise<string>;
+  deploy(image: string, extra?: Record<string, string>, options?: BundleOptions): Promise<BundleRun>;
+  rollback(extra?: Record<string, string>, options?: BundleOptions): Promise<BundleRun>;
+  cleanup(): Promise<void>;
+}
+
+/** A router (real HAProxy or nginx) in front of the app's blue and green slots, and the two actions. */
+export async function blueGreenBed(router: 'haproxy' | 'nginx', app: string): Promise<BlueGreenBed> {
+  const environment = 'itg';
+  const service = `${app}-${environment}`;
+  const proxy =
+    router === 'haproxy'
+      ? await startHaproxy({ backend: service, servers: [{ name: 'blue' }, { name: 'green' }] })
+      : await startNginx({ upstream: service, servers: [{ name: 'blue' }, { name: 'green' }] });
+  const inputs = {
+    app,
+    environment,
+    router,
+    'router-endpoint': proxy.endpoint,
+    ports: `${await freePort()},${await freePort()}`,
+  };
+  const env = { DOCKER_HOST };
+  return {
+    app,
+    environment,
+    inputs,
+    frontUrl: proxy.url,
+    async version() {
+      const response = await fetch(`${proxy.url}/version`).catch((error: Error) => error);
+      return response instanceof Error ? `error: ${response.message}` : (await response.text()).trim();
+    },
+    deploy: (image, extra = {}, options = {}) =>
+      runBundle('deploy-blue-green', { ...inputs, image, 'switch-delay': '2s', 'health-timeout': '30s', ...extra }, { env, ...options }),
+    rollback: (extra = {}, options = {}) => runBundle('rollback', { ...inputs, reason: 'itg', ...extra }, { env, ...options }),
+    async cleanup() {
+      await proxy.stop();
+      const listed = await docker('ps', '-aq', '--filter', `name=sidhe-${app}.${environment}-`);
+      const ids = listed.stdout.split('\n').filter(Boolean);
+      if (ids.length) await docker('rm', '-f', ...ids);
+    },
+  };
+}
