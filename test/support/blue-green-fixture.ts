@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
@@ -56,6 +56,8 @@ export interface BlueGreenBed {
   version(): Promise<string>;
   deploy(image: string, extra?: Record<string, string>, options?: BundleOptions): Promise<BundleRun>;
   rollback(extra?: Record<string, string>, options?: BundleOptions): Promise<BundleRun>;
+  /** nginx only: appends a line `nginx -t` rejects to its main config; returns the undo. */
+  breakRouterConfig(): () => void;
   cleanup(): Promise<void>;
 }
 
@@ -87,6 +89,12 @@ export async function blueGreenBed(router: 'haproxy' | 'nginx', app: string): Pr
     deploy: (image, extra = {}, options = {}) =>
       runBundle('deploy-blue-green', { ...inputs, image, 'switch-delay': '2s', 'health-timeout': '30s', ...extra }, { env, ...options }),
     rollback: (extra = {}, options = {}) => runBundle('rollback', { ...inputs, reason: 'itg', ...extra }, { env, ...options }),
+    breakRouterConfig() {
+      if (!('configFile' in proxy)) throw new Error('breakRouterConfig is for nginx');
+      const original = readFileSync(proxy.configFile, 'utf8');
+      writeFileSync(proxy.configFile, `${original}\nthis_is_not_a_directive on;\n`);
+      return () => writeFileSync(proxy.configFile, original);
+    },
     async cleanup() {
       await proxy.stop();
       const listed = await docker('ps', '-aq', '--filter', `name=sidhe-${app}.${environment}-`);
