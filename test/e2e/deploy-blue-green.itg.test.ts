@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blueGreenBed, buildImages, removeImages, type BlueGreenBed, type Variant } from '../support/blue-green-fixture.ts';
+import { blueGreenBed, buildImages, docker, removeImages, type BlueGreenBed, type Variant } from '../support/blue-green-fixture.ts';
 
 const RELEASE = 'r\\d{14}-[0-9a-f]{12}';
 let images: Record<Variant, string>;
@@ -47,16 +47,28 @@ describe.each(['haproxy', 'nginx'] as const)('deploy-blue-green and rollback on 
     expect(await bed.version()).toBe('2.0.0');
   });
 
-  it('rolls back to v1, restarting it from the record the refused deploy left, then to v2 with a router switch', async () => {
+  it('rolls back to v1 with a router switch (the refused deploy started v1 again in the idle colour), and forward to v2', async () => {
     const back = await bed.rollback();
     expect(back.exitCode, back.stdout).toBe(0);
-    expect(back.summary).toContain('restarted and switched back');
+    expect(back.summary).toContain('✅ switched back');
+    expect(Number(back.outputs['duration-ms'])).toBeLessThan(3000);
     expect(await bed.version()).toBe('1.0.0');
 
     const forward = await bed.rollback({ to: 'previous' });
     expect(forward.exitCode, forward.stdout).toBe(0);
     expect(forward.summary).toContain('✅ switched back');
     expect(Number(forward.outputs['duration-ms'])).toBeLessThan(3000);
+    expect(await bed.version()).toBe('2.0.0');
+  });
+
+  it('restarts a previous release whose container is gone, from the record on the live one', async () => {
+    await docker('rm', '-f', `sidhe-${bed.app}.${bed.environment}-blue`);
+    const back = await bed.rollback();
+    expect(back.exitCode, back.stdout).toBe(0);
+    expect(back.summary).toContain('restarted and switched back');
+    expect(await bed.version()).toBe('1.0.0');
+    const forward = await bed.rollback();
+    expect(forward.exitCode, forward.stdout).toBe(0);
     expect(await bed.version()).toBe('2.0.0');
   });
 

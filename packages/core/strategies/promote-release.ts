@@ -57,6 +57,7 @@ export async function promoteRelease(ports: DeployPorts, state: LiveState, setti
   } catch (error) {
     // A container that exited at start is kept by start() for its logs, which the error quotes.
     await target.remove(containerName(settings.labels.app, settings.labels.environment, colour));
+    await reinstate(ports, replaced, settings.env);
     throw new DeployFailure(`${errorMessage(error)}; ${stays}`, live);
   }
 
@@ -64,6 +65,7 @@ export async function promoteRelease(ports: DeployPorts, state: LiveState, setti
   const proof = await checkRelease(ports, release, settings.health, 'prove', settings.healthTimeoutMs);
   if (!proof.healthy) {
     await target.remove(release.name);
+    await reinstate(ports, replaced, settings.env);
     throw new DeployFailure(
       `release ${release.labels.release} did not become healthy within ${formatDuration(settings.healthTimeoutMs)}: ${proof.message}; ${stays}; the new container was removed`,
       live,
@@ -76,6 +78,7 @@ export async function promoteRelease(ports: DeployPorts, state: LiveState, setti
   } catch (error) {
     await restore(ports, live);
     await target.remove(release.name);
+    await reinstate(ports, replaced, settings.env);
     throw new DeployFailure(`${router.describe()} refused the switch to release ${release.labels.release}: ${errorMessage(error)}; ${stays}`, live);
   }
 
@@ -90,7 +93,9 @@ export async function promoteRelease(ports: DeployPorts, state: LiveState, setti
     throw new DeployFailure(`${what}; no earlier release runs to switch back to, so traffic stays on it`, release);
   }
   await router.apply(allTrafficTo(live.labels.colour, releaseAddress(live)));
-  await target.stop(release.name, { graceMs: 10_000 });
+  // Removed, not kept stopped: a later `rollback` to the idle colour must never find the bad release.
+  await target.remove(release.name);
+  await reinstate(ports, replaced, settings.env);
   throw new DeployFailure(`${what}; traffic was switched back to ${describeRelease(live)}`, live);
 }
 
@@ -100,4 +105,18 @@ async function restore(ports: DeployPorts, live: RunningRelease | undefined): Pr
   await ports.router.apply(allTrafficTo(live.labels.colour, releaseAddress(live))).catch((error: unknown) => {
     ports.logger.error(`could not put traffic back on ${describeRelease(live)}: ${errorMessage(error)}`);
   });
+}
+
+/**
+ * After a refused release: start again the one it replaced in the idle colour, if it was running,
+ * so the instant rollback it offered is not lost to a release that never took traffic.
+ */
+async function reinstate(ports: DeployPorts, replaced: RunningRelease | undefined, env: Readonly<Record<string, string>>): Promise<void> {
+  if (!replaced?.status.running) return;
+  try {
+    await ports.target.start({ labels: replaced.labels, env });
+    ports.logger.info(`started ${describeRelease(replaced)} again in the idle ${replaced.labels.colour} slot, for rollback`);
+  } catch (error) {
+    ports.logger.warning(`could not start ${describeRelease(replaced)} again for rollback: ${errorMessage(error)}`);
+  }
 }

@@ -29,9 +29,9 @@ export interface RollbackResult {
 }
 
 /**
- * Back to an earlier release. When it still runs in the idle colour, one probe and a router switch
- * (well under a second); when it is stopped, a restart of its recorded image, proven healthy first;
- * an image reference is deployed like a new release.
+ * Back to an earlier release: `previous` is what served before, kept in the idle colour. When it still
+ * runs, one probe and a router switch (well under a second); when it is stopped or gone, a restart of
+ * its recorded image, proven healthy first; an image reference is deployed like a new release.
  */
 export function rollbackRelease(settings: RollbackSettings, ports: DeployPorts): Promise<RollbackResult> {
   const started = ports.clock.now();
@@ -94,6 +94,10 @@ function findWanted(to: string, state: LiveState, host: string): RunningRelease 
   const list = recorded.length
     ? recorded.map((r) => `${r.labels.release} (${r.labels.image}, ${r.labels.colour}, ${r.status.running ? 'running' : r.status.state})`).join(', ')
     : 'none';
+  // What served before is kept in the idle colour (deploys keep it, refused ones put it back); when
+  // that container is gone, the live release's record names it.
+  const idle = state.byColour[state.idleColour];
+  if (to === 'previous' && idle && state.live) return idle;
   const id = to === 'previous' ? state.live?.labels.previousRelease : isReleaseId(to) ? to : undefined;
   if (to === 'previous' && !id) {
     throw new ActionFailure(`no previous release is recorded for ${describeRelease(state.live)} on ${host}; recorded releases: ${list}`);
