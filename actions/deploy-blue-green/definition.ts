@@ -27,8 +27,12 @@ export const deployBlueGreen = defineAction({
     'router-service': routerServiceInput,
     ports: portsInput,
     'health-path': healthPathInput,
-    'health-timeout': { description: 'How long the new colour may take to become healthy.', default: '300s' },
-    'switch-delay': { description: 'Observation window after the switch; an unhealthy result switches back.', default: '60s' },
+    'health-timeout': {
+      description: 'How long the new colour may take to become healthy. Default: `devops_automator.deployment.blue_green.health_check_timeout` of the configuration file (300s).',
+    },
+    'switch-delay': {
+      description: 'Observation window after the switch; an unhealthy result switches back. Default: `devops_automator.deployment.blue_green.traffic_switch_delay` of the configuration file (60s).',
+    },
     'keep-previous': { description: 'Keep the old colour running for an instant rollback.', default: 'true' },
     env: { description: 'Environment variables for the service, `NAME=value` one a line. Values are masked and never printed.' },
     'env-file': { description: 'File of `NAME=value` lines for the service. Values are masked and never printed.' },

@@ -11,7 +11,9 @@ import { deployBlueGreen } from './definition.ts';
 /** deploy-blue-green: typed inputs → the blue-green strategy on the Docker host and router → outputs. */
 export async function deployBlueGreenMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(deployBlueGreen, io);
-  await loadActionConfig(inputs.get('config'), io);
+  const tuning = (await loadActionConfig(inputs.get('config'), io)).devops_automator.deployment.blue_green;
+  const duration = (name: 'health-timeout' | 'switch-delay', fallbackMs: number): number =>
+    inputs.given(name) ? parseDuration(name, inputs.get(name)) : fallbackMs;
   const env = await readServiceEnv(inputs.get('env'), inputs.get('env-file'), io);
   const settings = {
     app: inputs.required('app'),
@@ -20,8 +22,8 @@ export async function deployBlueGreenMain(io: ActionIO): Promise<void> {
     env,
     ports: parseColourPorts(inputs.get('ports')),
     health: { path: inputs.get('health-path'), intervalMs: 1_000 },
-    healthTimeoutMs: parseDuration('health-timeout', inputs.get('health-timeout')),
-    switchDelayMs: parseDuration('switch-delay', inputs.get('switch-delay')),
+    healthTimeoutMs: duration('health-timeout', tuning.health_check_timeout),
+    switchDelayMs: duration('switch-delay', tuning.traffic_switch_delay),
     keepPrevious: parseBoolean('keep-previous', inputs.get('keep-previous')),
     lock: { owner: io.context.runner, timeoutMs: parseDuration('lock-timeout', inputs.get('lock-timeout')) },
     ...(io.context.commit ? { commit: io.context.commit } : {}),

@@ -28,7 +28,9 @@ export const rollback = defineAction({
     to: { description: '`previous`, a recorded release id, or an image reference.', default: 'previous' },
     reason: { description: 'Why, recorded with the rollback.' },
     'health-path': healthPathInput,
-    'health-timeout': { description: 'How long a restarted release may take to become healthy.', default: '180s' },
+    'health-timeout': {
+      description: 'How long a restarted release may take to become healthy. Default: `devops_automator.deployment.blue_green.rollback_timeout` of the configuration file (180s).',
+    },
     env: { description: 'Environment variables for a restarted release, `NAME=value` one a line. Values are masked and never printed.' },
     'env-file': { description: 'File of `NAME=value` lines for a restarted release. Values are masked and never printed.' },
     'docker-host': dockerHostInput,

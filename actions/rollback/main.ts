@@ -11,7 +11,7 @@ import { rollback } from './definition.ts';
 /** rollback: typed inputs → the rollback strategy on the Docker host and router → outputs. */
 export async function rollbackMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(rollback, io);
-  await loadActionConfig(inputs.get('config'), io);
+  const tuning = (await loadActionConfig(inputs.get('config'), io)).devops_automator.deployment.blue_green;
   const reason = inputs.get('reason');
   const settings = {
     app: inputs.required('app'),
@@ -21,7 +21,7 @@ export async function rollbackMain(io: ActionIO): Promise<void> {
     env: await readServiceEnv(inputs.get('env'), inputs.get('env-file'), io),
     ports: parseColourPorts(inputs.get('ports')),
     health: { path: inputs.get('health-path'), intervalMs: 1_000 },
-    healthTimeoutMs: parseDuration('health-timeout', inputs.get('health-timeout')),
+    healthTimeoutMs: inputs.given('health-timeout') ? parseDuration('health-timeout', inputs.get('health-timeout')) : tuning.rollback_timeout,
     lock: { owner: io.context.runner, timeoutMs: parseDuration('lock-timeout', inputs.get('lock-timeout')) },
   };
   const ports = deployPorts(

@@ -67,8 +67,8 @@ const monitoring = section(
 const blueGreen = section(
   {
     health_check_timeout: duration('300s', 'How long the idle colour may take to become healthy.'),
-    traffic_switch_delay: duration('60s', 'Wait between a healthy idle colour and switching traffic to it.', { zero: true }),
-    rollback_timeout: duration('180s', 'How long a switch back may take.'),
+    traffic_switch_delay: duration('60s', 'Observation window after the switch: a release that turns unhealthy in it is switched back (0: no observation).', { zero: true }),
+    rollback_timeout: duration('180s', 'How long a release restarted by rollback may take to become healthy.'),
   },
   'Blue-green deployment tuning.',
 );
