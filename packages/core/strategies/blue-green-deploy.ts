@@ -3,6 +3,7 @@ import type { HealthReport } from '../health/report.ts';
 import { releaseId, type Colour } from '../deploy/release.ts';
 import type { RunningRelease } from '../deploy/target.ts';
 import type { DeployPorts } from './deploy-ports.ts';
+import { reportFailure } from './report-failure.ts';
 import { withEnvironmentLock, type LockSettings } from './environment-locking.ts';
 import { describeRelease, readLiveState } from './live-state.ts';
 import { allTrafficTo, promoteRelease } from './promote-release.ts';
@@ -41,8 +42,9 @@ export interface BlueGreenResult {
 export function deployBlueGreen(settings: BlueGreenSettings, ports: DeployPorts): Promise<BlueGreenResult> {
   const started = ports.clock.now();
   const lockTtlMs = Math.max(settings.healthTimeoutMs, settings.switchDelayMs) + 60_000;
-  return withEnvironmentLock(ports, settings, lockTtlMs, async (keepLock) => {
+  const work = withEnvironmentLock(ports, settings, lockTtlMs, async (keepLock): Promise<BlueGreenResult> => {
     const { target, router, logger } = ports;
+    await ports.report?.('deploy.started', { image: settings.image });
     await target.pull(settings.image);
     const digest = await target.imageDigest(settings.image);
     const view = await router.inspect();
@@ -53,6 +55,7 @@ export function deployBlueGreen(settings: BlueGreenSettings, ports: DeployPorts)
     if (live?.status.running && live.labels.imageDigest === digest) {
       if (view.slots[live.labels.colour]?.weight !== 100) await router.apply(allTrafficTo(live.labels.colour, releaseAddress(live)));
       logger.info(`${describeRelease(live)} already runs ${settings.image}: nothing to deploy`);
+      await ports.report?.('deploy.unchanged', { release: live.labels.release, colour: live.labels.colour, image: settings.image });
       return { outcome: 'unchanged', active: live, previous: state.byColour[state.idleColour], durationMs: ports.clock.now() - started };
     }
 
@@ -86,6 +89,16 @@ export function deployBlueGreen(settings: BlueGreenSettings, ports: DeployPorts)
     }
     const durationMs = ports.clock.now() - started;
     logger.info(`release ${promotion.release.labels.release} serves ${settings.app} ${settings.environment} (deploy took ${formatDuration(durationMs)})`);
+    const { release, colour: liveColour, imageDigest, previousRelease } = promotion.release.labels;
+    await ports.report?.('deploy.succeeded', {
+      release,
+      colour: liveColour,
+      image: settings.image,
+      imageDigest,
+      durationMs,
+      ...(previousRelease ? { previousRelease } : {}),
+    });
     return { outcome: 'deployed', active: promotion.release, previous: live, durationMs, proof: promotion.proof, observation: promotion.observation };
   });
+  return reportFailure(ports, 'deploy.failed', work);
 }

@@ -3,6 +3,7 @@ import type { Prober } from '../health/prober.ts';
 import type { Logger } from '../logger.ts';
 import type { Target } from '../deploy/target.ts';
 import type { Router } from '../routing/router.ts';
+import type { EventFields, EventType } from '../events/devops-event.ts';
 
 /** Everything a strategy acts through. Adapters implement them; unit tests pass fakes. */
 export interface DeployPorts {
@@ -11,4 +12,6 @@ export interface DeployPorts {
   prober: Prober;
   clock: Clock;
   logger: Logger;
+  /** Broadcasts a step (Redis, GitHub Deployments); the door stamps who and where. Never throws. */
+  report?: (type: EventType, fields?: EventFields) => Promise<void>;
 }

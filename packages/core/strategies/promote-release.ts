@@ -51,6 +51,8 @@ export async function promoteRelease(ports: DeployPorts, state: LiveState, setti
   }
 
   logger.info(`starting release ${settings.labels.release} (${settings.labels.image}) in ${colour} on port ${settings.labels.port}`);
+  const { release: id, image, imageDigest, previousRelease } = settings.labels;
+  await ports.report?.('deploy.release_started', { release: id, colour, image, imageDigest, ...(previousRelease ? { previousRelease } : {}) });
   let release: RunningRelease;
   try {
     release = await target.start({ labels: settings.labels, env: settings.env });
@@ -72,6 +74,7 @@ export async function promoteRelease(ports: DeployPorts, state: LiveState, setti
     );
   }
 
+  await ports.report?.('deploy.healthy', { release: id, colour, message: proof.message });
   logger.info(`switching traffic to ${colour} (${releaseAddress(release)})`);
   try {
     await router.apply(allTrafficTo(colour, releaseAddress(release)));
@@ -82,6 +85,7 @@ export async function promoteRelease(ports: DeployPorts, state: LiveState, setti
     throw new DeployFailure(`${router.describe()} refused the switch to release ${release.labels.release}: ${errorMessage(error)}; ${stays}`, live);
   }
 
+  await ports.report?.('deploy.switched', { release: id, colour });
   if (settings.observeMs <= 0) return { release, proof };
   await settings.keepLock();
   logger.info(`observing release ${release.labels.release} for ${formatDuration(settings.observeMs)}`);
@@ -93,6 +97,7 @@ export async function promoteRelease(ports: DeployPorts, state: LiveState, setti
     throw new DeployFailure(`${what}; no earlier release runs to switch back to, so traffic stays on it`, release);
   }
   await router.apply(allTrafficTo(live.labels.colour, releaseAddress(live)));
+  await ports.report?.('deploy.switched_back', { release: live.labels.release, colour: live.labels.colour, message: what });
   // Removed, not kept stopped: a later `rollback` to the idle colour must never find the bad release.
   await target.remove(release.name);
   await reinstate(ports, replaced, settings.env);

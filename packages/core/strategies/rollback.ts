@@ -4,6 +4,7 @@ import { isReleaseId, releaseId } from '../deploy/release.ts';
 import type { RunningRelease } from '../deploy/target.ts';
 import type { DeployPorts } from './deploy-ports.ts';
 import { DeployFailure } from './deploy-failure.ts';
+import { reportFailure } from './report-failure.ts';
 import { withEnvironmentLock, type LockSettings } from './environment-locking.ts';
 import { describeRelease, readLiveState, type LiveState } from './live-state.ts';
 import { allTrafficTo, promoteRelease } from './promote-release.ts';
@@ -35,13 +36,16 @@ export interface RollbackResult {
  */
 export function rollbackRelease(settings: RollbackSettings, ports: DeployPorts): Promise<RollbackResult> {
   const started = ports.clock.now();
-  return withEnvironmentLock(ports, settings, settings.healthTimeoutMs + 60_000, async (keepLock) => {
+  const work = withEnvironmentLock(ports, settings, settings.healthTimeoutMs + 60_000, async (keepLock) => {
     const { target, router, logger } = ports;
+    await ports.report?.('rollback.started', { message: `to ${settings.to}${settings.reason ? `; reason: ${settings.reason}` : ''}` });
     const state = readLiveState(await router.inspect(), await target.list(settings));
     const wanted = findWanted(settings.to, state, target.describe());
-    const done = (outcome: RollbackResult['outcome'], active: RunningRelease): RollbackResult => {
+    const done = async (outcome: RollbackResult['outcome'], active: RunningRelease): Promise<RollbackResult> => {
       const durationMs = ports.clock.now() - started;
       logger.info(`rollback ${outcome}: ${describeRelease(active)} serves now (${formatDuration(durationMs)})${settings.reason ? `; reason: ${settings.reason}` : ''}`);
+      const { release, colour, image, imageDigest } = active.labels;
+      await ports.report?.('rollback.succeeded', { release, colour, image, imageDigest, durationMs, message: `${outcome}${settings.reason ? `; reason: ${settings.reason}` : ''}` });
       return { outcome, active, durationMs };
     };
 
@@ -86,6 +90,7 @@ export function rollbackRelease(settings: RollbackSettings, ports: DeployPorts):
     });
     return done('restarted', promotion.release);
   });
+  return reportFailure(ports, 'rollback.failed', work);
 }
 
 /** The recorded release `to` names, or undefined for an image reference (deployed afresh). */

@@ -1,0 +1,70 @@
+/**
+ * What the suite broadcasts as it works: one versioned event per step of every action. Sinks (the
+ * Redis stream, GitHub Deployments) read these; listeners may rely on every field of a version.
+ */
+export const EVENT_VERSION = 1;
+
+export const EVENT_TYPES = [
+  'deploy.started',
+  'deploy.release_started',
+  'deploy.healthy',
+  'deploy.switched',
+  'deploy.succeeded',
+  'deploy.unchanged',
+  'deploy.switched_back',
+  'deploy.failed',
+  'rollback.started',
+  'rollback.succeeded',
+  'rollback.failed',
+  'health_check.finished',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export interface DevopsEvent {
+  version: typeof EVENT_VERSION;
+  type: EventType;
+  /** The action that emitted it: deploy-blue-green, rollback, health-check, ... */
+  action: string;
+  /** ISO 8601 UTC. */
+  at: string;
+  app?: string;
+  environment?: string;
+  strategy?: 'blue_green' | 'canary';
+  release?: string;
+  previousRelease?: string;
+  image?: string;
+  imageDigest?: string;
+  colour?: string;
+  /** For people: what happened, or why it failed. */
+  message?: string;
+  durationMs?: number;
+  /** Who acted (see RunContext.runner) and the run's page, when on GitHub. */
+  runner?: string;
+  runUrl?: string;
+  commit?: string;
+}
+
+/** Where events go. emit() never throws: a sink that cannot deliver says so once and carries on. */
+export interface EventSink {
+  emit(event: DevopsEvent): Promise<void>;
+}
+
+/** Every sink at once, in order. */
+export function fanOut(sinks: readonly EventSink[]): EventSink {
+  return {
+    async emit(event) {
+      for (const sink of sinks) await sink.emit(event);
+    },
+  };
+}
+
+export type EventFields = Omit<DevopsEvent, 'version' | 'type' | 'at' | 'action'>;
+
+/** Stamps events with what every event of one action run shares. */
+export function eventStamper(
+  action: string,
+  shared: EventFields,
+  now: () => number,
+): (type: EventType, fields?: EventFields) => DevopsEvent {
+  return (type, fields = {}) => ({ version: EVENT_VERSION, type, action, at: new Date(now()).toISOString(), ...shared, ...fields });
+}
