@@ -9,24 +9,20 @@ import { ConfigurationError, invalidValue } from '../packages/core/errors.ts';
 import { parseInteger, parseList } from '../packages/core/inputs/index.ts';
 import type { DeployPorts } from '../packages/core/strategies/deploy-ports.ts';
 import type { ActionIO } from '../packages/runtime/action-io.ts';
+import type { InputReader } from '../packages/runtime/input-reader.ts';
+import type { TrafficInputName } from './shared-inputs.ts';
 
-/** The inputs every action that moves traffic shares (deploy-blue-green, rollback). */
-export interface DeployTargetInputs {
-  app: string;
-  environment: string;
-  router: string;
-  routerEndpoint: string;
-  routerService: string;
-  dockerHost: string;
-}
-
-/** The real adapters behind the strategy's ports; close() drops the prober's kept-alive sockets. */
-export function deployPorts(inputs: DeployTargetInputs, io: ActionIO): DeployPorts & { close(): void } {
-  checkNamePart('app', inputs.app);
-  checkNamePart('environment', inputs.environment);
-  const service = inputs.routerService || `${inputs.app}-${inputs.environment}`;
-  const router = createRouter(inputs.router, inputs.routerEndpoint, service, { logger: io.log });
-  const target = new DockerTarget({ ...(inputs.dockerHost ? { dockerHost: inputs.dockerHost } : {}), logger: io.log });
+/**
+ * The real adapters behind the strategy's ports, from the traffic inputs every such action shares;
+ * close() drops the prober's kept-alive sockets.
+ */
+export function deployPorts(inputs: InputReader<TrafficInputName>, io: ActionIO): DeployPorts & { close(): void } {
+  const app = checkNamePart('app', inputs.required('app'));
+  const environment = checkNamePart('environment', inputs.required('environment'));
+  const service = inputs.get('router-service') || `${app}-${environment}`;
+  const router = createRouter(inputs.required('router'), inputs.required('router-endpoint'), service, { logger: io.log });
+  const dockerHost = inputs.get('docker-host');
+  const target = new DockerTarget({ ...(dockerHost ? { dockerHost } : {}), logger: io.log });
   const prober = createProber();
   return { target, router, prober, clock: systemClock, logger: io.log, close: () => prober.close() };
 }

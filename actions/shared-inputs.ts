@@ -48,3 +48,24 @@ export const healthPathInput: InputSpec = {
   description: 'HTTP path probed on a release, on its own port, before it gets traffic.',
   default: '/health',
 };
+
+/** Where a release runs and how traffic reaches it: the inputs of every action that moves traffic. */
+export const trafficInputs = {
+  app: appInput,
+  environment: environmentInput,
+  router: routerInput,
+  'router-endpoint': routerEndpointInput,
+  'router-service': routerServiceInput,
+  ports: portsInput,
+  'health-path': healthPathInput,
+  'docker-host': dockerHostInput,
+  'lock-timeout': lockTimeoutInput,
+} satisfies Record<string, InputSpec>;
+
+export type TrafficInputName = keyof typeof trafficInputs;
+
+/** The service's environment, for the releases an action starts. */
+export const serviceEnvInputs = {
+  env: { description: 'Environment variables for the service, `NAME=value` one a line. Values are masked and never printed.' },
+  'env-file': { description: 'File of `NAME=value` lines for the service, relative to the workspace. Values are masked and never printed.' },
+} satisfies Record<string, InputSpec>;

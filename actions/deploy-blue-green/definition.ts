@@ -1,16 +1,5 @@
 import { defineAction } from '../../packages/runtime/action-definition.ts';
-import {
-  appInput,
-  configInput,
-  dockerHostInput,
-  environmentInput,
-  lockTimeoutInput,
-  routerEndpointInput,
-  healthPathInput,
-  portsInput,
-  routerInput,
-  routerServiceInput,
-} from '../shared-inputs.ts';
+import { configInput, serviceEnvInputs, trafficInputs } from '../shared-inputs.ts';
 
 export const deployBlueGreen = defineAction({
   name: 'deploy-blue-green',
@@ -19,14 +8,8 @@ export const deployBlueGreen = defineAction({
     'Starts the idle colour with the new image, proves it healthy, switches traffic atomically and keeps the old colour for an instant rollback; switches back by itself when the new release turns unhealthy.',
   branding: { icon: 'git-pull-request', color: 'blue' },
   inputs: {
-    app: appInput,
-    environment: environmentInput,
     image: { description: 'Image reference to deploy, e.g. `ghcr.io/acme/shop:1.4.2` or one pinned by digest.', required: true },
-    router: routerInput,
-    'router-endpoint': routerEndpointInput,
-    'router-service': routerServiceInput,
-    ports: portsInput,
-    'health-path': healthPathInput,
+    ...trafficInputs,
     'health-timeout': {
       description: 'How long the new colour may take to become healthy. Default: `devops_automator.deployment.blue_green.health_check_timeout` of the configuration file (300s).',
     },
@@ -34,10 +17,7 @@ export const deployBlueGreen = defineAction({
       description: 'Observation window after the switch; an unhealthy result switches back. Default: `devops_automator.deployment.blue_green.traffic_switch_delay` of the configuration file (60s).',
     },
     'keep-previous': { description: 'Keep the old colour running for an instant rollback.', default: 'true' },
-    env: { description: 'Environment variables for the service, `NAME=value` one a line. Values are masked and never printed.' },
-    'env-file': { description: 'File of `NAME=value` lines for the service. Values are masked and never printed.' },
-    'docker-host': dockerHostInput,
-    'lock-timeout': lockTimeoutInput,
+    ...serviceEnvInputs,
     config: configInput,
   },
   outputs: {

@@ -29,17 +29,7 @@ export async function deployBlueGreenMain(io: ActionIO): Promise<void> {
     ...(io.context.commit ? { commit: io.context.commit } : {}),
     ...(io.context.actor ? { actor: io.context.actor } : {}),
   };
-  const ports = deployPorts(
-    {
-      app: settings.app,
-      environment: settings.environment,
-      router: inputs.required('router'),
-      routerEndpoint: inputs.required('router-endpoint'),
-      routerService: inputs.get('router-service'),
-      dockerHost: inputs.get('docker-host'),
-    },
-    io,
-  );
+  const ports = deployPorts(inputs, io);
   let result: BlueGreenResult;
   try {
     result = await runDeploy(settings, ports);

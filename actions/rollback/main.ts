@@ -24,17 +24,7 @@ export async function rollbackMain(io: ActionIO): Promise<void> {
     healthTimeoutMs: inputs.given('health-timeout') ? parseDuration('health-timeout', inputs.get('health-timeout')) : tuning.rollback_timeout,
     lock: { owner: io.context.runner, timeoutMs: parseDuration('lock-timeout', inputs.get('lock-timeout')) },
   };
-  const ports = deployPorts(
-    {
-      app: settings.app,
-      environment: settings.environment,
-      router: inputs.required('router'),
-      routerEndpoint: inputs.required('router-endpoint'),
-      routerService: inputs.get('router-service'),
-      dockerHost: inputs.get('docker-host'),
-    },
-    io,
-  );
+  const ports = deployPorts(inputs, io);
   let result: RollbackResult;
   try {
     result = await rollbackRelease(settings, ports);
