@@ -1,6 +1,7 @@
 import type { ActionDefinition } from '../packages/runtime/action-definition.ts';
 import type { ActionMain } from '../packages/runtime/run-action.ts';
 import { buildScanImage } from './build-scan-image/definition.ts';
+import { buildScanImageMain } from './build-scan-image/main.ts';
 import { deployBlueGreen } from './deploy-blue-green/definition.ts';
 import { deployBlueGreenMain } from './deploy-blue-green/main.ts';
 import { deployCanary } from './deploy-canary/definition.ts';
@@ -8,6 +9,7 @@ import { healthCheck } from './health-check/definition.ts';
 import { healthCheckMain } from './health-check/main.ts';
 import { notImplemented } from './not-implemented.ts';
 import { qualityGate } from './quality-gate/definition.ts';
+import { qualityGateMain } from './quality-gate/main.ts';
 import { rollback } from './rollback/definition.ts';
 import { rollbackMain } from './rollback/main.ts';
 
@@ -18,8 +20,8 @@ export interface RegisteredAction {
 
 /** Every action of the suite, in the order the docs list them. */
 export const ACTIONS: readonly RegisteredAction[] = [
-  { definition: qualityGate, main: notImplemented(qualityGate.name) },
-  { definition: buildScanImage, main: notImplemented(buildScanImage.name) },
+  { definition: qualityGate, main: qualityGateMain },
+  { definition: buildScanImage, main: buildScanImageMain },
   { definition: deployBlueGreen, main: deployBlueGreenMain },
   { definition: deployCanary, main: notImplemented(deployCanary.name) },
   { definition: healthCheck, main: healthCheckMain },

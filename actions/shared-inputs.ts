@@ -69,3 +69,9 @@ export const serviceEnvInputs = {
   env: { description: 'Environment variables for the service, `NAME=value` one a line. Values are masked and never printed.' },
   'env-file': { description: 'File of `NAME=value` lines for the service, relative to the workspace. Values are masked and never printed.' },
 } satisfies Record<string, InputSpec>;
+
+/** Where the actions that report events send them (see actions/event-reporting.ts). */
+export const eventsRedisUrlInput: InputSpec = {
+  description:
+    'Redis for the event bus, `redis://` or `rediss://` (TLS): every step is appended to the stream `sidhe:devops:events` and published on `sidhe:devops:<app>:<environment>`. A password in it is masked; pass it from a secret. Unreachable Redis only warns. Default: `devops_automator.events.redis_url` of the configuration file; no events without either.',
+};

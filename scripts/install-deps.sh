@@ -26,3 +26,4 @@ cd "$root"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
+bash "$root/scripts/install-trivy.sh"

@@ -2,6 +2,8 @@
 # Starts (or stops) the real services the end-to-end tests and the demo use, all on loopback:
 #   docker      dockerd with vfs storage, no bridge and no iptables, on its own socket
 #   prometheus  on 127.0.0.1:19090, scraping itself
+#   redis       redis-server on 127.0.0.1:16379, no persistence (the event bus)
+#   registry    Debian's docker-registry (OCI Distribution) on 127.0.0.1:15000, deletes enabled
 # Usage: scripts/services.sh start|stop|status. Idempotent: a service already up is left alone.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -11,6 +13,8 @@ mkdir -p "$state"
 DOCKER_SOCK=/run/sidhe-docker.sock
 export DOCKER_HOST="unix://$DOCKER_SOCK"
 PROMETHEUS_ADDR=127.0.0.1:19090
+REDIS_PORT=16379
+REGISTRY_ADDR=127.0.0.1:15000
 
 wait_for() { # wait_for NAME SECONDS COMMAND...
   local name=$1 seconds=$2; shift 2
@@ -22,6 +26,8 @@ wait_for() { # wait_for NAME SECONDS COMMAND...
 
 docker_up() { docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 prometheus_up() { curl -fsS "http://$PROMETHEUS_ADDR/-/ready" >/dev/null 2>&1; }
+redis_up() { [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ]; }
+registry_up() { curl -fsS "http://$REGISTRY_ADDR/v2/" >/dev/null 2>&1; }
 
 # A pid file left by a killed daemon stops the next one from starting.
 clear_stale_pidfile() {
@@ -48,21 +54,52 @@ start_prometheus() {
   wait_for prometheus 60 prometheus_up
 }
 
+start_redis() {
+  redis_up && return 0
+  setsid redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no --dir "$state" \
+    >"$state/redis.log" 2>&1 < /dev/null &
+  echo $! >"$state/redis.pid"
+  wait_for redis 30 redis_up
+}
+
+start_registry() {
+  registry_up && return 0
+  mkdir -p "$state/registry-data"
+  cat >"$state/registry.yml" <<YAML
+version: 0.1
+log: { level: warn }
+storage:
+  filesystem: { rootdirectory: $state/registry-data }
+  delete: { enabled: true }
+http: { addr: $REGISTRY_ADDR }
+YAML
+  setsid docker-registry serve "$state/registry.yml" >"$state/registry.log" 2>&1 < /dev/null &
+  echo $! >"$state/registry.pid"
+  wait_for registry 30 registry_up
+}
+
 stop_pidfile() { [ -f "$1" ] && kill "$(cat "$1")" 2>/dev/null || true; rm -f "$1"; }
 
 case "${1:-}" in
   start)
     start_docker
     start_prometheus
-    echo "services: docker at $DOCKER_HOST, prometheus at http://$PROMETHEUS_ADDR"
+    start_redis
+    echo "services: redis at redis://127.0.0.1:$REDIS_PORT"
+    start_registry
+    echo "services: docker at $DOCKER_HOST, prometheus at http://$PROMETHEUS_ADDR, registry at $REGISTRY_ADDR"
     ;;
   stop)
     stop_pidfile "$state/prometheus.pid"
+    stop_pidfile "$state/redis.pid"
+    stop_pidfile "$state/registry.pid"
     stop_pidfile /run/sidhe-docker.pid
     ;;
   status)
     docker_up && echo "docker: up ($DOCKER_HOST)" || echo "docker: down"
     prometheus_up && echo "prometheus: up (http://$PROMETHEUS_ADDR)" || echo "prometheus: down"
+    redis_up && echo "redis: up (redis://127.0.0.1:$REDIS_PORT)" || echo "redis: down"
+    registry_up && echo "registry: up ($REGISTRY_ADDR)" || echo "registry: down"
     ;;
   *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
 esac

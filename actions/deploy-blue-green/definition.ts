@@ -1,5 +1,5 @@
 import { defineAction } from '../../packages/runtime/action-definition.ts';
-import { configInput, serviceEnvInputs, trafficInputs } from '../shared-inputs.ts';
+import { configInput, eventsRedisUrlInput, serviceEnvInputs, trafficInputs } from '../shared-inputs.ts';
 
 export const deployBlueGreen = defineAction({
   name: 'deploy-blue-green',
@@ -18,6 +18,7 @@ export const deployBlueGreen = defineAction({
     },
     'keep-previous': { description: 'Keep the old colour running for an instant rollback.', default: 'true' },
     ...serviceEnvInputs,
+    'events-redis-url': eventsRedisUrlInput,
     config: configInput,
   },
   outputs: {

@@ -5,13 +5,16 @@ import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader } from '../../packages/runtime/input-reader.ts';
 import { loadActionConfig } from '../action-config.ts';
 import { deployPorts, parseColourPorts, readServiceEnv } from '../deploy-context.ts';
+import { eventReporting, eventsRedisUrl } from '../event-reporting.ts';
 import { releaseOutputs, releaseSummary } from '../release-report.ts';
 import { deployBlueGreen } from './definition.ts';
 
 /** deploy-blue-green: typed inputs → the blue-green strategy on the Docker host and router → outputs. */
 export async function deployBlueGreenMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(deployBlueGreen, io);
-  const tuning = (await loadActionConfig(inputs.get('config'), io)).devops_automator.deployment.blue_green;
+  const config = await loadActionConfig(inputs.get('config'), io);
+  const tuning = config.devops_automator.deployment.blue_green;
+  const redisUrl = eventsRedisUrl(io, inputs.get('events-redis-url'), config);
   const duration = (name: 'health-timeout' | 'switch-delay', fallbackMs: number): number =>
     inputs.given(name) ? parseDuration(name, inputs.get(name)) : fallbackMs;
   const env = await readServiceEnv(inputs.get('env'), inputs.get('env-file'), io);
@@ -30,9 +33,10 @@ export async function deployBlueGreenMain(io: ActionIO): Promise<void> {
     ...(io.context.actor ? { actor: io.context.actor } : {}),
   };
   const ports = deployPorts(inputs, io);
+  const events = eventReporting(io, { action: deployBlueGreen.name, app: settings.app, environment: settings.environment, strategy: 'blue_green' }, { redisUrl });
   let result: BlueGreenResult;
   try {
-    result = await runDeploy(settings, ports);
+    result = await runDeploy(settings, { ...ports, report: events.report });
   } catch (error) {
     if (error instanceof DeployFailure) {
       releaseOutputs(io, error.serving, undefined);
@@ -41,6 +45,7 @@ export async function deployBlueGreenMain(io: ActionIO): Promise<void> {
     throw error;
   } finally {
     ports.close();
+    await events.close();
   }
   releaseOutputs(io, result.active, result.previous);
   io.setOutput('duration-ms', String(Math.round(result.durationMs)));

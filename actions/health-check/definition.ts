@@ -1,5 +1,5 @@
 import { defineAction } from '../../packages/runtime/action-definition.ts';
-import { configInput } from '../shared-inputs.ts';
+import { configInput, eventsRedisUrlInput } from '../shared-inputs.ts';
 
 export const healthCheck = defineAction({
   name: 'health-check',
@@ -34,6 +34,7 @@ export const healthCheck = defineAction({
     'prometheus-queries': {
       description: 'Checks one a line, `<promql> <op> <number>` with op one of `< <= > >= == !=`, e.g. `avg(node_load1) < 4`. Every returned series must satisfy it.',
     },
+    'events-redis-url': eventsRedisUrlInput,
     config: configInput,
   },
   outputs: {

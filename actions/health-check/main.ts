@@ -7,6 +7,7 @@ import { parseHealthPlan, runHealthSession, type HealthReport } from '../../pack
 import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader } from '../../packages/runtime/input-reader.ts';
 import { loadActionConfig } from '../action-config.ts';
+import { eventReporting, eventsRedisUrl } from '../event-reporting.ts';
 import { healthCheck } from './definition.ts';
 import { readHealthCheckInputs } from './inputs.ts';
 import { healthSummary } from './summary.ts';
@@ -18,6 +19,7 @@ export async function healthCheckMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(healthCheck, io);
   const config = await loadActionConfig(inputs.get('config'), io);
   const plan = parseHealthPlan(readHealthCheckInputs(inputs, config));
+  const redisUrl = eventsRedisUrl(io, inputs.get('events-redis-url'), config);
   io.log.info(`health-check: ${plan.targets.length} target(s), ${plan.session.requiredSuccesses} consecutive healthy round(s) needed`);
 
   const prober = createProber();
@@ -38,6 +40,12 @@ export async function healthCheckMain(io: ActionIO): Promise<void> {
   io.setOutput('latency-p99-ms', fixed(latency?.p99));
   io.setOutput('report-path', reportPath);
   await io.writeSummary(healthSummary(report));
+  const events = eventReporting(io, { action: healthCheck.name }, { redisUrl });
+  try {
+    await events.report('health_check.finished', { message: report.message, durationMs: Math.round(report.durationMs) });
+  } finally {
+    await events.close();
+  }
   if (!report.healthy) throw new ActionFailure(report.message);
   io.log.info(report.message);
 }

@@ -5,13 +5,16 @@ import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader } from '../../packages/runtime/input-reader.ts';
 import { loadActionConfig } from '../action-config.ts';
 import { deployPorts, parseColourPorts, readServiceEnv } from '../deploy-context.ts';
+import { eventReporting, eventsRedisUrl } from '../event-reporting.ts';
 import { releaseSummary } from '../release-report.ts';
 import { rollback } from './definition.ts';
 
 /** rollback: typed inputs → the rollback strategy on the Docker host and router → outputs. */
 export async function rollbackMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(rollback, io);
-  const tuning = (await loadActionConfig(inputs.get('config'), io)).devops_automator.deployment.blue_green;
+  const config = await loadActionConfig(inputs.get('config'), io);
+  const tuning = config.devops_automator.deployment.blue_green;
+  const redisUrl = eventsRedisUrl(io, inputs.get('events-redis-url'), config);
   const reason = inputs.get('reason');
   const settings = {
     app: inputs.required('app'),
@@ -25,9 +28,10 @@ export async function rollbackMain(io: ActionIO): Promise<void> {
     lock: { owner: io.context.runner, timeoutMs: parseDuration('lock-timeout', inputs.get('lock-timeout')) },
   };
   const ports = deployPorts(inputs, io);
+  const events = eventReporting(io, { action: rollback.name, app: settings.app, environment: settings.environment }, { redisUrl });
   let result: RollbackResult;
   try {
-    result = await rollbackRelease(settings, ports);
+    result = await rollbackRelease(settings, { ...ports, report: events.report });
   } catch (error) {
     if (error instanceof DeployFailure) {
       io.setOutput('release', error.serving?.labels.release ?? '');
@@ -36,6 +40,7 @@ export async function rollbackMain(io: ActionIO): Promise<void> {
     throw error;
   } finally {
     ports.close();
+    await events.close();
   }
   io.setOutput('release', result.active.labels.release);
   io.setOutput('duration-ms', String(Math.round(result.durationMs)));

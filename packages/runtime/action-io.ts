@@ -16,6 +16,16 @@ export interface RunContext {
   runner: string;
 }
 
+/** A message shown on a line of a file: a GitHub annotation, or `file:line: level: message` in a terminal. */
+export interface Annotation {
+  level: 'error' | 'warning' | 'notice';
+  message: string;
+  /** Relative to the workspace; an annotation without a file is shown on the run only. */
+  file?: string;
+  line?: number;
+  title?: string;
+}
+
 /**
  * Everything an action does with the world that runs it. Two implementations: the GitHub runner's
  * protocol (github-io.ts) and a terminal (terminal-io.ts), so the CLI runs the very same action code.
@@ -28,6 +38,7 @@ export interface ActionIO {
   setSecret(value: string): void;
   readonly log: Logger;
   writeSummary(doc: SummaryDoc): Promise<void>;
+  annotate(annotation: Annotation): void;
   /** Marks the run failed with a message; called once, by run-action. */
   fail(message: string): void;
   readonly context: RunContext;

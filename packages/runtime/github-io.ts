@@ -19,6 +19,10 @@ export function githubIO(): ActionIO {
       if (!process.env.GITHUB_STEP_SUMMARY) return; // e.g. a self-hosted runner too old to have one
       await core.summary.addRaw(renderMarkdown(doc)).write();
     },
+    annotate({ level, message, file, line, title }) {
+      const properties: core.AnnotationProperties = { ...(file ? { file } : {}), ...(line ? { startLine: line } : {}), ...(title ? { title } : {}) };
+      ({ error: core.error, warning: core.warning, notice: core.notice })[level](message, properties);
+    },
     fail: (message) => core.setFailed(message),
     context: runContextFrom(process.env),
   };

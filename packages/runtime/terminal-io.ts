@@ -38,6 +38,10 @@ export function terminalIO(
     async writeSummary(doc) {
       write(streams.out, `\n${renderTerminal(doc)}`);
     },
+    annotate: ({ level, message, file, line }) => {
+      const where = file ? `${file}${line ? `:${line}` : ''}: ` : '';
+      write(streams.err, `${where}${level}: ${message}`);
+    },
     fail: (message) => {
       failed = true;
       write(streams.err, `error: ${message}`);

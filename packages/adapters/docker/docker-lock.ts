@@ -1,4 +1,12 @@
-import { createEnvironmentLock, type EnvironmentLock, type LockHolder, type LockStore } from '../../core/deploy/environment-lock.ts';
+import os from 'node:os';
+import {
+  createEnvironmentLock,
+  type EnvironmentLock,
+  type LocalHost,
+  type LockHolder,
+  type LockStore,
+  type Scheduler,
+} from '../../core/deploy/environment-lock.ts';
 import { checkNamePart, LABEL_PREFIX } from '../../core/deploy/release.ts';
 import { ActionFailure } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
@@ -27,10 +35,38 @@ export function lockName(app: string, environment: string): string {
   return `sidhe-${checkNamePart('app', app)}.${checkNamePart('environment', environment)}-lock`;
 }
 
-/** The environment's lock on a Docker engine. */
+/**
+ * The environment's lock on a Docker engine. It renews itself while held, and takes over at once from a
+ * holder on this machine whose process is gone.
+ */
 export function dockerLock(cli: DockerCli, app: string, environment: string, logger?: Logger): EnvironmentLock {
-  return createEnvironmentLock(new DockerLockStore(cli, lockName(app, environment)), systemClock, logger);
+  return createEnvironmentLock(new DockerLockStore(cli, lockName(app, environment)), systemClock, logger, {
+    scheduler: unrefScheduler,
+    host: thisHost,
+  });
 }
+
+/** setTimeout, unref'd: a lock's heartbeat never keeps a finished action's process alive. */
+export const unrefScheduler: Scheduler = {
+  after(ms, fn) {
+    const timer = setTimeout(fn, ms);
+    timer.unref();
+    return () => clearTimeout(timer);
+  },
+};
+
+/** This machine, named as packages/runtime/run-context.ts names it in a lock's owner. */
+export const thisHost: LocalHost = {
+  name: os.hostname(),
+  pidExists(pid) {
+    try {
+      process.kill(pid, 0); // signal 0: no signal, only the check that the process exists
+      return true;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'EPERM'; // it exists, run by another user
+    }
+  },
+};
 
 /**
  * The lock is a created (never started) container with a fixed name: the engine refuses a second

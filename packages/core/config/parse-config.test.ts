@@ -62,6 +62,7 @@ deployment_strategies:
           blue_green: { health_check_timeout: 300_000, traffic_switch_delay: 60_000, rollback_timeout: 180_000 },
           canary: { initial_traffic: 10, increment_percentage: 20, increment_interval: 300_000, success_threshold: 99.5 },
         },
+        events: {},
       },
       deployment_strategies: {},
       infrastructure_monitoring: {

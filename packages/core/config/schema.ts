@@ -108,6 +108,22 @@ const deployment = z
   })
   .meta({ description: 'How deployments run.' });
 
+const REDIS_URL = /^rediss?:\/\/\S+$/;
+
+const events = section(
+  {
+    redis_url: z
+      .string()
+      .regex(REDIS_URL, { error: 'use a redis:// or rediss:// (TLS) URL, e.g. redis://redis.internal:6379' })
+      .optional()
+      .meta({
+        description:
+          'Redis that receives an event for every step of every action: appended to the stream sidhe:devops:events (trimmed to the newest 10000) and published on sidhe:devops:<app>:<environment>. The events-redis-url input overrides it. No events unless set.',
+      }),
+  },
+  'The event bus: live and recent events for dashboards, chat bots and `sidhe-devops events`.',
+);
+
 const devopsAutomator = section(
   {
     enabled: flag(true, 'Master switch for the automation.'),
@@ -115,6 +131,7 @@ const devopsAutomator = section(
     docker,
     monitoring,
     deployment,
+    events,
   },
   'General settings.',
 );

@@ -1,4 +1,4 @@
-import { ActionFailure } from '../errors.ts';
+import { ActionFailure, errorMessage } from '../errors.ts';
 import type { Clock } from '../health/clock.ts';
 import { formatDuration } from '../inputs/durations.ts';
 import { silentLogger, type Logger } from '../logger.ts';
@@ -17,12 +17,15 @@ export interface AcquireOptions {
   /** Who holds it, for the waiting side's messages: e.g. `acme/shop run 4211 attempt 1`. */
   owner: string;
   timeoutMs: number;
-  /** How long the lease lasts without refresh(): a run killed while holding it blocks others this long. */
+  /**
+   * How long the lease lasts unless renewed: a run killed on another host blocks others this long. With a
+   * scheduler the lock renews itself every ttl/3 while held, so this need not cover the longest step.
+   */
   ttlMs?: number;
   pollMs?: number;
 }
 
-export const DEFAULT_LOCK_TTL_MS = 15 * 60_000;
+export const DEFAULT_LOCK_TTL_MS = 60_000;
 export const DEFAULT_LOCK_POLL_MS = 2_000;
 
 /** The holder as the store reads it; times are ms since the epoch, undefined when unreadable. */
@@ -51,12 +54,73 @@ export interface LockStore {
 
 export type LockDecision = 'wait' | 'take-over';
 
+/** A lock owner as the suite writes it (packages/runtime/run-context.ts `runner`). */
+export type LockOwner =
+  | { kind: 'process'; user: string; host: string; pid: number }
+  | { kind: 'github-run'; repository: string; runId: string; attempt: number }
+  | { kind: 'unknown' };
+
+const PROCESS_OWNER = /^(?<user>.+)@(?<host>[^\s@]+) pid (?<pid>[1-9]\d*)$/;
+const RUN_OWNER = /^(?<repository>[^\s/]+\/[^\s/]+) run (?<runId>\d+) attempt (?<attempt>[1-9]\d*)$/;
+
+/** `user@host pid N` from a terminal, `<repo> run <id> attempt <n>` from GitHub; anything else is unknown. */
+export function parseOwner(owner: string): LockOwner {
+  const run = RUN_OWNER.exec(owner.trim())?.groups;
+  if (run) return { kind: 'github-run', repository: run.repository!, runId: run.runId!, attempt: Number(run.attempt) };
+  const local = PROCESS_OWNER.exec(owner.trim())?.groups;
+  if (local) return { kind: 'process', user: local.user!, host: local.host!, pid: Number(local.pid) };
+  return { kind: 'unknown' };
+}
+
+/** The machine this run is on, so that a holder that ran here can be seen to be gone. */
+export interface LocalHost {
+  /** As owners name it (`os.hostname()`). */
+  name: string;
+  pidExists(pid: number): boolean;
+}
+
+/** Who is asking: our own owner string and, when known, our machine. */
+export interface Claimant {
+  owner: string;
+  host?: LocalHost;
+}
+
 /**
- * Waits for a live holder; takes over from one whose lease ran out (its run was killed). A holder whose
- * expiry cannot be read is waited for, not overruled: we cannot tell it is dead.
+ * Why the holder is known to be gone, or undefined when it may still run. Gone: its lease ran out; or
+ * it names a process on this host that no longer exists (killed, even with SIGKILL); or it is an
+ * earlier attempt of our own GitHub run (GitHub re-runs only a finished run, so that attempt is over).
+ * An owner that parses as neither is only ever freed by its lease.
  */
-export function decideLock(holder: LockHolder, now: number): LockDecision {
-  return holder.expiresAt !== undefined && holder.expiresAt <= now ? 'take-over' : 'wait';
+export function takeOverReason(holder: LockHolder, now: number, self?: Claimant): string | undefined {
+  if (holder.expiresAt !== undefined && holder.expiresAt <= now) return 'its lease ran out';
+  if (!self) return undefined;
+  const theirs = parseOwner(holder.owner);
+  if (theirs.kind === 'process' && self.host && sameHost(theirs.host, self.host.name) && !self.host.pidExists(theirs.pid)) {
+    return `its process ${theirs.pid} no longer runs on this host`;
+  }
+  const ours = parseOwner(self.owner);
+  if (
+    theirs.kind === 'github-run' &&
+    ours.kind === 'github-run' &&
+    theirs.repository.toLowerCase() === ours.repository.toLowerCase() &&
+    theirs.runId === ours.runId &&
+    theirs.attempt < ours.attempt
+  ) {
+    return `it is attempt ${theirs.attempt} of this run, which is over now that attempt ${ours.attempt} runs`;
+  }
+  return undefined;
+}
+
+/**
+ * Waits for a live holder; takes over from one known to be gone (see takeOverReason). A holder whose
+ * expiry cannot be read, and that is not known to be gone, is waited for, not overruled.
+ */
+export function decideLock(holder: LockHolder, now: number, self?: Claimant): LockDecision {
+  return takeOverReason(holder, now, self) === undefined ? 'wait' : 'take-over';
+}
+
+function sameHost(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
 }
 
 export function describeHolder(holder: LockHolder): string {
@@ -65,9 +129,78 @@ export function describeHolder(holder: LockHolder): string {
   return `${holder.owner || 'an unnamed owner'} since ${since} (${expiry})`;
 }
 
+/** Runs work later. The real one must not keep the process alive for it (an unref'd timer). */
+export interface Scheduler {
+  /** Calls fn once, ms from now; the returned function cancels the call. */
+  after(ms: number, fn: () => void): () => void;
+}
+
+/** What only the edge knows; each part left out turns its feature off. */
+export interface LockSurroundings {
+  /** Renews the lease every ttl/3 while held; without it only refresh() renews it. */
+  scheduler?: Scheduler;
+  /** Lets a holder whose process on this host is gone be taken over at once. */
+  host?: LocalHost;
+}
+
+interface Lease {
+  token: string;
+  owner: string;
+  ttlMs: number;
+  expiresAt: number;
+  stopHeartbeat: () => void;
+}
+
 /** An EnvironmentLock over any store; the clock is handed in so tests run a ten-minute wait at once. */
-export function createEnvironmentLock(store: LockStore, clock: Clock, logger: Logger = silentLogger): EnvironmentLock {
-  let held: { token: string; owner: string; ttlMs: number; expiresAt: number } | undefined;
+export function createEnvironmentLock(
+  store: LockStore,
+  clock: Clock,
+  logger: Logger = silentLogger,
+  { scheduler, host }: LockSurroundings = {},
+): EnvironmentLock {
+  let held: Lease | undefined;
+  // One renewal at a time: a store's renew (e.g. Docker's, which removes older renewals) is not safe run twice at once.
+  let renewals: Promise<void> = Promise.resolve();
+
+  function renew(lease: Lease): Promise<void> {
+    const next = renewals.then(async () => {
+      const now = clock.now();
+      // Past our expiry another run may be taking over right now: carrying on could interleave with it.
+      if (now >= lease.expiresAt) {
+        throw new ActionFailure(
+          `${store.describe()}: our lease ran out at ${new Date(lease.expiresAt).toISOString()} before it was refreshed; ` +
+            'stopping so that two deploys do not interleave',
+        );
+      }
+      await store.renew(lease.token, lease.owner, now + lease.ttlMs);
+      lease.expiresAt = now + lease.ttlMs;
+    });
+    renewals = next.catch(() => undefined);
+    return next;
+  }
+
+  function heartbeat(lease: Lease): void {
+    if (!scheduler) return;
+    const everyMs = Math.max(1, Math.floor(lease.ttlMs / 3));
+    lease.stopHeartbeat = scheduler.after(everyMs, () => {
+      if (held !== lease) return;
+      if (clock.now() >= lease.expiresAt) {
+        logger.warning(`${store.describe()}: our lease ran out at ${new Date(lease.expiresAt).toISOString()}; the lock stops renewing itself`);
+        return;
+      }
+      renew(lease).then(
+        () => {
+          if (held === lease) heartbeat(lease);
+        },
+        (error: unknown) => {
+          if (held !== lease) return; // let go meanwhile: nothing left to keep
+          const until = new Date(lease.expiresAt).toISOString();
+          logger.warning(`${store.describe()}: could not renew our lease: ${errorMessage(error)}; it lasts until ${until}; trying again`);
+          heartbeat(lease);
+        },
+      );
+    });
+  }
 
   return {
     async acquire({ owner, timeoutMs, ttlMs = DEFAULT_LOCK_TTL_MS, pollMs = DEFAULT_LOCK_POLL_MS }) {
@@ -78,13 +211,15 @@ export function createEnvironmentLock(store: LockStore, clock: Clock, logger: Lo
         const now = clock.now();
         const token = await store.create(owner, now, now + ttlMs);
         if (token !== undefined) {
-          held = { token, owner, ttlMs, expiresAt: now + ttlMs };
+          held = { token, owner, ttlMs, expiresAt: now + ttlMs, stopHeartbeat: () => {} };
+          heartbeat(held);
           return;
         }
         const holder = await store.read();
         if (!holder) continue; // let go between our two calls: try again at once
-        if (decideLock(holder, now) === 'take-over') {
-          logger.warning(`${store.describe()}: taking over from ${describeHolder(holder)}: its lease ran out`);
+        const gone = takeOverReason(holder, now, { owner, ...(host ? { host } : {}) });
+        if (gone !== undefined) {
+          logger.warning(`${store.describe()}: taking over from ${describeHolder(holder)}: ${gone}`);
           await store.remove(holder.token);
           continue;
         }
@@ -107,22 +242,15 @@ export function createEnvironmentLock(store: LockStore, clock: Clock, logger: Lo
 
     async refresh() {
       if (!held) throw new Error(`${store.describe()}: refresh() without holding the lock`);
-      const now = clock.now();
-      // Past our expiry another run may be taking over right now: carrying on could interleave with it.
-      if (now >= held.expiresAt) {
-        throw new ActionFailure(
-          `${store.describe()}: our lease ran out at ${new Date(held.expiresAt).toISOString()} before it was refreshed; ` +
-            'stopping so that two deploys do not interleave',
-        );
-      }
-      await store.renew(held.token, held.owner, now + held.ttlMs);
-      held.expiresAt = now + held.ttlMs;
+      await renew(held);
     },
 
     async release() {
       if (!held) return;
-      const { token } = held;
+      const { token, stopHeartbeat } = held;
       held = undefined;
+      stopHeartbeat();
+      await renewals; // a renewal in flight would otherwise add a renewal after the lock is gone
       await store.remove(token);
     },
   };

@@ -1,0 +1,211 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { environmentStrategy, type DevopsConfig, type ImageLifecycle } from '../../packages/core/config/index.ts';
+import { checkNamePart } from '../../packages/core/deploy/release.ts';
+import { ConfigurationError, invalidValue } from '../../packages/core/errors.ts';
+import {
+  compileProtectedTags,
+  deriveTags,
+  formatReference,
+  imageLabels,
+  parseBuildArgs,
+  parseIgnoreFile,
+  parseImageReference,
+  parseLabels,
+  parseSeverityThreshold,
+  versionOfRef,
+  type IgnoreRule,
+  type ImageReference,
+  type KeyValue,
+  type Severity,
+} from '../../packages/core/images/index.ts';
+import { parseBoolean, parseEnum, parseList } from '../../packages/core/inputs/index.ts';
+import { REGISTRY_TYPES } from '../../packages/adapters/registry/create-registry.ts';
+import { SCANNERS, type ScannerName } from '../../packages/adapters/scanner/trivy-scanner.ts';
+import type { InputName } from '../../packages/runtime/action-definition.ts';
+import type { RunContext } from '../../packages/runtime/action-io.ts';
+import type { InputReader } from '../../packages/runtime/input-reader.ts';
+import type { buildScanImage } from './definition.ts';
+
+export interface BuildSettings {
+  context: string;
+  dockerfile: string;
+  target?: string;
+  buildArgs: KeyValue[];
+  labels: Record<string, string>;
+  tags: string[];
+  /** Registry, repository of the first tag: where retention prunes. */
+  repository: ImageReference;
+}
+
+export interface ScanSettings {
+  scanners: ScannerName[];
+  threshold: Severity;
+  ignoreUnfixed: boolean;
+  ignores: IgnoreRule[];
+  /** Why the scan runs although the input said no, when it does. */
+  forcedBy?: string;
+}
+
+export interface RetentionSettings {
+  environment: string;
+  lifecycle: ImageLifecycle;
+  protectedTags: RegExp[];
+  app: string;
+  dryRun: boolean;
+  /** Environments whose releases on the Docker host are asked which images they use. */
+  environments: string[];
+}
+
+export interface BuildScanSettings {
+  build: BuildSettings;
+  scan: ScanSettings | undefined;
+  push: boolean;
+  registry: string;
+  credentials?: { username: string; password: string };
+  environment?: string;
+  /** Undefined when retention does not run; `skipped` says why. */
+  retention: RetentionSettings | undefined;
+  retentionSkipped?: string;
+  dockerHost: string;
+  registryType: string;
+  githubApiUrl: string;
+}
+
+type Inputs = InputReader<InputName<typeof buildScanImage>>;
+
+async function exists(file: string, kind: 'file' | 'directory'): Promise<boolean> {
+  const info = await stat(file).catch(() => undefined);
+  return kind === 'file' ? Boolean(info?.isFile()) : Boolean(info?.isDirectory());
+}
+
+/** Every input of build-scan-image, checked and typed, with the configuration file's per-environment settings. */
+export async function readBuildScanInputs(inputs: Inputs, config: DevopsConfig, context: RunContext, now: Date): Promise<BuildScanSettings> {
+  const workspace = context.workspace;
+  const buildContext = path.resolve(workspace, inputs.get('context'));
+  if (!(await exists(buildContext, 'directory'))) throw new ConfigurationError(`context: directory ${inputs.get('context')} does not exist (resolved to ${buildContext})`);
+  const fileInput = inputs.get('file');
+  const dockerfile = fileInput ? path.resolve(workspace, fileInput) : path.join(buildContext, 'Dockerfile');
+  if (!(await exists(dockerfile, 'file'))) {
+    throw new ConfigurationError(`file: no Dockerfile at ${dockerfile}${fileInput ? '' : ' (the default: Dockerfile in the context)'}; give file, relative to the workspace`);
+  }
+
+  const environment = inputs.get('environment') ? checkNamePart('environment', inputs.get('environment')) : undefined;
+  const lifecycle = environment ? environmentStrategy(config, environment).lifecycle : undefined;
+  const tags = readTags(inputs, context);
+  const repository = parseImageReference('tags', tags[0]!);
+  const ref = inputs.get('ref');
+  const labels = imageLabels(
+    {
+      created: now,
+      ...(sourceUrl(inputs.get('source-url')) ? { source: sourceUrl(inputs.get('source-url'))! } : {}),
+      ...(context.commit ? { revision: context.commit } : {}),
+      version: versionOfRef(ref) ?? repository.tag!,
+      ...(environment ? { environment } : {}),
+    },
+    parseLabels(inputs.get('labels')),
+  );
+  const build: BuildSettings = {
+    context: buildContext,
+    dockerfile,
+    ...(inputs.get('target') ? { target: inputs.get('target') } : {}),
+    buildArgs: parseBuildArgs(inputs.get('build-args')),
+    labels,
+    tags,
+    repository: { registry: repository.registry, repository: repository.repository },
+  };
+
+  const username = inputs.get('username');
+  const password = inputs.get('password');
+  if (Boolean(username) !== Boolean(password)) throw new ConfigurationError(`give both username and password, or neither (only ${username ? 'username' : 'password'} was given)`);
+  const push = parseBoolean('push', inputs.get('push'));
+  const settings: BuildScanSettings = {
+    build,
+    scan: await readScan(inputs, config, lifecycle, environment, workspace),
+    push,
+    registry: inputs.get('registry') || repository.registry,
+    ...(username ? { credentials: { username, password } } : {}),
+    ...(environment ? { environment } : {}),
+    retention: undefined,
+    dockerHost: inputs.get('docker-host'),
+    registryType: parseEnum('registry-type', inputs.get('registry-type'), REGISTRY_TYPES),
+    githubApiUrl: inputs.get('github-api-url'),
+  };
+  const retention = readRetention(inputs, config, environment, lifecycle, push, repository);
+  if (typeof retention === 'string') settings.retentionSkipped = retention;
+  else settings.retention = retention;
+  const ghcr = settings.registryType === 'ghcr' || (settings.registryType === 'auto' && repository.registry === 'ghcr.io');
+  if (settings.retention && ghcr && !password) {
+    throw new ConfigurationError('retention on GHCR deletes through GitHub’s Packages API: give username and password (a token with read:packages and delete:packages), or set retention: false');
+  }
+  return settings;
+}
+
+function readTags(inputs: Inputs, context: RunContext): string[] {
+  if (inputs.get('tags')) {
+    return parseList(inputs.get('tags'), { commas: false }).map((raw) => {
+      const ref = parseImageReference('tags', raw);
+      if (!ref.tag || ref.digest) throw invalidValue('tags', raw, 'give each reference a tag and no digest, e.g. ghcr.io/acme/shop:1.4.2');
+      return formatReference(ref);
+    });
+  }
+  if (!inputs.get('image')) throw new ConfigurationError('give image (e.g. ghcr.io/acme/shop) to derive tags from the Git ref, or tags');
+  const image = parseImageReference('image', inputs.get('image'));
+  if (image.tag || image.digest) throw invalidValue('image', inputs.get('image'), 'give the name without a tag or digest, e.g. ghcr.io/acme/shop; put full references in tags');
+  return deriveTags(image, { ref: inputs.get('ref'), commit: context.commit ?? '' });
+}
+
+/** `https://github.com/` alone (no repository: a run outside GitHub) is no source. */
+function sourceUrl(raw: string): string | undefined {
+  return /^https?:\/\/[^/]+\/[^/]+\/[^/]+/.test(raw) ? raw : undefined;
+}
+
+async function readScan(inputs: Inputs, config: DevopsConfig, lifecycle: ImageLifecycle | undefined, environment: string | undefined, workspace: string): Promise<ScanSettings | undefined> {
+  const asked = inputs.given('scan') ? parseBoolean('scan', inputs.get('scan')) : config.devops_automator.docker.image_scanning;
+  const forcedBy = lifecycle?.security_scanning === 'required' && !asked ? `image_lifecycle.${environment}.security_scanning is required` : undefined;
+  if (!asked && !forcedBy) return undefined;
+  const scanners = parseList(inputs.get('scanners')).map((s) => parseEnum('scanners', s, SCANNERS));
+  if (scanners.length === 0) throw invalidValue('scanners', inputs.get('scanners'), `use one or more of: ${SCANNERS.join(', ')}`);
+  const ignoreFile = inputs.get('ignore-file');
+  let ignores: IgnoreRule[] = [];
+  if (ignoreFile) {
+    const text = await readFile(path.resolve(workspace, ignoreFile), 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new ConfigurationError(`ignore-file ${ignoreFile} cannot be read: ${error.code ?? error.message}`);
+    });
+    ignores = parseIgnoreFile(text, ignoreFile);
+  }
+  return {
+    scanners: [...new Set(scanners)],
+    threshold: parseSeverityThreshold(inputs.get('severity-threshold')),
+    ignoreUnfixed: parseBoolean('ignore-unfixed', inputs.get('ignore-unfixed')),
+    ignores,
+    ...(forcedBy ? { forcedBy } : {}),
+  };
+}
+
+function readRetention(
+  inputs: Inputs,
+  config: DevopsConfig,
+  environment: string | undefined,
+  lifecycle: ImageLifecycle | undefined,
+  push: boolean,
+  repository: ImageReference,
+): RetentionSettings | string {
+  const wanted = parseBoolean('retention', inputs.get('retention'));
+  const dryRun = parseBoolean('dry-run', inputs.get('dry-run'));
+  const protectedTags = compileProtectedTags(parseList(inputs.get('protected-tags'), { commas: false }), (pattern, problem) =>
+    invalidValue('protected-tags', pattern, `use regular expressions matching whole tags (${problem})`),
+  );
+  if (!wanted) return 'retention is off';
+  if (!push) return 'nothing was pushed';
+  if (!environment) return 'no environment was given';
+  if (!lifecycle) return `image_lifecycle has no policy for ${environment}`;
+  if (!config.devops_automator.docker.lifecycle_management) {
+    return 'devops_automator.docker.lifecycle_management is off';
+  }
+  const app = inputs.get('app') || repository.repository.split('/').at(-1)!;
+  const environments = [...new Set([environment, ...Object.keys(config.image_lifecycle), ...Object.keys(config.deployment_strategies)])].filter((e) =>
+    /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(e),
+  );
+  return { environment, lifecycle, protectedTags, app, dryRun, environments };
+}

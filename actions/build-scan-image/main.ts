@@ -1,0 +1,108 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { DockerTarget } from '../../packages/adapters/docker/docker-target.ts';
+import { ImageBuilder } from '../../packages/adapters/docker/image-build.ts';
+import { createRegistry } from '../../packages/adapters/registry/create-registry.ts';
+import { locateTrivy } from '../../packages/adapters/scanner/trivy-install.ts';
+import { TrivyScanner } from '../../packages/adapters/scanner/trivy-scanner.ts';
+import { ActionFailure, ConfigurationError } from '../../packages/core/errors.ts';
+import { evaluateScan, repositoryName } from '../../packages/core/images/index.ts';
+import type { ActionIO } from '../../packages/runtime/action-io.ts';
+import { inputReader } from '../../packages/runtime/input-reader.ts';
+import { loadActionConfig } from '../action-config.ts';
+import { buildScanImage } from './definition.ts';
+import { readBuildScanInputs, type BuildScanSettings } from './inputs.ts';
+import { pruneRepository } from './retention-step.ts';
+import { buildScanSummary, type BuildScanReport } from './summary.ts';
+
+interface Step {
+  settings: BuildScanSettings;
+  builder: ImageBuilder;
+  io: ActionIO;
+  report: BuildScanReport;
+  now: Date;
+}
+
+/** build-scan-image: build → scan and gate → push → retention; each step writes its outputs as soon as it has them. */
+export async function buildScanImageMain(io: ActionIO): Promise<void> {
+  const inputs = inputReader(buildScanImage, io);
+  if (inputs.get('password')) io.setSecret(inputs.get('password'));
+  const config = await loadActionConfig(inputs.get('config'), io);
+  const now = new Date();
+  const settings = await readBuildScanInputs(inputs, config, io.context, now);
+  const builder = new ImageBuilder({ ...(settings.dockerHost ? { dockerHost: settings.dockerHost } : {}), logger: io.log });
+  const report: BuildScanReport = { verdict: '', tags: settings.build.tags, ...(settings.retentionSkipped ? { retentionSkipped: settings.retentionSkipped } : {}) };
+  const step: Step = { settings, builder, io, report, now };
+  try {
+    await buildImage(step);
+    await scanImage(step);
+    if (settings.push) await pushAndPrune(step);
+  } catch (error) {
+    if (error instanceof ActionFailure || error instanceof ConfigurationError) await io.writeSummary(buildScanSummary({ ...report, verdict: `❌ ${error.message}` }));
+    throw error;
+  }
+  const pushed = report.digest ? `pushed as ${report.digest}` : 'built, not pushed';
+  await io.writeSummary(buildScanSummary({ ...report, verdict: `✅ ${settings.build.tags[0]} ${pushed}${report.scan ? '; scan passed' : ''}` }));
+}
+
+async function buildImage({ settings: { build }, builder, io, report }: Step): Promise<void> {
+  const built = await builder.build(build);
+  Object.assign(report, { imageId: built.imageId, builder: built.builder, buildMs: built.durationMs });
+  io.setOutput('image', build.tags[0]!);
+  io.setOutput('image-id', built.imageId);
+  io.setOutput('tags', build.tags.join('\n'));
+  io.log.info(`built ${build.tags.join(', ')} (${built.imageId}) in ${(built.durationMs / 1000).toFixed(1)} s`);
+}
+
+async function scanImage({ settings, io, report, now }: Step): Promise<void> {
+  const scan = settings.scan;
+  if (!scan) return;
+  if (scan.forcedBy) io.log.warning(`scanning although scan is off: ${scan.forcedBy}`);
+  const trivy = await locateTrivy({ logger: io.log });
+  io.log.info(`trivy: ${trivy.path} (${trivy.source})`);
+  const outputDir = path.join(io.context.tempDir, `sidhe-scan-${Date.now()}`);
+  await mkdir(outputDir, { recursive: true });
+  const result = await new TrivyScanner({ binary: trivy.path, logger: io.log }).scanImage({
+    image: settings.build.tags[0]!,
+    scanners: scan.scanners,
+    outputDir,
+    ...(settings.dockerHost ? { dockerHost: settings.dockerHost } : {}),
+  });
+  const gate = evaluateScan(result.report, { threshold: scan.threshold, ignoreUnfixed: scan.ignoreUnfixed, ignores: scan.ignores, today: now });
+  io.setOutput('vulnerabilities', JSON.stringify(gate.counts));
+  io.setOutput('report-path', result.reportPath);
+  io.setOutput('sarif-path', result.sarifPath);
+  io.setOutput('sbom-path', result.sbomPath);
+  report.scan = { gate, threshold: scan.threshold, scanners: scan.scanners, ...(scan.forcedBy ? { forcedBy: scan.forcedBy } : {}) };
+  if (!gate.passed) throw new ActionFailure(`${gate.message}; nothing was pushed`);
+  io.log.info(gate.message);
+}
+
+async function pushAndPrune({ settings, builder, io, report, now }: Step): Promise<void> {
+  const { build, credentials } = settings;
+  if (credentials) await builder.login(settings.registry, credentials.username, credentials.password);
+  try {
+    for (const tag of build.tags) {
+      const digest = await builder.push(tag);
+      report.digest ??= digest;
+    }
+    io.setOutput('digest', report.digest ?? '');
+    io.log.info(`pushed ${build.tags.join(', ')} (${report.digest})`);
+    if (!settings.retention) {
+      io.log.info(`retention did not run: ${settings.retentionSkipped}`);
+      return;
+    }
+    const registry = createRegistry({
+      type: settings.registryType,
+      host: build.repository.registry,
+      ...(credentials ? { credentials } : {}),
+      githubApiUrl: settings.githubApiUrl,
+    });
+    const target = new DockerTarget({ ...(settings.dockerHost ? { dockerHost: settings.dockerHost } : {}), logger: io.log });
+    const repository = { path: build.repository.repository, name: repositoryName(build.repository) };
+    report.retention = await pruneRepository(registry, target, repository, settings.retention, now, io.log);
+    io.setOutput('deleted', report.retention.deleted.join('\n'));
+  } finally {
+    if (credentials) await builder.logout(settings.registry);
+  }
+}

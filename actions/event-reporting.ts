@@ -1,0 +1,60 @@
+import { RedisEventSink } from '../packages/adapters/bus/redis-event-sink.ts';
+import { parseRedisUrl, redisUrlSecrets } from '../packages/adapters/bus/redis-url.ts';
+import type { DevopsConfig } from '../packages/core/config/index.ts';
+import { eventStamper, fanOut, type EventFields, type EventType } from '../packages/core/events/devops-event.ts';
+import type { ActionIO } from '../packages/runtime/action-io.ts';
+
+/** What every event of one action run shares besides who ran it and where. */
+export interface EventScope {
+  action: string;
+  app?: string;
+  environment?: string;
+  strategy?: EventFields['strategy'];
+}
+
+/** Where events go: each configured destination adds a sink. */
+export interface EventDestinations {
+  /** From eventsRedisUrl(); '' for none. */
+  redisUrl: string;
+}
+
+export interface EventReporting {
+  /** Stamps and sends one event to every sink; never throws. Fits DeployPorts.report. */
+  report(type: EventType, fields?: EventFields): Promise<void>;
+  /** Closes every sink so the process can exit; call once, in a finally. */
+  close(): Promise<void>;
+}
+
+/**
+ * The Redis URL of the `events-redis-url` input, else of `devops_automator.events.redis_url`; '' for
+ * neither. Its password is masked before anything can print it, and a bad URL is a configuration error
+ * that never shows the password. Call it early: it starts nothing.
+ */
+export function eventsRedisUrl(io: ActionIO, input: string, config: DevopsConfig): string {
+  const [what, raw] = input ? ['events-redis-url', input] : ['devops_automator.events.redis_url', config.devops_automator.events.redis_url ?? ''];
+  if (!raw) return '';
+  for (const secret of redisUrlSecrets(raw)) io.setSecret(secret);
+  return parseRedisUrl(what, raw);
+}
+
+/**
+ * A door's `report`: events stamped with the action, its scope and the run (runner, run page, commit),
+ * fanned out to the configured sinks. Starts connecting at once; nothing here fails the action.
+ */
+export function eventReporting(io: ActionIO, scope: EventScope, destinations: EventDestinations): EventReporting {
+  const sinks = destinations.redisUrl ? [new RedisEventSink({ url: destinations.redisUrl, logger: io.log })] : [];
+  const { runner, runUrl, commit } = io.context;
+  const { action, ...shared } = scope;
+  const stamp = eventStamper(action, { ...shared, runner, ...(runUrl ? { runUrl } : {}), ...(commit ? { commit } : {}) }, Date.now);
+  const sink = fanOut(sinks);
+  return {
+    async report(type, fields) {
+      if (sinks.length === 0) return;
+      io.log.debug(`event ${type}`);
+      await sink.emit(stamp(type, fields));
+    },
+    async close() {
+      await Promise.all(sinks.map((s) => s.close()));
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { createClient } from 'redis';
+
+export type RedisConnection = ReturnType<typeof createClient>;
+
+export interface RedisConnectionOptions {
+  connectTimeoutMs: number;
+  /** Every error the connection reports, including the loss of it; the connection is unusable after one. */
+  onError(error: Error): void;
+}
+
+/**
+ * A node-redis client that fails fast instead of waiting: no automatic reconnection (the caller
+ * decides when to try again) and no offline queue (a command while disconnected rejects at once).
+ * Not connected yet: call connect().
+ */
+export function redisConnection(url: string, options: RedisConnectionOptions): RedisConnection {
+  const client = createClient({
+    url,
+    disableOfflineQueue: true,
+    maintNotifications: 'disabled',
+    socket: { connectTimeout: options.connectTimeoutMs, reconnectStrategy: false },
+  });
+  client.on('error', options.onError);
+  return client;
+}
+
+/** Closes a connection in any state without throwing, waiting at most `timeoutMs` for replies in flight. */
+export async function closeConnection(client: RedisConnection, timeoutMs = 1_000): Promise<void> {
+  if (client.isOpen) await withTimeout(client.close(), timeoutMs, 'close').catch(() => undefined);
+  try {
+    client.destroy();
+  } catch {
+    // Already closed.
+  }
+}
+
+/** The promise's result, or a rejection naming `what` once `ms` have passed; the timer never holds the process. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,58 @@
+import { getOctokit } from '@actions/github';
+import { ActionFailure, ConfigurationError, errorMessage } from '../../core/errors.ts';
+import type { CheckRunView } from '../../core/gates/index.ts';
+
+export interface CheckRunsQuery {
+  token: string;
+  /** `owner/repo`, as GITHUB_REPOSITORY has it. */
+  repository: string;
+  /** A commit SHA, branch or tag. */
+  ref: string;
+  /** The API's root; default GITHUB_API_URL, then https://api.github.com (as @actions/github does). */
+  baseUrl?: string;
+}
+
+/** What GitHub's error statuses mean for this call, in words the user can act on. */
+function explain(status: number | undefined, query: CheckRunsQuery, message: string): string {
+  const where = `${query.repository}@${query.ref}`;
+  switch (status) {
+    case 401:
+      return `GitHub refused the token reading check runs of ${where} (${message}); pass a valid github-token`;
+    case 403:
+      return `the token may not read check runs of ${where} (${message}); give the job \`permissions: checks: read\``;
+    case 404:
+      return `repository ${query.repository} was not found, or the token cannot see it (${message})`;
+    case 422:
+      return `commit ${query.ref} was not found in ${query.repository} (${message})`;
+    default:
+      return `reading check runs of ${where} failed: ${message}`;
+  }
+}
+
+/**
+ * Every check run on a commit (GET /repos/{owner}/{repo}/commits/{ref}/check-runs, all pages, the
+ * latest run of each name), newest first.
+ */
+export async function listCheckRuns(query: CheckRunsQuery): Promise<CheckRunView[]> {
+  const [owner, repo, ...rest] = query.repository.split('/');
+  if (!owner || !repo || rest.length > 0) {
+    throw new ConfigurationError(`GITHUB_REPOSITORY: ${JSON.stringify(query.repository)} is not valid; use owner/repo`);
+  }
+  const octokit = getOctokit(query.token, query.baseUrl ? { baseUrl: query.baseUrl } : {});
+  try {
+    const runs = await octokit.paginate(octokit.rest.checks.listForRef, { owner, repo, ref: query.ref, filter: 'latest', per_page: 100 });
+    return runs
+      .sort((a, b) => b.id - a.id)
+      .map((run) => ({
+        name: run.name,
+        status: run.status,
+        conclusion: run.conclusion,
+        ...(run.details_url ? { detailsUrl: run.details_url } : {}),
+      }));
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    const message = (error as { response?: { data?: { message?: string } } }).response?.data?.message ?? errorMessage(error);
+    // A refusal (4xx) is the user's to fix; an outage or a network error is not.
+    throw status !== undefined && status < 500 ? new ConfigurationError(explain(status, query, message)) : new ActionFailure(explain(status, query, message));
+  }
+}
