@@ -41,8 +41,7 @@ export interface BlueGreenResult {
  */
 export function deployBlueGreen(settings: BlueGreenSettings, ports: DeployPorts): Promise<BlueGreenResult> {
   const started = ports.clock.now();
-  const lockTtlMs = Math.max(settings.healthTimeoutMs, settings.switchDelayMs) + 60_000;
-  const work = withEnvironmentLock(ports, settings, lockTtlMs, async (keepLock): Promise<BlueGreenResult> => {
+  const work = withEnvironmentLock(ports, settings, async (keepLock): Promise<BlueGreenResult> => {
     const { target, router, logger } = ports;
     await ports.report?.('deploy.started', { image: settings.image });
     await target.pull(settings.image);
@@ -52,8 +51,15 @@ export function deployBlueGreen(settings: BlueGreenSettings, ports: DeployPorts)
     const { live } = state;
     logger.info(`serving now: ${describeRelease(live)}`);
 
+    // A run killed mid-switch can leave both colours taking traffic: put it all on the live one first,
+    // so nothing still serving is replaced below.
+    const halfSwitched = view.slots[state.idleColour]?.weight ?? 0;
+    if (live?.status.running && (halfSwitched > 0 || view.slots[live.labels.colour]?.weight !== 100)) {
+      logger.info(`completing a half-finished switch: all traffic to ${describeRelease(live)}`);
+      await router.apply(allTrafficTo(live.labels.colour, releaseAddress(live)));
+    }
+
     if (live?.status.running && live.labels.imageDigest === digest) {
-      if (view.slots[live.labels.colour]?.weight !== 100) await router.apply(allTrafficTo(live.labels.colour, releaseAddress(live)));
       logger.info(`${describeRelease(live)} already runs ${settings.image}: nothing to deploy`);
       await ports.report?.('deploy.unchanged', { release: live.labels.release, colour: live.labels.colour, image: settings.image });
       return { outcome: 'unchanged', active: live, previous: state.byColour[state.idleColour], durationMs: ports.clock.now() - started };

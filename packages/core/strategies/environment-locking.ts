@@ -7,17 +7,17 @@ export interface LockSettings {
 }
 
 /**
- * Runs `work` holding the app environment's lock, and lets go whatever happens. The lease lasts
- * ttlMs from each keepLock() call, so a run killed while holding it blocks others no longer than that.
+ * Runs `work` holding the app environment's lock, and lets go whatever happens. The lock renews its
+ * own short lease while held, so a run killed while holding it blocks others for a minute at most (at
+ * once when it ran on this host or was an earlier attempt of the same GitHub run).
  */
 export async function withEnvironmentLock<T>(
   ports: Pick<DeployPorts, 'target' | 'logger'>,
   settings: { app: string; environment: string; lock: LockSettings },
-  ttlMs: number,
   work: (keepLock: () => Promise<void>) => Promise<T>,
 ): Promise<T> {
   const lock = ports.target.lock(settings.app, settings.environment);
-  await lock.acquire({ owner: settings.lock.owner, timeoutMs: settings.lock.timeoutMs, ttlMs });
+  await lock.acquire({ owner: settings.lock.owner, timeoutMs: settings.lock.timeoutMs });
   try {
     return await work(() => lock.refresh());
   } finally {

@@ -211,10 +211,7 @@ describe('rollbackRelease', () => {
     expect(w.router.weights()).toEqual({ blue: 0, green: 100 });
   });
 
-  // BUG rollback.ts:59: on the fast path a router refusal escapes as the router's own error, not a
-  // DeployFailure: the rollback action then writes no `release` output and no summary, and the message
-  // neither says the rollback failed nor where traffic stayed (deploy's switch wraps it: promote-release.ts:79-86).
-  it.fails('names the router and says traffic stayed when the router refuses the rollback switch', async () => {
+  it('names the router and says traffic stayed when the router refuses the rollback switch', async () => {
     const w = shopWorld();
     const [v1, v2] = await deployed(w, 'v1', 'v2');
     w.router.refuse('backend is read-only');

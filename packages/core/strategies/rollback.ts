@@ -1,4 +1,4 @@
-import { ActionFailure } from '../errors.ts';
+import { ActionFailure, errorMessage } from '../errors.ts';
 import { formatDuration } from '../inputs/durations.ts';
 import { isReleaseId, releaseId } from '../deploy/release.ts';
 import type { RunningRelease } from '../deploy/target.ts';
@@ -36,7 +36,7 @@ export interface RollbackResult {
  */
 export function rollbackRelease(settings: RollbackSettings, ports: DeployPorts): Promise<RollbackResult> {
   const started = ports.clock.now();
-  const work = withEnvironmentLock(ports, settings, settings.healthTimeoutMs + 60_000, async (keepLock) => {
+  const work = withEnvironmentLock(ports, settings, async (keepLock) => {
     const { target, router, logger } = ports;
     await ports.report?.('rollback.started', { message: `to ${settings.to}${settings.reason ? `; reason: ${settings.reason}` : ''}` });
     const state = readLiveState(await router.inspect(), await target.list(settings));
@@ -56,7 +56,12 @@ export function rollbackRelease(settings: RollbackSettings, ports: DeployPorts):
     if (wanted?.status.running) {
       const probe = await checkRelease(ports, wanted, settings.health, 'prove', Math.min(settings.healthTimeoutMs, 10_000), 1);
       if (probe.healthy) {
-        await router.apply(allTrafficTo(wanted.labels.colour, releaseAddress(wanted)));
+        try {
+          await router.apply(allTrafficTo(wanted.labels.colour, releaseAddress(wanted)));
+        } catch (error) {
+          const stays = `traffic stayed on ${describeRelease(state.live)}`;
+          throw new DeployFailure(`rollback to ${describeRelease(wanted)} failed: ${router.describe()} refused the switch: ${errorMessage(error)}; ${stays}`, state.live);
+        }
         return done('switched', wanted);
       }
       logger.warning(`${describeRelease(wanted)} runs but is not healthy (${probe.message}); restarting it`);
