@@ -42,7 +42,7 @@ describe('deployBlueGreen', () => {
       'lock refresh',
       'lock release',
     ]);
-    expect(w.lock.acquiredWith).toEqual({ owner: 'acme/shop run 42', timeoutMs: 600_000, ttlMs: 90_000 });
+    expect(w.lock.acquiredWith).toEqual({ owner: 'acme/shop run 42', timeoutMs: 600_000 });
     expect(w.events).toEqual(['deploy.started', 'deploy.release_started', 'deploy.healthy', 'deploy.switched', 'deploy.succeeded']);
     expectLockedThroughout(w);
   });
