@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { cli } from './cli.ts';
-import { ACTION_NAMES } from './registry.ts';
+import { COMMAND_NAMES } from './registry.ts';
 
 function capture(): { stream: Writable; text: () => string } {
   let text = '';
@@ -25,7 +25,7 @@ describe('sidhe-devops CLI', () => {
   it('lists the six actions', async () => {
     const { code, out } = await run('--help');
     expect(code).toBe(0);
-    for (const name of ACTION_NAMES) expect(out).toContain(`  ${name}`);
+    for (const name of COMMAND_NAMES) expect(out).toContain(`  ${name}`);
   });
 
   it('prints an action\'s inputs with defaults', async () => {
@@ -38,7 +38,7 @@ describe('sidhe-devops CLI', () => {
   it('refuses an unknown action, listing the six', async () => {
     const { code, err } = await run('deploy');
     expect(code).toBe(2);
-    expect(err).toContain(`input command must name one of: ${ACTION_NAMES.join(', ')}; "deploy" is not one of them`);
+    expect(err).toContain(`input command must name one of: ${COMMAND_NAMES.join(', ')}; "deploy" is not one of them`);
   });
 
   it('refuses an unknown flag, listing the inputs', async () => {

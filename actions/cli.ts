@@ -4,7 +4,7 @@ import { runAction } from '../packages/runtime/run-action.ts';
 import { terminalIO } from '../packages/runtime/terminal-io.ts';
 import { resolveCommand } from './entry.ts';
 import { eventsCommand } from './events-command.ts';
-import { ACTIONS } from './registry.ts';
+import { COMMANDS } from './registry.ts';
 
 const USAGE = 'usage: sidhe-devops <action> [--<input> <value>]... [--verbose]   (sidhe-devops <action> --help lists its inputs)';
 
@@ -14,8 +14,8 @@ interface Streams {
 }
 
 function overview(): string {
-  const width = Math.max(...ACTIONS.map((a) => a.definition.name.length));
-  const lines = ACTIONS.map(({ definition: d }) => `  ${d.name.padEnd(width)}  ${d.description}`);
+  const width = Math.max(...COMMANDS.map((a) => a.definition.name.length));
+  const lines = COMMANDS.map(({ definition: d }) => `  ${d.name.padEnd(width)}  ${d.description}`);
   return [USAGE, '', 'actions:', ...lines, ''].join('\n');
 }
 

@@ -1,13 +1,13 @@
 import { ConfigurationError } from '../packages/core/errors.ts';
 import { githubIO } from '../packages/runtime/github-io.ts';
 import { runAction } from '../packages/runtime/run-action.ts';
-import { ACTION_NAMES, findAction, type RegisteredAction } from './registry.ts';
+import { COMMAND_NAMES, findCommand, type RegisteredAction } from './registry.ts';
 
 export function resolveCommand(command: string): RegisteredAction {
-  const action = findAction(command);
+  const action = findCommand(command);
   if (!action) {
     const given = command === '' ? 'no command was given' : `${JSON.stringify(command)} is not one of them`;
-    throw new ConfigurationError(`input command must name one of: ${ACTION_NAMES.join(', ')}; ${given}`);
+    throw new ConfigurationError(`input command must name one of: ${COMMAND_NAMES.join(', ')}; ${given}`);
   }
   return action;
 }
@@ -19,6 +19,6 @@ export function resolveCommand(command: string): RegisteredAction {
 export async function main(name?: string): Promise<void> {
   const io = githubIO();
   const command = name ?? io.getInput('command');
-  const label = findAction(command) ? command : 'sidhe-devops';
+  const label = findCommand(command) ? command : 'sidhe-devops';
   await runAction(label, async (runIo) => resolveCommand(command).main(runIo), io);
 }

@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { RedisEventSink } from '../packages/adapters/bus/redis-event-sink.ts';
+import type { GitHubDeploymentsApi } from '../packages/adapters/github/deployments-api.ts';
+import { GitHubDeploymentsSink } from '../packages/adapters/github/deployments-sink.ts';
 import { parseRedisUrl, redisUrlSecrets } from '../packages/adapters/bus/redis-url.ts';
 import type { DevopsConfig } from '../packages/core/config/index.ts';
-import { eventStamper, fanOut, type EventFields, type EventType } from '../packages/core/events/devops-event.ts';
+import { eventStamper, fanOut, type EventFields, type EventSink, type EventType } from '../packages/core/events/devops-event.ts';
 import type { ActionIO } from '../packages/runtime/action-io.ts';
 
 /** What every event of one action run shares besides who ran it and where. */
@@ -16,6 +19,8 @@ export interface EventScope {
 export interface EventDestinations {
   /** From eventsRedisUrl(); '' for none. */
   redisUrl: string;
+  /** From githubDeployments(): deploys and rollbacks are recorded there too. */
+  github?: { api: GitHubDeploymentsApi; environmentUrl?: string };
 }
 
 export interface EventReporting {
@@ -42,10 +47,15 @@ export function eventsRedisUrl(io: ActionIO, input: string, config: DevopsConfig
  * fanned out to the configured sinks. Starts connecting at once; nothing here fails the action.
  */
 export function eventReporting(io: ActionIO, scope: EventScope, destinations: EventDestinations): EventReporting {
-  const sinks = destinations.redisUrl ? [new RedisEventSink({ url: destinations.redisUrl, logger: io.log })] : [];
+  const { redisUrl, github } = destinations;
+  const sinks: EventSink[] = [
+    ...(redisUrl ? [new RedisEventSink({ url: redisUrl, logger: io.log })] : []),
+    ...(github ? [new GitHubDeploymentsSink({ api: github.api, logger: io.log, ...(github.environmentUrl ? { environmentUrl: github.environmentUrl } : {}) })] : []),
+  ];
   const { runner, runUrl, commit } = io.context;
   const { action, ...shared } = scope;
-  const stamp = eventStamper(action, { ...shared, runner, ...(runUrl ? { runUrl } : {}), ...(commit ? { commit } : {}) }, Date.now);
+  const run = { operation: randomUUID(), runner, ...(runUrl ? { runUrl } : {}), ...(commit ? { commit } : {}) };
+  const stamp = eventStamper(action, { ...shared, ...run }, Date.now);
   const sink = fanOut(sinks);
   return {
     async report(type, fields) {
@@ -54,7 +64,7 @@ export function eventReporting(io: ActionIO, scope: EventScope, destinations: Ev
       await sink.emit(stamp(type, fields));
     },
     async close() {
-      await Promise.all(sinks.map((s) => s.close()));
+      await Promise.all(sinks.map((s) => s.close?.()));
     },
   };
 }

@@ -7,6 +7,8 @@ import { deployBlueGreenMain } from './deploy-blue-green/main.ts';
 import { deployCanary } from './deploy-canary/definition.ts';
 import { healthCheck } from './health-check/definition.ts';
 import { healthCheckMain } from './health-check/main.ts';
+import { metrics } from './metrics/definition.ts';
+import { metricsMain } from './metrics/main.ts';
 import { notImplemented } from './not-implemented.ts';
 import { qualityGate } from './quality-gate/definition.ts';
 import { qualityGateMain } from './quality-gate/main.ts';
@@ -30,6 +32,14 @@ export const ACTIONS: readonly RegisteredAction[] = [
 
 export const ACTION_NAMES = ACTIONS.map((a) => a.definition.name);
 
-export function findAction(name: string): RegisteredAction | undefined {
-  return ACTIONS.find((a) => a.definition.name === name);
+/**
+ * What the root action's `command` and the CLI run: the six actions, and reports that need no
+ * address of their own (`uses: sidhe/devops@v1` with `command: metrics`).
+ */
+export const COMMANDS: readonly RegisteredAction[] = [...ACTIONS, { definition: metrics, main: metricsMain }];
+
+export const COMMAND_NAMES = COMMANDS.map((a) => a.definition.name);
+
+export function findCommand(name: string): RegisteredAction | undefined {
+  return COMMANDS.find((a) => a.definition.name === name);
 }

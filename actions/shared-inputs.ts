@@ -75,3 +75,20 @@ export const eventsRedisUrlInput: InputSpec = {
   description:
     'Redis for the event bus, `redis://` or `rediss://` (TLS): every step is appended to the stream `sidhe:devops:events` and published on `sidhe:devops:<app>:<environment>`. A password in it is masked; pass it from a secret. Unreachable Redis only warns. Default: `devops_automator.events.redis_url` of the configuration file; no events without either.',
 };
+
+export const githubTokenInput: InputSpec = {
+  description:
+    'Token for GitHub Deployments: deploys and rollbacks are recorded there (needs `permissions: deployments: write`), and rollback reads that history when the host has none. Empty: nothing is recorded, and the run says so.',
+  default: '${{ github.token }}',
+};
+
+export const environmentUrlInput: InputSpec = {
+  description: "The service's public address, e.g. `https://shop.example.com`: shown on the GitHub environment's page.",
+};
+
+/** Where the deploy and rollback actions record what they did: the event bus and GitHub Deployments. */
+export const recordingInputs = {
+  'events-redis-url': eventsRedisUrlInput,
+  'github-token': githubTokenInput,
+  'environment-url': environmentUrlInput,
+} satisfies Record<string, InputSpec>;

@@ -1,5 +1,6 @@
 import { defineAction } from '../../packages/runtime/action-definition.ts';
-import { configInput, eventsRedisUrlInput, serviceEnvInputs, trafficInputs } from '../shared-inputs.ts';
+import { qualityGatesInput } from '../deploy-quality-gates.ts';
+import { configInput, recordingInputs, serviceEnvInputs, trafficInputs } from '../shared-inputs.ts';
 
 export const deployBlueGreen = defineAction({
   name: 'deploy-blue-green',
@@ -18,7 +19,8 @@ export const deployBlueGreen = defineAction({
     },
     'keep-previous': { description: 'Keep the old colour running for an instant rollback.', default: 'true' },
     ...serviceEnvInputs,
-    'events-redis-url': eventsRedisUrlInput,
+    'quality-gates': qualityGatesInput,
+    ...recordingInputs,
     config: configInput,
   },
   outputs: {

@@ -5,11 +5,14 @@ import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader } from '../../packages/runtime/input-reader.ts';
 import { loadActionConfig } from '../action-config.ts';
 import { deployPorts, parseColourPorts, readServiceEnv } from '../deploy-context.ts';
+import { deployQualityGates, gatesRefusal } from '../deploy-quality-gates.ts';
 import { eventReporting, eventsRedisUrl } from '../event-reporting.ts';
+import { githubDeployments } from '../github-deployments.ts';
+import { qualityGateSummary } from '../quality-gate/summary.ts';
 import { releaseOutputs, releaseSummary } from '../release-report.ts';
 import { deployBlueGreen } from './definition.ts';
 
-/** deploy-blue-green: typed inputs → the blue-green strategy on the Docker host and router → outputs. */
+/** deploy-blue-green: typed inputs → quality gates → the blue-green strategy on the Docker host and router → outputs. */
 export async function deployBlueGreenMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(deployBlueGreen, io);
   const config = await loadActionConfig(inputs.get('config'), io);
@@ -33,10 +36,32 @@ export async function deployBlueGreenMain(io: ActionIO): Promise<void> {
     ...(io.context.actor ? { actor: io.context.actor } : {}),
   };
   const ports = deployPorts(inputs, io);
-  const events = eventReporting(io, { action: deployBlueGreen.name, app: settings.app, environment: settings.environment, strategy: 'blue_green' }, { redisUrl });
+  const github = githubDeployments(io, inputs.get('github-token'), 'record');
+  const environmentUrl = inputs.get('environment-url');
+  const events = eventReporting(
+    io,
+    { action: deployBlueGreen.name, app: settings.app, environment: settings.environment, strategy: 'blue_green' },
+    { redisUrl, ...(github ? { github: { api: github, ...(environmentUrl ? { environmentUrl } : {}) } } : {}) },
+  );
   let result: BlueGreenResult;
   try {
+    const gates = await deployQualityGates(inputs.get('quality-gates'), {
+      io,
+      config,
+      configPath: inputs.get('config'),
+      environment: settings.environment,
+      githubToken: inputs.get('github-token'),
+    });
+    if (gates && !gates.passed) {
+      const refusal = gatesRefusal(gates, settings.environment);
+      await events.report('deploy.started', { image: settings.image });
+      await events.report('deploy.failed', { message: refusal.message });
+      await io.writeSummary([...releaseSummary('Blue-green deploy', `❌ ${refusal.message}`), ...qualityGateSummary(gates)]);
+      throw refusal;
+    }
     result = await runDeploy(settings, { ...ports, report: events.report });
+    const verdict = result.outcome === 'unchanged' ? `✅ ${result.active.labels.image} already live: nothing to do` : `✅ deployed in ${Math.round(result.durationMs)} ms`;
+    await io.writeSummary([...releaseSummary('Blue-green deploy', verdict, result.active, result.previous), ...(gates ? qualityGateSummary(gates) : [])]);
   } catch (error) {
     if (error instanceof DeployFailure) {
       releaseOutputs(io, error.serving, undefined);
@@ -49,6 +74,4 @@ export async function deployBlueGreenMain(io: ActionIO): Promise<void> {
   }
   releaseOutputs(io, result.active, result.previous);
   io.setOutput('duration-ms', String(Math.round(result.durationMs)));
-  const verdict = result.outcome === 'unchanged' ? `✅ ${result.active.labels.image} already live: nothing to do` : `✅ deployed in ${Math.round(result.durationMs)} ms`;
-  await io.writeSummary(releaseSummary('Blue-green deploy', verdict, result.active, result.previous));
 }

@@ -1,5 +1,5 @@
 import { defineAction } from '../../packages/runtime/action-definition.ts';
-import { configInput, eventsRedisUrlInput, serviceEnvInputs, trafficInputs } from '../shared-inputs.ts';
+import { configInput, recordingInputs, serviceEnvInputs, trafficInputs } from '../shared-inputs.ts';
 
 export const rollback = defineAction({
   name: 'rollback',
@@ -15,7 +15,7 @@ export const rollback = defineAction({
       description: 'How long a restarted release may take to become healthy. Default: `devops_automator.deployment.blue_green.rollback_timeout` of the configuration file (180s).',
     },
     ...serviceEnvInputs,
-    'events-redis-url': eventsRedisUrlInput,
+    ...recordingInputs,
     config: configInput,
   },
   outputs: {

@@ -1,3 +1,4 @@
+import { GitHubDeploymentHistory } from '../../packages/adapters/github/deployment-history.ts';
 import { parseDuration } from '../../packages/core/inputs/index.ts';
 import { DeployFailure } from '../../packages/core/strategies/deploy-failure.ts';
 import { rollbackRelease, type RollbackResult } from '../../packages/core/strategies/rollback.ts';
@@ -6,6 +7,7 @@ import { inputReader } from '../../packages/runtime/input-reader.ts';
 import { loadActionConfig } from '../action-config.ts';
 import { deployPorts, parseColourPorts, readServiceEnv } from '../deploy-context.ts';
 import { eventReporting, eventsRedisUrl } from '../event-reporting.ts';
+import { githubDeployments } from '../github-deployments.ts';
 import { releaseSummary } from '../release-report.ts';
 import { rollback } from './definition.ts';
 
@@ -28,10 +30,17 @@ export async function rollbackMain(io: ActionIO): Promise<void> {
     lock: { owner: io.context.runner, timeoutMs: parseDuration('lock-timeout', inputs.get('lock-timeout')) },
   };
   const ports = deployPorts(inputs, io);
-  const events = eventReporting(io, { action: rollback.name, app: settings.app, environment: settings.environment }, { redisUrl });
+  const github = githubDeployments(io, inputs.get('github-token'), 'record');
+  const environmentUrl = inputs.get('environment-url');
+  const events = eventReporting(
+    io,
+    { action: rollback.name, app: settings.app, environment: settings.environment },
+    { redisUrl, ...(github ? { github: { api: github, ...(environmentUrl ? { environmentUrl } : {}) } } : {}) },
+  );
   let result: RollbackResult;
   try {
-    result = await rollbackRelease(settings, { ...ports, report: events.report });
+    const history = github ? new GitHubDeploymentHistory(github) : undefined;
+    result = await rollbackRelease(settings, { ...ports, report: events.report, ...(history ? { history } : {}) });
   } catch (error) {
     if (error instanceof DeployFailure) {
       io.setOutput('release', error.serving?.labels.release ?? '');

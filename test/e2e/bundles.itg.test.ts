@@ -7,6 +7,7 @@ import { runBundle } from '../harness/run-bundle.ts';
 import { LocalServers, reply } from '../support/local-servers.ts';
 
 const ACTIONS = ['quality-gate', 'build-scan-image', 'deploy-blue-green', 'deploy-canary', 'health-check', 'rollback'];
+const COMMANDS = [...ACTIONS, 'metrics'];
 const NOT_BUILT = ['deploy-canary'];
 
 describe('every public address starts its bundle', () => {
@@ -25,12 +26,12 @@ describe('every public address starts its bundle', () => {
   it('the root action refuses an unknown command, listing the six', async () => {
     const run = await runBundle('', { command: 'deploy' });
     expect(run.exitCode).toBe(1);
-    expect(run.errors).toEqual([`sidhe-devops failed: input command must name one of: ${ACTIONS.join(', ')}; "deploy" is not one of them`]);
+    expect(run.errors).toEqual([`sidhe-devops failed: input command must name one of: ${COMMANDS.join(', ')}; "deploy" is not one of them`]);
   });
 
   it('the root action without a command says so', async () => {
     const run = await runBundle('', {});
-    expect(run.errors).toEqual([`sidhe-devops failed: input command must name one of: ${ACTIONS.join(', ')}; no command was given`]);
+    expect(run.errors).toEqual([`sidhe-devops failed: input command must name one of: ${COMMANDS.join(', ')}; no command was given`]);
   });
 
   it('the root action hands the other inputs to the chosen action', async () => {

@@ -9,7 +9,7 @@
  * Every request needs `Authorization: token <token>` (or Bearer): else 401 `Bad credentials`.
  * A repository the fake does not hold is 404 `Not Found`. Every request is logged in `requests`.
  *
- * To add endpoints (deployments, statuses, ...): keep their state in a field like `checkRuns`, add
+ * Deployments live in fake-github-deployments.ts. To add endpoints: keep their state in a field, add
  * helpers that seed it, and register each endpoint with `this.route(method, '/repos/{owner}/{repo}/...',
  * handler)` in the constructor; `paged()` gives GitHub's per_page/page paging with a Link header.
  */

@@ -60,6 +60,21 @@ export async function eventsAfter(client: RedisConnection, afterId: string, filt
   };
 }
 
+/** Every matching event appended at or after `sinceMs` (stream ids start with their time), oldest first. */
+export async function eventsSince(client: RedisConnection, sinceMs: number, filter: EventFilter): Promise<DevopsEvent[]> {
+  const found: DevopsEvent[] = [];
+  let start = `${Math.max(0, Math.floor(sinceMs))}-0`;
+  for (;;) {
+    const page = (await client.xRange(EVENTS_STREAM, start, '+', { COUNT: PAGE })) as StreamEntry[];
+    for (const entry of page) {
+      const event = matching(entry, filter);
+      if (event) found.push(event);
+    }
+    if (page.length < PAGE) return found;
+    start = `(${page.at(-1)!.id}`;
+  }
+}
+
 function matching(entry: StreamEntry, filter: EventFilter): DevopsEvent | undefined {
   // The plain fields filter without parsing the JSON of events that are not wanted.
   if (filter.app && entry.message.app !== filter.app) return undefined;

@@ -1,15 +1,10 @@
-import { getOctokit } from '@actions/github';
-import { ActionFailure, ConfigurationError, errorMessage } from '../../core/errors.ts';
+import { ActionFailure, ConfigurationError } from '../../core/errors.ts';
 import type { CheckRunView } from '../../core/gates/index.ts';
+import { githubClient, githubError, type GitHubAccess } from './github-client.ts';
 
-export interface CheckRunsQuery {
-  token: string;
-  /** `owner/repo`, as GITHUB_REPOSITORY has it. */
-  repository: string;
+export interface CheckRunsQuery extends GitHubAccess {
   /** A commit SHA, branch or tag. */
   ref: string;
-  /** The API's root; default GITHUB_API_URL, then https://api.github.com (as @actions/github does). */
-  baseUrl?: string;
 }
 
 /** What GitHub's error statuses mean for this call, in words the user can act on. */
@@ -34,11 +29,7 @@ function explain(status: number | undefined, query: CheckRunsQuery, message: str
  * latest run of each name), newest first.
  */
 export async function listCheckRuns(query: CheckRunsQuery): Promise<CheckRunView[]> {
-  const [owner, repo, ...rest] = query.repository.split('/');
-  if (!owner || !repo || rest.length > 0) {
-    throw new ConfigurationError(`GITHUB_REPOSITORY: ${JSON.stringify(query.repository)} is not valid; use owner/repo`);
-  }
-  const octokit = getOctokit(query.token, query.baseUrl ? { baseUrl: query.baseUrl } : {});
+  const { octokit, owner, repo } = githubClient(query);
   try {
     const runs = await octokit.paginate(octokit.rest.checks.listForRef, { owner, repo, ref: query.ref, filter: 'latest', per_page: 100 });
     return runs
@@ -50,8 +41,7 @@ export async function listCheckRuns(query: CheckRunsQuery): Promise<CheckRunView
         ...(run.details_url ? { detailsUrl: run.details_url } : {}),
       }));
   } catch (error) {
-    const status = (error as { status?: number }).status;
-    const message = (error as { response?: { data?: { message?: string } } }).response?.data?.message ?? errorMessage(error);
+    const { status, message } = githubError(error);
     // A refusal (4xx) is the user's to fix; an outage or a network error is not.
     throw status !== undefined && status < 500 ? new ConfigurationError(explain(status, query, message)) : new ActionFailure(explain(status, query, message));
   }

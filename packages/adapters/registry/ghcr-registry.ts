@@ -1,7 +1,7 @@
 import { ActionFailure, ConfigurationError } from '../../core/errors.ts';
 import type { ImageRegistry, RegistryImage } from '../../core/images/index.ts';
 import { describeError } from '../probes/describe-error.ts';
-import { mapLimit } from './map-limit.ts';
+import { mapLimit } from '../../core/map-limit.ts';
 import { nextPage, type OciRegistry } from './oci-registry.ts';
 
 export interface GhcrRegistryOptions {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ActionFailure, ConfigurationError } from '../../core/errors.ts';
 import type { ImageRegistry, RegistryImage } from '../../core/images/index.ts';
 import { describeError } from '../probes/describe-error.ts';
-import { mapLimit } from './map-limit.ts';
+import { mapLimit } from '../../core/map-limit.ts';
 import { basicAuthorization, parseChallenge, tokenFrom, tokenUrl, type Credentials } from './registry-auth.ts';
 
 export interface OciRegistryOptions {

@@ -186,7 +186,7 @@ describe('environment lock', () => {
     const store = new MemoryStore();
     store.holder = { token: 'odd', owner: '', since: undefined, expiresAt: undefined };
     await expect(createEnvironmentLock(store, fakeClock()).acquire({ owner: 'run 2', timeoutMs: 3_600_000 })).rejects.toThrow(
-      'is held by an unnamed owner since an unreadable time (an unreadable expiry); gave up waiting after 60m. ' +
+      'is held by an unnamed owner since an unreadable time (an unreadable expiry); gave up waiting after 1h. ' +
         'Its lease cannot be read, so it never runs out: if no deploy or rollback is running, remove the lock by hand; nothing was changed',
     );
     expect(store.holder?.token).toBe('odd');

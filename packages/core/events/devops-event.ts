@@ -25,6 +25,8 @@ export interface DevopsEvent {
   type: EventType;
   /** The action that emitted it: deploy-blue-green, rollback, health-check, ... */
   action: string;
+  /** One id shared by every event of one action run: joins a deploy's steps, wherever they were read. */
+  operation?: string;
   /** ISO 8601 UTC. */
   at: string;
   app?: string;
@@ -47,6 +49,8 @@ export interface DevopsEvent {
 /** Where events go. emit() never throws: a sink that cannot deliver says so once and carries on. */
 export interface EventSink {
   emit(event: DevopsEvent): Promise<void>;
+  /** Lets go of connections so the process can exit; for sinks that hold one. */
+  close?(): Promise<void>;
 }
 
 /** Every sink at once, in order. */

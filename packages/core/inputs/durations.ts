@@ -34,8 +34,16 @@ export function parseSeconds(what: string, raw: string | number): number {
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;
   if (ms < 60_000) return `${+(ms / 1000).toFixed(1)}s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.round((ms % 60_000) / 1000);
-  return seconds ? `${minutes}m${seconds}s` : `${minutes}m`;
+  // Rounded before it is split, so 59m59.7s reads 1h, never 59m60s; two units at most above a minute.
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 3600) return twoUnits(Math.floor(seconds / 60), 'm', seconds % 60, 's');
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 24 * 60) return twoUnits(Math.floor(minutes / 60), 'h', minutes % 60, 'm');
+  const hours = Math.round(ms / 3_600_000);
+  return twoUnits(Math.floor(hours / 24), 'd', hours % 24, 'h');
+}
+
+function twoUnits(big: number, bigUnit: string, small: number, smallUnit: string): string {
+  return `${big}${bigUnit}${small ? `${small}${smallUnit}` : ''}`;
 }
 

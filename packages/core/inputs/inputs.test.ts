@@ -28,6 +28,12 @@ describe('durations', () => {
   it('formats for people', () => {
     expect([formatDuration(250), formatDuration(1500), formatDuration(90_000)]).toEqual(['250ms', '1.5s', '1m30s']);
   });
+
+  it('formats long durations in their two largest units, rounded before they are split', () => {
+    const [minute, hour, day] = [60_000, 3_600_000, 86_400_000];
+    expect([45_000, 119_700, 90 * minute, 2 * hour, 3 * day + 4 * hour, 5 * day].map(formatDuration)).toEqual(['45s', '2m', '1h30m', '2h', '3d4h', '5d']);
+    expect([hour - 300, day - 20_000].map(formatDuration)).toEqual(['1h', '1d']);
+  });
 });
 
 describe('percentages', () => {

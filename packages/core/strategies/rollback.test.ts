@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ReleaseHistory } from '../deploy/release-history.ts';
 import { ActionFailure } from '../errors.ts';
 import { deployBlueGreen } from './blue-green-deploy.ts';
 import { DeployFailure } from './deploy-failure.ts';
@@ -148,6 +149,37 @@ describe('rollbackRelease', () => {
     );
     expect(w.router.weights()).toEqual({ blue: 100, green: 0 });
     expectLockedThroughout(w);
+  });
+
+  it('falls back on the deployment history when the host records no previous release', async () => {
+    const w = shopWorld();
+    const [v1] = await deployed(w, 'v1');
+    const asked: unknown[] = [];
+    const history: ReleaseHistory = {
+      describe: () => 'fake history',
+      previousRelease: async (query) => {
+        asked.push(query);
+        return { release: 'r20260101-000000-feedfacecafe', image: IMAGE.v2, commit: 'c0ffee', deployedAt: '2026-01-01T00:00:00.000Z' };
+      },
+    };
+    clearJournal(w);
+    const result = await rollbackRelease(rollbackSettings('previous'), { ...w.ports, history });
+
+    expect(asked).toEqual([{ app: 'shop', environment: 'production', current: v1!.labels.release }]);
+    expect(result.outcome).toBe('restarted');
+    expect(result.active.labels).toMatchObject({ release: 'r20260101-000000-feedfacecafe', image: IMAGE.v2, colour: 'green', commit: 'c0ffee', previousRelease: v1!.labels.release });
+    expect(w.journal).toContain(`pull ${IMAGE.v2}`);
+    expect(w.router.weights()).toEqual({ blue: 0, green: 100 });
+    expect(w.logger.lines).toContain(`info fake Docker engine records no previous release; fake history names r20260101-000000-feedfacecafe (${IMAGE.v2})`);
+    expectLockedThroughout(w);
+  });
+
+  it('names the history it asked when neither it nor the host knows a previous release', async () => {
+    const w = shopWorld();
+    const history: ReleaseHistory = { describe: () => 'fake history', previousRelease: async () => undefined };
+    const failure = await rollbackRelease(rollbackSettings('previous'), { ...w.ports, history }).catch((e: unknown) => e);
+
+    expect((failure as Error).message).toBe('no previous release is recorded for no release on fake Docker engine; fake history has none either; recorded releases: none');
   });
 
   it('says clearly that nothing is recorded before the first deploy', async () => {

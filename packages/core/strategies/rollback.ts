@@ -40,7 +40,7 @@ export function rollbackRelease(settings: RollbackSettings, ports: DeployPorts):
     const { target, router, logger } = ports;
     await ports.report?.('rollback.started', { message: `to ${settings.to}${settings.reason ? `; reason: ${settings.reason}` : ''}` });
     const state = readLiveState(await router.inspect(), await target.list(settings));
-    const wanted = findWanted(settings.to, state, target.describe());
+    const wanted = await findWanted(settings.to, state, ports, settings);
     const done = async (outcome: RollbackResult['outcome'], active: RunningRelease): Promise<RollbackResult> => {
       const durationMs = ports.clock.now() - started;
       logger.info(`rollback ${outcome}: ${describeRelease(active)} serves now (${formatDuration(durationMs)})${settings.reason ? `; reason: ${settings.reason}` : ''}`);
@@ -82,6 +82,7 @@ export function rollbackRelease(settings: RollbackSettings, ports: DeployPorts):
         imageDigest: digest,
         deployedAt: now.toISOString(),
         port: settings.ports[colour],
+        ...(wanted?.labels.commit ? { commit: wanted.labels.commit } : {}),
         ...(state.live ? { previousRelease: state.live.labels.release, previousImage: state.live.labels.image } : {}),
       },
       env: settings.env,
@@ -98,19 +99,25 @@ export function rollbackRelease(settings: RollbackSettings, ports: DeployPorts):
   return reportFailure(ports, 'rollback.failed', work);
 }
 
-/** The recorded release `to` names, or undefined for an image reference (deployed afresh). */
-function findWanted(to: string, state: LiveState, host: string): RunningRelease | undefined {
+/**
+ * The release `to` names, or undefined for an image reference (deployed afresh). `previous` is what
+ * served before: kept in the idle colour (deploys keep it, refused ones put it back); when that
+ * container is gone, the live release's labels name it; when the host knows nothing, the history does.
+ */
+async function findWanted(to: string, state: LiveState, ports: DeployPorts, settings: RollbackSettings): Promise<RunningRelease | undefined> {
+  const host = ports.target.describe();
   const recorded = Object.values(state.byColour);
   const list = recorded.length
     ? recorded.map((r) => `${r.labels.release} (${r.labels.image}, ${r.labels.colour}, ${r.status.running ? 'running' : r.status.state})`).join(', ')
     : 'none';
-  // What served before is kept in the idle colour (deploys keep it, refused ones put it back); when
-  // that container is gone, the live release's record names it.
   const idle = state.byColour[state.idleColour];
   if (to === 'previous' && idle && state.live) return idle;
   const id = to === 'previous' ? state.live?.labels.previousRelease : isReleaseId(to) ? to : undefined;
   if (to === 'previous' && !id) {
-    throw new ActionFailure(`no previous release is recorded for ${describeRelease(state.live)} on ${host}; recorded releases: ${list}`);
+    const fromHistory = await previousFromHistory(state, ports, settings);
+    if (fromHistory) return fromHistory;
+    const asked = ports.history ? `; ${ports.history.describe()} has none either` : '';
+    throw new ActionFailure(`no previous release is recorded for ${describeRelease(state.live)} on ${host}${asked}; recorded releases: ${list}`);
   }
   if (!id) return undefined;
   const found = recorded.find((r) => r.labels.release === id) ?? recordedOnLive(id, state);
@@ -130,5 +137,32 @@ function recordedOnLive(id: string, state: LiveState): RunningRelease | undefine
     trusted: true,
     status: { ...live.status, state: 'removed', running: false },
     labels: { ...live.labels, colour: state.idleColour, release: id, image: live.labels.previousImage },
+  };
+}
+
+/** The history's previous release, to restart in the idle colour (the host lost it: rebuilt, pruned). */
+async function previousFromHistory(state: LiveState, ports: DeployPorts, settings: RollbackSettings): Promise<RunningRelease | undefined> {
+  if (!ports.history) return undefined;
+  const current = state.live?.labels.release;
+  const found = await ports.history.previousRelease({ app: settings.app, environment: settings.environment, ...(current ? { current } : {}) });
+  if (!found) return undefined;
+  ports.logger.info(`${ports.target.describe()} records no previous release; ${ports.history.describe()} names ${found.release} (${found.image})`);
+  const colour = state.idleColour;
+  return {
+    name: '',
+    id: '',
+    trusted: true,
+    status: { state: 'removed', running: false, exitCode: 0, health: 'none' },
+    labels: {
+      app: settings.app,
+      environment: settings.environment,
+      colour,
+      release: found.release,
+      image: found.image,
+      imageDigest: '',
+      deployedAt: found.deployedAt,
+      port: settings.ports[colour],
+      ...(found.commit ? { commit: found.commit } : {}),
+    },
   };
 }

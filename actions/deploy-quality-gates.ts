@@ -1,0 +1,78 @@
+import { parse } from 'yaml';
+import type { DevopsConfig } from '../packages/core/config/index.ts';
+import { ActionFailure, ConfigurationError, invalidValue } from '../packages/core/errors.ts';
+import type { InputName, InputSpec } from '../packages/runtime/action-definition.ts';
+import type { ActionIO } from '../packages/runtime/action-io.ts';
+import { qualityGate } from './quality-gate/definition.ts';
+import { evaluateQualityGates, type QualityGateOutcome } from './quality-gate/evaluate-quality-gates.ts';
+import { readQualityGateInputs } from './quality-gate/inputs.ts';
+import { annotateQualityGates } from './quality-gate/summary.ts';
+
+type GateInput = InputName<typeof qualityGate>;
+
+/** The quality-gate inputs a deploy may set in `quality-gates`; the deploy supplies environment, token and config. */
+const GATE_KEYS = Object.keys(qualityGate.inputs).filter((k) => !['environment', 'github-token', 'config'].includes(k)) as GateInput[];
+
+export const qualityGatesInput: InputSpec = {
+  description: `Quality gates that must pass before any traffic moves: \`name: value\` lines (YAML) taking the quality-gate action's inputs (${GATE_KEYS.join(', ')}), e.g. \`junit: reports/*.xml\` and \`min-coverage: 85%\`. The environment's \`deployment_strategies.<environment>.quality_gates\` apply too. A failed gate refuses the deploy; traffic is not touched.`,
+};
+
+/** `quality-gates` as the quality-gate inputs it sets; a YAML list joins into lines, as a multi-line input would. */
+export function parseQualityGatesInput(raw: string): Map<GateInput, string> {
+  let value: unknown;
+  try {
+    value = parse(raw);
+  } catch (error) {
+    throw invalidValue('quality-gates', raw, `write \`name: value\` lines (YAML); ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalidValue('quality-gates', raw, `write \`name: value\` lines, names from: ${GATE_KEYS.join(', ')}`);
+  }
+  const settings = new Map<GateInput, string>();
+  for (const [key, given] of Object.entries(value)) {
+    if (!(GATE_KEYS as string[]).includes(key)) {
+      throw new ConfigurationError(`quality-gates: ${JSON.stringify(key)} is not a quality gate input; use: ${GATE_KEYS.join(', ')}`);
+    }
+    const lines = Array.isArray(given) ? given : [given];
+    if (lines.length === 0 || lines.some((line) => typeof line === 'object')) {
+      throw invalidValue(`quality-gates: ${key}`, JSON.stringify(given), 'give a value or a list of values');
+    }
+    settings.set(key as GateInput, lines.map(String).join('\n'));
+  }
+  return settings;
+}
+
+export interface DeployGateContext {
+  io: ActionIO;
+  config: DevopsConfig;
+  configPath: string;
+  environment: string;
+  githubToken: string;
+}
+
+/**
+ * The deploy's quality gates, evaluated as the quality-gate action would for this environment, or
+ * undefined when `quality-gates` is empty. Annotates what failed; the caller refuses the deploy.
+ */
+export async function deployQualityGates(raw: string, context: DeployGateContext): Promise<QualityGateOutcome | undefined> {
+  if (raw.trim() === '') return undefined;
+  const settings = parseQualityGatesInput(raw);
+  const get = (name: GateInput): string =>
+    name === 'environment' ? context.environment : name === 'github-token' ? context.githubToken : (settings.get(name) ?? '');
+  const outcome = await evaluateQualityGates(readQualityGateInputs(get), {
+    io: context.io,
+    config: context.config,
+    configPath: context.configPath,
+    ...(process.env.GITHUB_REPOSITORY ? { repository: process.env.GITHUB_REPOSITORY } : {}),
+    ...(process.env.GITHUB_RUN_ID ? { runId: process.env.GITHUB_RUN_ID } : {}),
+  });
+  annotateQualityGates(outcome, context.io);
+  return outcome;
+}
+
+/** Why a deploy was refused by its gates, naming each failed gate. */
+export function gatesRefusal(outcome: QualityGateOutcome, environment: string): ActionFailure {
+  const failed = outcome.results.filter((r) => !r.passed);
+  const which = failed.map((r) => `${r.gate} ${r.value ?? '–'} (threshold ${r.threshold})${r.value === null ? `: ${r.details}` : ''}`).join('; ');
+  return new ActionFailure(`quality gates for ${environment} failed (${which}): nothing was deployed and traffic was not touched`);
+}

@@ -1,0 +1,86 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { readEventHistory } from '../../packages/adapters/bus/redis-history.ts';
+import { commitTimeFromGit } from '../../packages/adapters/git/commit-time.ts';
+import { readDeploymentRecords } from '../../packages/adapters/github/deployment-history.ts';
+import type { GitHubDeploymentsApi } from '../../packages/adapters/github/deployments-api.ts';
+import { ActionFailure, ConfigurationError, errorMessage } from '../../packages/core/errors.ts';
+import { parseDuration } from '../../packages/core/inputs/index.ts';
+import { mergeRecords, type DeploymentRecord } from '../../packages/core/metrics/deployment-record.ts';
+import { computeDoraMetrics, type EnvironmentMetrics } from '../../packages/core/metrics/dora-metrics.ts';
+import { recordsFromEvents } from '../../packages/core/metrics/records-from-events.ts';
+import type { ActionIO } from '../../packages/runtime/action-io.ts';
+import { inputReader } from '../../packages/runtime/input-reader.ts';
+import { loadActionConfig } from '../action-config.ts';
+import { eventsRedisUrl } from '../event-reporting.ts';
+import { githubDeployments } from '../github-deployments.ts';
+import { metrics } from './definition.ts';
+import { doraSummary } from './summary.ts';
+
+interface Scope {
+  since: number;
+  environment?: string;
+  app?: string;
+}
+
+/** metrics: the deploy histories configured (GitHub Deployments, the event bus) → the DORA four → outputs, report, summary. */
+export async function metricsMain(io: ActionIO): Promise<void> {
+  const inputs = inputReader(metrics, io);
+  const config = await loadActionConfig(inputs.get('config'), io);
+  const until = Date.now();
+  const timeframe = parseDuration('timeframe', inputs.get('timeframe'));
+  if (timeframe === 0) throw new ConfigurationError('timeframe: "0" is not valid; give a duration longer than zero, e.g. 30d');
+  const environment = inputs.get('environment');
+  const app = inputs.get('app');
+  const scope: Scope = { since: until - timeframe, ...(environment ? { environment } : {}), ...(app ? { app } : {}) };
+  const redisUrl = eventsRedisUrl(io, inputs.get('events-redis-url'), config);
+  const github = githubDeployments(io, inputs.get('github-token'), 'read');
+  if (!github && !redisUrl) {
+    throw new ConfigurationError('metrics needs a deploy history: github-token with GITHUB_REPOSITORY (GitHub Deployments), or events-redis-url (the event bus); neither was given');
+  }
+
+  const fromGitHub = github ? await readDeploymentRecords(github, { ...scope, commitTimes: true }) : [];
+  const fromEvents = redisUrl ? await eventRecords(redisUrl, scope, { io, github }) : [];
+  io.log.info(`metrics: ${fromGitHub.length} deployments from GitHub, ${fromEvents.length} runs from the event bus`);
+  const records = mergeRecords(fromGitHub, fromEvents);
+  const report = computeDoraMetrics(records, { since: scope.since, until });
+
+  const chosen: EnvironmentMetrics = environment ? (report.environments.find((e) => e.environment === environment) ?? { ...report.all, environment }) : report.all;
+  const text = (value: number | null): string => (value === null ? '' : String(+value.toFixed(2)));
+  io.setOutput('deployment-frequency', text(chosen.deploymentFrequency.perDay));
+  io.setOutput('change-failure-rate', text(chosen.changeFailureRate.rate));
+  io.setOutput('time-to-restore-ms', text(chosen.timeToRestore.medianMs === null ? null : Math.round(chosen.timeToRestore.medianMs)));
+  io.setOutput('lead-time-ms', text(chosen.leadTime.medianMs === null ? null : Math.round(chosen.leadTime.medianMs)));
+  io.setOutput('results', JSON.stringify(report));
+  const reportPath = path.join(io.context.tempDir, `sidhe-metrics-${until}.json`);
+  await writeFile(reportPath, `${JSON.stringify({ ...report, records: records.sort((a, b) => a.startedAt - b.startedAt) }, null, 2)}\n`);
+  io.setOutput('report-path', reportPath);
+  await io.writeSummary(doraSummary(report));
+}
+
+/**
+ * The event bus's runs, with commit times for lead time from GitHub, else the local clone. An
+ * unreadable bus only warns when GitHub is read too; alone, it fails the action.
+ */
+async function eventRecords(url: string, scope: Scope, context: { io: ActionIO; github: GitHubDeploymentsApi | undefined }): Promise<DeploymentRecord[]> {
+  let records: DeploymentRecord[];
+  try {
+    const filter = { ...(scope.environment ? { environment: scope.environment } : {}), ...(scope.app ? { app: scope.app } : {}) };
+    records = recordsFromEvents(await readEventHistory(url, scope.since, filter));
+  } catch (error) {
+    if (!context.github) throw new ActionFailure(errorMessage(error));
+    context.io.log.warning(`metrics: ${errorMessage(error)}; counting GitHub Deployments only`);
+    return [];
+  }
+  const times = new Map<string, number | undefined>();
+  for (const record of records) {
+    if (record.kind !== 'deploy' || record.outcome !== 'succeeded' || !record.commit) continue;
+    if (!times.has(record.commit)) {
+      const fromGitHub = context.github ? await context.github.commitTime(record.commit).catch(() => undefined) : undefined;
+      times.set(record.commit, fromGitHub ?? (await commitTimeFromGit(context.io.context.workspace, record.commit)));
+    }
+    const time = times.get(record.commit);
+    if (time !== undefined) record.committedAt = time;
+  }
+  return records;
+}

@@ -1,0 +1,20 @@
+import { errorMessage } from '../../core/errors.ts';
+import type { DevopsEvent } from '../../core/events/devops-event.ts';
+import { closeConnection, redisConnection } from './redis-connection.ts';
+import { eventsSince, type EventFilter } from './redis-event-reader.ts';
+import { maskRedisUrl } from './redis-url.ts';
+
+const CONNECT_TIMEOUT_MS = 3_000;
+
+/** The stream's events since `sinceMs`, oldest first: one connection, read and closed. Throws naming Redis when it cannot be read. */
+export async function readEventHistory(url: string, sinceMs: number, filter: EventFilter): Promise<DevopsEvent[]> {
+  const client = redisConnection(url, { connectTimeoutMs: CONNECT_TIMEOUT_MS, onError: () => undefined });
+  try {
+    await client.connect();
+    return await eventsSince(client, sinceMs, filter);
+  } catch (error) {
+    throw new Error(`cannot read the event stream at ${maskRedisUrl(url)}: ${errorMessage(error)}`);
+  } finally {
+    await closeConnection(client);
+  }
+}
