@@ -87,8 +87,8 @@ export async function blueGreenBed(router: 'haproxy' | 'nginx', app: string): Pr
       return response instanceof Error ? `error: ${response.message}` : (await response.text()).trim();
     },
     deploy: (image, extra = {}, options = {}) =>
-      runBundle('deploy-blue-green', { ...inputs, image, 'switch-delay': '2s', 'health-timeout': '30s', ...extra }, { env, ...options }),
-    rollback: (extra = {}, options = {}) => runBundle('rollback', { ...inputs, reason: 'itg', ...extra }, { env, ...options }),
+      runBundle('deploy-blue-green', { ...inputs, image, 'switch-delay': '2s', 'health-timeout': '30s', ...extra }, { ...options, env: { ...env, ...options.env } }),
+    rollback: (extra = {}, options = {}) => runBundle('rollback', { ...inputs, reason: 'itg', ...extra }, { ...options, env: { ...env, ...options.env } }),
     breakRouterConfig() {
       if (!('configFile' in proxy)) throw new Error('breakRouterConfig is for nginx');
       const original = readFileSync(proxy.configFile, 'utf8');

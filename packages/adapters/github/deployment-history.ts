@@ -27,14 +27,18 @@ export class GitHubDeploymentHistory implements ReleaseHistory {
 
   async previousRelease({ app, environment, current }: { app: string; environment: string; current?: string }): Promise<RecordedRelease | undefined> {
     let live = current;
+    // A re-deploy of the live image (a rebuilt host, a re-run) is not what served before it.
+    let liveImage: string | undefined;
     let searched = 0;
     for await (const deployment of this.#api.list(environment)) {
       if (++searched > PREVIOUS_SEARCH_LIMIT) return undefined;
       const payload = readPayload(deployment.payload);
       if (!payload?.release || !payload.image || payload.app !== app) continue;
-      if (payload.release === live || !served(await this.#api.statuses(deployment.id))) continue;
+      const image = payload.imageDigest ?? payload.image;
+      if (payload.release === live) liveImage ??= image;
+      if (payload.release === live || image === liveImage || !served(await this.#api.statuses(deployment.id))) continue;
       if (live === undefined) {
-        live = payload.release;
+        [live, liveImage] = [payload.release, image];
         continue;
       }
       return { release: payload.release, image: payload.image, commit: deployment.sha, deployedAt: new Date(deployment.createdAt).toISOString() };

@@ -105,6 +105,18 @@ describe('reading the history back', () => {
     expect(await history.previousRelease({ app: 'cart', environment: 'production' })).toBeUndefined();
   });
 
+  it('skips a re-deploy of the live image: it is not what served before', async () => {
+    await run('deploy-blue-green', 'op-1', deploy('r1', 'blue', [['deploy.succeeded', { release: 'r1', colour: 'blue' }]]));
+    await run('deploy-blue-green', 'op-2', deploy('r2', 'green', [['deploy.succeeded', { release: 'r2', colour: 'green' }]]));
+    const again = deploy('r3', 'blue', [['deploy.succeeded', { release: 'r3', colour: 'blue' }]]).map(([type, fields]): [EventType, EventFields?] => [
+      type,
+      { ...fields, ...(fields?.image ? { image: 'shop:r2', imageDigest: 'sha256:r2' } : {}) },
+    ]);
+    await run('deploy-blue-green', 'op-3', again);
+    const history = new GitHubDeploymentHistory(api);
+    expect(await history.previousRelease({ app: 'shop', environment: 'production', current: 'r3' })).toMatchObject({ release: 'r1' });
+  });
+
   it('reads records with outcome, switch and end times, and the commit time', async () => {
     await run('deploy-blue-green', 'op-1', deploy('r1', 'blue', [['deploy.succeeded', { release: 'r1', colour: 'blue' }]]));
     await run('deploy-blue-green', 'op-2', deploy('r2', 'green', [['deploy.switched_back', { release: 'r1', colour: 'blue' }], ['deploy.failed']]));
