@@ -1,5 +1,5 @@
 import { defineAction } from '../../packages/runtime/action-definition.ts';
-import { configInput, dockerHostInput } from '../shared-inputs.ts';
+import { configInput, dockerHostInput, eventsRedisUrlInput } from '../shared-inputs.ts';
 
 export const buildScanImage = defineAction({
   name: 'build-scan-image',
@@ -49,6 +49,7 @@ export const buildScanImage = defineAction({
     'registry-type': { description: 'How retention talks to the registry: `auto` (GitHub’s Packages API for ghcr.io, the OCI Distribution API otherwise), `oci` or `ghcr`.', default: 'auto' },
     'github-api-url': { description: 'GitHub’s REST API, for GHCR retention.', default: '${{ github.api_url }}' },
     'dry-run': { description: 'Report which tags retention would delete, delete none.', default: 'false' },
+    'events-redis-url': eventsRedisUrlInput,
     config: configInput,
   },
   outputs: {

@@ -5,11 +5,12 @@ import { ImageBuilder } from '../../packages/adapters/docker/image-build.ts';
 import { createRegistry } from '../../packages/adapters/registry/create-registry.ts';
 import { locateTrivy } from '../../packages/adapters/scanner/trivy-install.ts';
 import { TrivyScanner } from '../../packages/adapters/scanner/trivy-scanner.ts';
-import { ActionFailure, ConfigurationError } from '../../packages/core/errors.ts';
+import { ActionFailure, ConfigurationError, errorMessage } from '../../packages/core/errors.ts';
 import { evaluateScan, repositoryName } from '../../packages/core/images/index.ts';
 import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader } from '../../packages/runtime/input-reader.ts';
 import { loadActionConfig } from '../action-config.ts';
+import { eventReporting, eventsRedisUrl, type EventReporting } from '../event-reporting.ts';
 import { buildScanImage } from './definition.ts';
 import { readBuildScanInputs, type BuildScanSettings } from './inputs.ts';
 import { pruneRepository } from './retention-step.ts';
@@ -21,6 +22,7 @@ interface Step {
   io: ActionIO;
   report: BuildScanReport;
   now: Date;
+  events: EventReporting;
 }
 
 /** build-scan-image: build → scan and gate → push → retention; each step writes its outputs as soon as it has them. */
@@ -30,23 +32,29 @@ export async function buildScanImageMain(io: ActionIO): Promise<void> {
   const config = await loadActionConfig(inputs.get('config'), io);
   const now = new Date();
   const settings = await readBuildScanInputs(inputs, config, io.context, now);
+  const redisUrl = eventsRedisUrl(io, inputs.get('events-redis-url'), config);
+  const events = eventReporting(io, { action: buildScanImage.name, ...(settings.environment ? { environment: settings.environment } : {}) }, { redisUrl });
   const builder = new ImageBuilder({ ...(settings.dockerHost ? { dockerHost: settings.dockerHost } : {}), logger: io.log });
   const report: BuildScanReport = { verdict: '', tags: settings.build.tags, ...(settings.retentionSkipped ? { retentionSkipped: settings.retentionSkipped } : {}) };
-  const step: Step = { settings, builder, io, report, now };
+  const step: Step = { settings, builder, io, report, now, events };
   try {
     await buildImage(step);
     await scanImage(step);
     if (settings.push) await pushAndPrune(step);
   } catch (error) {
+    await events.report('image.failed', { image: settings.build.tags[0]!, message: errorMessage(error) });
     if (error instanceof ActionFailure || error instanceof ConfigurationError) await io.writeSummary(buildScanSummary({ ...report, verdict: `❌ ${error.message}` }));
     throw error;
+  } finally {
+    await events.close();
   }
   const pushed = report.digest ? `pushed as ${report.digest}` : 'built, not pushed';
   await io.writeSummary(buildScanSummary({ ...report, verdict: `✅ ${settings.build.tags[0]} ${pushed}${report.scan ? '; scan passed' : ''}` }));
 }
 
-async function buildImage({ settings: { build }, builder, io, report }: Step): Promise<void> {
+async function buildImage({ settings: { build }, builder, io, report, events }: Step): Promise<void> {
   const built = await builder.build(build);
+  await events.report('image.built', { image: build.tags[0]!, imageDigest: built.imageId, durationMs: Math.round(built.durationMs) });
   Object.assign(report, { imageId: built.imageId, builder: built.builder, buildMs: built.durationMs });
   io.setOutput('image', build.tags[0]!);
   io.setOutput('image-id', built.imageId);
@@ -54,7 +62,7 @@ async function buildImage({ settings: { build }, builder, io, report }: Step): P
   io.log.info(`built ${build.tags.join(', ')} (${built.imageId}) in ${(built.durationMs / 1000).toFixed(1)} s`);
 }
 
-async function scanImage({ settings, io, report, now }: Step): Promise<void> {
+async function scanImage({ settings, io, report, now, events }: Step): Promise<void> {
   const scan = settings.scan;
   if (!scan) return;
   if (scan.forcedBy) io.log.warning(`scanning although scan is off: ${scan.forcedBy}`);
@@ -73,12 +81,13 @@ async function scanImage({ settings, io, report, now }: Step): Promise<void> {
   io.setOutput('report-path', result.reportPath);
   io.setOutput('sarif-path', result.sarifPath);
   io.setOutput('sbom-path', result.sbomPath);
+  await events.report('image.scanned', { image: settings.build.tags[0]!, outcome: gate.passed ? 'passed' : 'failed', message: gate.message });
   report.scan = { gate, threshold: scan.threshold, scanners: scan.scanners, ...(scan.forcedBy ? { forcedBy: scan.forcedBy } : {}) };
   if (!gate.passed) throw new ActionFailure(`${gate.message}; nothing was pushed`);
   io.log.info(gate.message);
 }
 
-async function pushAndPrune({ settings, builder, io, report, now }: Step): Promise<void> {
+async function pushAndPrune({ settings, builder, io, report, now, events }: Step): Promise<void> {
   const { build, credentials } = settings;
   if (credentials) await builder.login(settings.registry, credentials.username, credentials.password);
   try {
@@ -88,6 +97,7 @@ async function pushAndPrune({ settings, builder, io, report, now }: Step): Promi
     }
     io.setOutput('digest', report.digest ?? '');
     io.log.info(`pushed ${build.tags.join(', ')} (${report.digest})`);
+    await events.report('image.pushed', { image: build.tags[0]!, ...(report.digest ? { imageDigest: report.digest } : {}), message: build.tags.join(' ') });
     if (!settings.retention) {
       io.log.info(`retention did not run: ${settings.retentionSkipped}`);
       return;
@@ -102,6 +112,8 @@ async function pushAndPrune({ settings, builder, io, report, now }: Step): Promi
     const repository = { path: build.repository.repository, name: repositoryName(build.repository) };
     report.retention = await pruneRepository(registry, target, repository, settings.retention, now, io.log);
     io.setOutput('deleted', report.retention.deleted.join('\n'));
+    const gone = report.retention.dryRun ? 'would be deleted (dry run)' : 'deleted';
+    await events.report('image.pruned', { message: `${report.retention.deleted.length} tag(s) of ${repository.name} ${gone}${report.retention.deleted.length ? `: ${report.retention.deleted.join(' ')}` : ''}` });
   } finally {
     if (credentials) await builder.logout(settings.registry);
   }

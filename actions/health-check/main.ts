@@ -42,7 +42,7 @@ export async function healthCheckMain(io: ActionIO): Promise<void> {
   await io.writeSummary(healthSummary(report));
   const events = eventReporting(io, { action: healthCheck.name }, { redisUrl });
   try {
-    await events.report('health_check.finished', { message: report.message, durationMs: Math.round(report.durationMs) });
+    await events.report('health_check.finished', { outcome: report.healthy ? 'passed' : 'failed', message: report.message, durationMs: Math.round(report.durationMs) });
   } finally {
     await events.close();
   }

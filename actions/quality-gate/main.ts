@@ -5,6 +5,7 @@ import type { GateResult } from '../../packages/core/gates/index.ts';
 import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader } from '../../packages/runtime/input-reader.ts';
 import { loadActionConfig } from '../action-config.ts';
+import { eventReporting, eventsRedisUrl } from '../event-reporting.ts';
 import { qualityGate } from './definition.ts';
 import { evaluateQualityGates, type QualityGateOutcome } from './evaluate-quality-gates.ts';
 import { readQualityGateInputs } from './inputs.ts';
@@ -23,8 +24,10 @@ async function writeReport(outcome: QualityGateOutcome, io: ActionIO): Promise<s
 export async function qualityGateMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(qualityGate, io);
   let outcome: QualityGateOutcome;
+  let redisUrl = '';
   try {
     const config = await loadActionConfig(inputs.get('config'), io);
+    redisUrl = eventsRedisUrl(io, inputs.get('events-redis-url'), config);
     outcome = await evaluateQualityGates(readQualityGateInputs(inputs.get), {
       io,
       config,
@@ -42,8 +45,13 @@ export async function qualityGateMain(io: ActionIO): Promise<void> {
   annotateQualityGates(outcome, io);
   await io.writeSummary(qualityGateSummary(outcome));
   const failed = outcome.results.filter((r) => !r.passed);
-  if (failed.length > 0) {
-    throw new ActionFailure(`${failed.length} of ${outcome.results.length} gates failed: ${failed.map(shortly).join('; ')}`);
+  const verdict = failed.length > 0 ? `${failed.length} of ${outcome.results.length} gates failed: ${failed.map(shortly).join('; ')}` : `all ${outcome.results.length} gates passed`;
+  const events = eventReporting(io, { action: qualityGate.name, ...(outcome.environment ? { environment: outcome.environment } : {}) }, { redisUrl });
+  try {
+    await events.report('quality_gate.finished', { outcome: failed.length > 0 ? 'failed' : 'passed', message: verdict });
+  } finally {
+    await events.close();
   }
-  io.log.info(`quality-gate: all ${outcome.results.length} gates passed`);
+  if (failed.length > 0) throw new ActionFailure(verdict);
+  io.log.info(`quality-gate: ${verdict}`);
 }

@@ -10,7 +10,10 @@ import { encodeReleaseLabels } from '../../packages/core/deploy/release.ts';
 import { ENVIRONMENT_LABEL, OCI } from '../../packages/core/images/index.ts';
 import { multiStageContext, PLANTED_AWS_KEY, secretFiles } from '../fixtures/images/multi-stage-context.ts';
 import { runBundle } from '../harness/run-bundle.ts';
-import { DOCKER_HOST } from '../support/services.ts';
+import { DOCKER_HOST, REDIS_URL } from '../support/services.ts';
+import { closeConnection } from '../../packages/adapters/bus/redis-connection.ts';
+import { recentEvents } from '../../packages/adapters/bus/redis-event-reader.ts';
+import { connectedRedis } from '../../packages/adapters/bus/testing/redis-server.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const SHA = '3f2a9c0b1d4e5f60718293a4b5c6d7e8f9012345';
@@ -70,7 +73,10 @@ describe('build-scan-image through the committed bundle', () => {
 
   it('fails a planted secret naming the finding, pushes nothing, and scans production even when scan is off', async () => {
     const image = `${SHARED_REGISTRY}/sidhe-e2e-${unique}/leaky`;
-    const result = await run({ image, ref: 'refs/heads/main', environment: 'production', scan: 'false', push: 'true' }, multiStageContext(secretFiles()));
+    const result = await run(
+      { image, ref: 'refs/heads/main', environment: 'production', scan: 'false', push: 'true', 'events-redis-url': REDIS_URL },
+      multiStageContext(secretFiles()),
+    );
     expect(result.exitCode).toBe(1);
     expect(result.errors).toEqual([
       `build-scan-image failed: ${image}:main has 1 finding(s) at or above HIGH: secret aws-access-key-id (AWS Access Key ID, CRITICAL) in /app/credentials:2; nothing was pushed`,
@@ -82,6 +88,15 @@ describe('build-scan-image through the committed bundle', () => {
     expect(result.stdout + result.summary).not.toContain(PLANTED_AWS_KEY);
     expect(await new OciRegistry({ host: SHARED_REGISTRY }).listTags(`sidhe-e2e-${unique}/leaky`)).toEqual([]);
     await docker('rmi', `${image}:main`, `${image}:sha-3f2a9c0`);
+
+    // Each step went to the event bus, one operation, ending in the failure.
+    const reader = await connectedRedis(REDIS_URL);
+    const { events } = await recentEvents(reader, 20, { environment: 'production' });
+    await closeConnection(reader);
+    const ours = events.filter((e) => e.action === 'build-scan-image' && e.image === `${image}:main`);
+    expect(ours.map((e) => [e.type, e.outcome])).toEqual([['image.built', undefined], ['image.scanned', 'failed'], ['image.failed', undefined]]);
+    expect(new Set(ours.map((e) => e.operation)).size).toBe(1);
+    expect(ours.at(-1)!.message).toContain('has 1 finding(s) at or above HIGH');
   });
 
   it('passes the same image while an ignore with a reason holds, and says so in the summary', async () => {

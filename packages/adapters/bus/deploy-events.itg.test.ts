@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBundle } from '../../../test/harness/run-bundle.ts';
@@ -54,6 +56,7 @@ describe('the event bus, through the committed bundles', () => {
       expect(event.runner).toMatch(/ pid \d+$/);
     }
     expect(events.at(-1)).toMatchObject({ release: run.outputs.release, colour: 'blue', image: images.v1 });
+    expect(new Set(events.map((e) => e.operation)).size).toBe(1);
     expect(events.map((e) => Date.parse(e.at))).toEqual(events.map((e) => Date.parse(e.at)).sort());
     expect(channel.heard).toEqual(events);
     await channel.stop();
@@ -118,7 +121,19 @@ describe('the event bus, through the committed bundles', () => {
     const finished = channel.heard.filter((e) => e.action === 'health-check');
     expect(finished.map((e) => e.type)).toEqual(['health_check.finished']);
     expect(finished[0]!.app).toBeUndefined();
+    expect(finished[0]!.outcome).toBe('passed');
     expect(run.stdout).toContain(finished[0]!.message);
+    await channel.stop();
+  });
+
+  it('quality-gate reports quality_gate.finished with its outcome', async () => {
+    const channel = await listen(REDIS_URL, eventChannel(undefined, undefined));
+    const workspace = mkdtempSync(path.join(os.tmpdir(), 'sidhe-events-qg-'));
+    cpSync(path.resolve(import.meta.dirname, '../../../test/fixtures/reports/junit/vitest.xml'), path.join(workspace, 'vitest.xml'));
+    const run = await runBundle('quality-gate', { junit: 'vitest.xml', environment: 'staging', 'events-redis-url': REDIS_URL }, { workspace });
+    expect(run.exitCode).toBe(1);
+    const finished = channel.heard.filter((e) => e.action === 'quality-gate');
+    expect(finished).toMatchObject([{ type: 'quality_gate.finished', environment: 'staging', outcome: 'failed', message: '1 of 1 gates failed: max-failed-tests 3 (threshold 0)' }]);
     await channel.stop();
   });
 

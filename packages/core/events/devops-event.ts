@@ -17,6 +17,12 @@ export const EVENT_TYPES = [
   'rollback.succeeded',
   'rollback.failed',
   'health_check.finished',
+  'quality_gate.finished',
+  'image.built',
+  'image.scanned',
+  'image.pushed',
+  'image.pruned',
+  'image.failed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -37,6 +43,8 @@ export interface DevopsEvent {
   image?: string;
   imageDigest?: string;
   colour?: string;
+  /** How a check ended (`*.finished`, `image.scanned`), for listeners that act on it. */
+  outcome?: 'passed' | 'failed';
   /** For people: what happened, or why it failed. */
   message?: string;
   durationMs?: number;
