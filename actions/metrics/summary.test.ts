@@ -29,7 +29,7 @@ describe('DORA job summary', () => {
   it('names the window and gives a row per environment and one for all', () => {
     // lead times 2d1h10m and 2h10m: the median is 1d1h40m
     expect(doc[0]).toEqual({ kind: 'heading', text: 'Deployment metrics (DORA)', level: 2 });
-    expect(doc[1]).toEqual({ kind: 'paragraph', text: 'From 2026-01-01 00:00 to 2026-01-04 00:00 UTC (3 days).' });
+    expect(doc[1]).toEqual({ kind: 'paragraph', text: 'From 2026-01-01 00:00 to 2026-01-04 00:00 UTC (3d).' });
     const table = doc.find((b) => b.kind === 'table');
     expect(table?.kind === 'table' && table.rows).toEqual([
       ['production', '2 (0.67/day) · high', '50% (1 of 2) · low', '1h10m · high', '1d2h · high'],

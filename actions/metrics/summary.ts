@@ -35,10 +35,9 @@ function minute(iso: string): string {
 
 /** The four DORA metrics a row per environment, deploys a day as a chart, and what each metric means. */
 export function doraSummary(report: DoraReport): SummaryDoc {
-  const days = +report.days.toFixed(1);
   const doc: SummaryDoc = [
     { kind: 'heading', text: 'Deployment metrics (DORA)', level: 2 },
-    { kind: 'paragraph', text: `From ${minute(report.since)} to ${minute(report.until)} UTC (${days} ${days === 1 ? 'day' : 'days'}).` },
+    { kind: 'paragraph', text: `From ${minute(report.since)} to ${minute(report.until)} UTC (${formatDuration(Date.parse(report.until) - Date.parse(report.since))}).` },
     {
       kind: 'table',
       header: ['environment', 'deployment frequency', 'change failure rate', 'time to restore (median)', 'lead time (median)'],
