@@ -6,7 +6,7 @@ import type { ActionIO } from '../packages/runtime/action-io.ts';
 import { qualityGate } from './quality-gate/definition.ts';
 import { evaluateQualityGates, type QualityGateOutcome } from './quality-gate/evaluate-quality-gates.ts';
 import { readQualityGateInputs } from './quality-gate/inputs.ts';
-import { annotateQualityGates } from './quality-gate/summary.ts';
+import { annotateQualityGates, gateInBrief } from './quality-gate/summary.ts';
 
 type GateInput = InputName<typeof qualityGate>;
 
@@ -72,7 +72,6 @@ export async function deployQualityGates(raw: string, context: DeployGateContext
 
 /** Why a deploy was refused by its gates, naming each failed gate. */
 export function gatesRefusal(outcome: QualityGateOutcome, environment: string): ActionFailure {
-  const failed = outcome.results.filter((r) => !r.passed);
-  const which = failed.map((r) => `${r.gate} ${r.value ?? '–'} (threshold ${r.threshold})${r.value === null ? `: ${r.details}` : ''}`).join('; ');
+  const which = outcome.results.filter((r) => !r.passed).map(gateInBrief).join('; ');
   return new ActionFailure(`quality gates for ${environment} failed (${which}): nothing was deployed and traffic was not touched`);
 }

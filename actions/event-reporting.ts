@@ -6,6 +6,7 @@ import { parseRedisUrl, redisUrlSecrets } from '../packages/adapters/bus/redis-u
 import type { DevopsConfig } from '../packages/core/config/index.ts';
 import { eventStamper, fanOut, type EventFields, type EventSink, type EventType } from '../packages/core/events/devops-event.ts';
 import type { ActionIO } from '../packages/runtime/action-io.ts';
+import { githubDeployments } from './github-deployments.ts';
 
 /** What every event of one action run shares besides who ran it and where. */
 export interface EventScope {
@@ -40,6 +41,21 @@ export function eventsRedisUrl(io: ActionIO, input: string, config: DevopsConfig
   if (!raw) return '';
   for (const secret of redisUrlSecrets(raw)) io.setSecret(secret);
   return parseRedisUrl(what, raw);
+}
+
+/**
+ * Where a deploy or a rollback reports, from its recording inputs (see recordingInputs): the event bus,
+ * and GitHub Deployments when the run has a token, a repository and a commit.
+ */
+export function recordingDestinations(
+  io: ActionIO,
+  get: (name: 'events-redis-url' | 'github-token' | 'environment-url') => string,
+  config: DevopsConfig,
+): EventDestinations {
+  const redisUrl = eventsRedisUrl(io, get('events-redis-url'), config);
+  const api = githubDeployments(io, get('github-token'), 'record');
+  const environmentUrl = get('environment-url');
+  return { redisUrl, ...(api ? { github: { api, ...(environmentUrl ? { environmentUrl } : {}) } } : {}) };
 }
 
 /**

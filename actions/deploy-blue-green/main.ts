@@ -6,8 +6,7 @@ import { inputReader } from '../../packages/runtime/input-reader.ts';
 import { loadActionConfig } from '../action-config.ts';
 import { deployPorts, parseColourPorts, readServiceEnv } from '../deploy-context.ts';
 import { deployQualityGates, gatesRefusal } from '../deploy-quality-gates.ts';
-import { eventReporting, eventsRedisUrl } from '../event-reporting.ts';
-import { githubDeployments } from '../github-deployments.ts';
+import { eventReporting, recordingDestinations } from '../event-reporting.ts';
 import { qualityGateSummary } from '../quality-gate/summary.ts';
 import { releaseOutputs, releaseSummary } from '../release-report.ts';
 import { deployBlueGreen } from './definition.ts';
@@ -17,7 +16,6 @@ export async function deployBlueGreenMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(deployBlueGreen, io);
   const config = await loadActionConfig(inputs.get('config'), io);
   const tuning = config.devops_automator.deployment.blue_green;
-  const redisUrl = eventsRedisUrl(io, inputs.get('events-redis-url'), config);
   const duration = (name: 'health-timeout' | 'switch-delay', fallbackMs: number): number =>
     inputs.given(name) ? parseDuration(name, inputs.get(name)) : fallbackMs;
   const env = await readServiceEnv(inputs.get('env'), inputs.get('env-file'), io);
@@ -35,14 +33,9 @@ export async function deployBlueGreenMain(io: ActionIO): Promise<void> {
     ...(io.context.commit ? { commit: io.context.commit } : {}),
     ...(io.context.actor ? { actor: io.context.actor } : {}),
   };
+  const destinations = recordingDestinations(io, inputs.get, config);
   const ports = deployPorts(inputs, io);
-  const github = githubDeployments(io, inputs.get('github-token'), 'record');
-  const environmentUrl = inputs.get('environment-url');
-  const events = eventReporting(
-    io,
-    { action: deployBlueGreen.name, app: settings.app, environment: settings.environment, strategy: 'blue_green' },
-    { redisUrl, ...(github ? { github: { api: github, ...(environmentUrl ? { environmentUrl } : {}) } } : {}) },
-  );
+  const events = eventReporting(io, { action: deployBlueGreen.name, app: settings.app, environment: settings.environment, strategy: 'blue_green' }, destinations);
   let result: BlueGreenResult;
   try {
     const gates = await deployQualityGates(inputs.get('quality-gates'), {

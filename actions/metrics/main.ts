@@ -3,11 +3,11 @@ import path from 'node:path';
 import { readEventHistory } from '../../packages/adapters/bus/redis-history.ts';
 import { commitTimeFromGit } from '../../packages/adapters/git/commit-time.ts';
 import { readDeploymentRecords } from '../../packages/adapters/github/deployment-history.ts';
-import type { GitHubDeploymentsApi } from '../../packages/adapters/github/deployments-api.ts';
 import { ActionFailure, ConfigurationError, errorMessage } from '../../packages/core/errors.ts';
 import { parseDuration } from '../../packages/core/inputs/index.ts';
+import { addCommitTimes } from '../../packages/core/metrics/commit-times.ts';
 import { mergeRecords, type DeploymentRecord } from '../../packages/core/metrics/deployment-record.ts';
-import { computeDoraMetrics, type EnvironmentMetrics } from '../../packages/core/metrics/dora-metrics.ts';
+import { computeDoraMetrics } from '../../packages/core/metrics/dora-metrics.ts';
 import { recordsFromEvents } from '../../packages/core/metrics/records-from-events.ts';
 import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader } from '../../packages/runtime/input-reader.ts';
@@ -39,18 +39,22 @@ export async function metricsMain(io: ActionIO): Promise<void> {
     throw new ConfigurationError('metrics needs a deploy history: github-token with GITHUB_REPOSITORY (GitHub Deployments), or events-redis-url (the event bus); neither was given');
   }
 
-  const fromGitHub = github ? await readDeploymentRecords(github, { ...scope, commitTimes: true }) : [];
-  const fromEvents = redisUrl ? await eventRecords(redisUrl, scope, { io, github }) : [];
+  const fromGitHub = github ? await readDeploymentRecords(github, scope) : [];
+  const fromEvents = redisUrl ? await eventRecords(redisUrl, scope, io, github !== undefined) : [];
   io.log.info(`metrics: ${fromGitHub.length} deployments from GitHub, ${fromEvents.length} runs from the event bus`);
   const records = mergeRecords(fromGitHub, fromEvents);
+  // Lead time needs each commit's date: from GitHub, else from the local clone.
+  const { workspace } = io.context;
+  await addCommitTimes(records, async (sha) => (github ? await github.commitTime(sha) : undefined) ?? commitTimeFromGit(workspace, sha));
   const report = computeDoraMetrics(records, { since: scope.since, until });
 
-  const chosen: EnvironmentMetrics = environment ? (report.environments.find((e) => e.environment === environment) ?? { ...report.all, environment }) : report.all;
+  // The records are read for `environment` only when it is given, so `all` is then its figures.
+  const { deploymentFrequency, changeFailureRate, timeToRestore, leadTime } = report.all;
   const text = (value: number | null): string => (value === null ? '' : String(+value.toFixed(2)));
-  io.setOutput('deployment-frequency', text(chosen.deploymentFrequency.perDay));
-  io.setOutput('change-failure-rate', text(chosen.changeFailureRate.rate));
-  io.setOutput('time-to-restore-ms', text(chosen.timeToRestore.medianMs === null ? null : Math.round(chosen.timeToRestore.medianMs)));
-  io.setOutput('lead-time-ms', text(chosen.leadTime.medianMs === null ? null : Math.round(chosen.leadTime.medianMs)));
+  io.setOutput('deployment-frequency', text(deploymentFrequency.perDay));
+  io.setOutput('change-failure-rate', text(changeFailureRate.rate));
+  io.setOutput('time-to-restore-ms', text(timeToRestore.medianMs === null ? null : Math.round(timeToRestore.medianMs)));
+  io.setOutput('lead-time-ms', text(leadTime.medianMs === null ? null : Math.round(leadTime.medianMs)));
   io.setOutput('results', JSON.stringify(report));
   const reportPath = path.join(io.context.tempDir, `sidhe-metrics-${until}.json`);
   await writeFile(reportPath, `${JSON.stringify({ ...report, records: records.sort((a, b) => a.startedAt - b.startedAt) }, null, 2)}\n`);
@@ -58,29 +62,14 @@ export async function metricsMain(io: ActionIO): Promise<void> {
   await io.writeSummary(doraSummary(report));
 }
 
-/**
- * The event bus's runs, with commit times for lead time from GitHub, else the local clone. An
- * unreadable bus only warns when GitHub is read too; alone, it fails the action.
- */
-async function eventRecords(url: string, scope: Scope, context: { io: ActionIO; github: GitHubDeploymentsApi | undefined }): Promise<DeploymentRecord[]> {
-  let records: DeploymentRecord[];
+/** The event bus's runs. An unreadable bus only warns when GitHub is read too; alone, it fails the action. */
+async function eventRecords(url: string, scope: Scope, io: ActionIO, githubRead: boolean): Promise<DeploymentRecord[]> {
   try {
     const filter = { ...(scope.environment ? { environment: scope.environment } : {}), ...(scope.app ? { app: scope.app } : {}) };
-    records = recordsFromEvents(await readEventHistory(url, scope.since, filter));
+    return recordsFromEvents(await readEventHistory(url, scope.since, filter));
   } catch (error) {
-    if (!context.github) throw new ActionFailure(errorMessage(error));
-    context.io.log.warning(`metrics: ${errorMessage(error)}; counting GitHub Deployments only`);
+    if (!githubRead) throw new ActionFailure(errorMessage(error));
+    io.log.warning(`metrics: ${errorMessage(error)}; counting GitHub Deployments only`);
     return [];
   }
-  const times = new Map<string, number | undefined>();
-  for (const record of records) {
-    if (record.kind !== 'deploy' || record.outcome !== 'succeeded' || !record.commit) continue;
-    if (!times.has(record.commit)) {
-      const fromGitHub = context.github ? await context.github.commitTime(record.commit).catch(() => undefined) : undefined;
-      times.set(record.commit, fromGitHub ?? (await commitTimeFromGit(context.io.context.workspace, record.commit)));
-    }
-    const time = times.get(record.commit);
-    if (time !== undefined) record.committedAt = time;
-  }
-  return records;
 }

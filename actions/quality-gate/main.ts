@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ActionFailure } from '../../packages/core/errors.ts';
-import type { GateResult } from '../../packages/core/gates/index.ts';
 import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader } from '../../packages/runtime/input-reader.ts';
 import { loadActionConfig } from '../action-config.ts';
@@ -9,10 +8,7 @@ import { eventReporting, eventsRedisUrl } from '../event-reporting.ts';
 import { qualityGate } from './definition.ts';
 import { evaluateQualityGates, type QualityGateOutcome } from './evaluate-quality-gates.ts';
 import { readQualityGateInputs } from './inputs.ts';
-import { annotateQualityGates, qualityGateSummary } from './summary.ts';
-
-const shortly = (r: GateResult): string =>
-  r.value === null ? `${r.gate}: ${r.details}` : `${r.gate} ${r.value}${r.gate === 'min-coverage' ? '%' : ''} (threshold ${r.threshold})`;
+import { annotateQualityGates, gateInBrief, qualityGateSummary } from './summary.ts';
 
 async function writeReport(outcome: QualityGateOutcome, io: ActionIO): Promise<string> {
   const reportPath = path.join(io.context.tempDir, `sidhe-quality-gate-${Date.now()}.json`);
@@ -45,7 +41,7 @@ export async function qualityGateMain(io: ActionIO): Promise<void> {
   annotateQualityGates(outcome, io);
   await io.writeSummary(qualityGateSummary(outcome));
   const failed = outcome.results.filter((r) => !r.passed);
-  const verdict = failed.length > 0 ? `${failed.length} of ${outcome.results.length} gates failed: ${failed.map(shortly).join('; ')}` : `all ${outcome.results.length} gates passed`;
+  const verdict = failed.length > 0 ? `${failed.length} of ${outcome.results.length} gates failed: ${failed.map(gateInBrief).join('; ')}` : `all ${outcome.results.length} gates passed`;
   const events = eventReporting(io, { action: qualityGate.name, ...(outcome.environment ? { environment: outcome.environment } : {}) }, { redisUrl });
   try {
     await events.report('quality_gate.finished', { outcome: failed.length > 0 ? 'failed' : 'passed', message: verdict });

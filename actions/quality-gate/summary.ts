@@ -23,6 +23,10 @@ function cells(result: GateResult): string[] {
 
 const where = (l: { file?: string; line?: number }): string => (l.file ? `${l.file}${l.line ? `:${l.line}` : ''}` : 'no location');
 
+/** One gate's result in a line: `min-coverage 72.5% (threshold 80%)`, or why it has no value. */
+export const gateInBrief = (r: GateResult): string =>
+  r.value === null ? `${r.gate}: ${r.details}` : `${r.gate} ${r.value}${r.gate === 'min-coverage' ? '%' : ''} (threshold ${r.threshold})`;
+
 export const testTitle = (f: TestFailure): string =>
   !f.suite || f.name.includes(f.suite) || f.suite.includes(f.name) ? f.name : `${f.suite} › ${f.name}`;
 

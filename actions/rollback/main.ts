@@ -6,8 +6,7 @@ import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader } from '../../packages/runtime/input-reader.ts';
 import { loadActionConfig } from '../action-config.ts';
 import { deployPorts, parseColourPorts, readServiceEnv } from '../deploy-context.ts';
-import { eventReporting, eventsRedisUrl } from '../event-reporting.ts';
-import { githubDeployments } from '../github-deployments.ts';
+import { eventReporting, recordingDestinations } from '../event-reporting.ts';
 import { releaseSummary } from '../release-report.ts';
 import { rollback } from './definition.ts';
 
@@ -16,7 +15,6 @@ export async function rollbackMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(rollback, io);
   const config = await loadActionConfig(inputs.get('config'), io);
   const tuning = config.devops_automator.deployment.blue_green;
-  const redisUrl = eventsRedisUrl(io, inputs.get('events-redis-url'), config);
   const reason = inputs.get('reason');
   const settings = {
     app: inputs.required('app'),
@@ -29,17 +27,12 @@ export async function rollbackMain(io: ActionIO): Promise<void> {
     healthTimeoutMs: inputs.given('health-timeout') ? parseDuration('health-timeout', inputs.get('health-timeout')) : tuning.rollback_timeout,
     lock: { owner: io.context.runner, timeoutMs: parseDuration('lock-timeout', inputs.get('lock-timeout')) },
   };
+  const destinations = recordingDestinations(io, inputs.get, config);
   const ports = deployPorts(inputs, io);
-  const github = githubDeployments(io, inputs.get('github-token'), 'record');
-  const environmentUrl = inputs.get('environment-url');
-  const events = eventReporting(
-    io,
-    { action: rollback.name, app: settings.app, environment: settings.environment },
-    { redisUrl, ...(github ? { github: { api: github, ...(environmentUrl ? { environmentUrl } : {}) } } : {}) },
-  );
+  const events = eventReporting(io, { action: rollback.name, app: settings.app, environment: settings.environment }, destinations);
   let result: RollbackResult;
   try {
-    const history = github ? new GitHubDeploymentHistory(github) : undefined;
+    const history = destinations.github ? new GitHubDeploymentHistory(destinations.github.api) : undefined;
     result = await rollbackRelease(settings, { ...ports, report: events.report, ...(history ? { history } : {}) });
   } catch (error) {
     if (error instanceof DeployFailure) {

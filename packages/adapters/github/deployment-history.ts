@@ -4,11 +4,11 @@ import type { DeploymentRecord } from '../../core/metrics/deployment-record.ts';
 import type { DeploymentStatusView, DeploymentView, GitHubDeploymentsApi } from './deployments-api.ts';
 import { SWITCHED_DESCRIPTION, readPayload } from './deployment-payload.ts';
 
-type HistoryApi = Pick<GitHubDeploymentsApi, 'list' | 'statuses' | 'commitTime' | 'repository'>;
+type HistoryApi = Pick<GitHubDeploymentsApi, 'list' | 'statuses' | 'repository'>;
 
 /** How far back rollback searches: a previous release is among the newest deployments or nowhere useful. */
 const PREVIOUS_SEARCH_LIMIT = 100;
-/** GitHub allows bursts, not floods: statuses and commits are read this many at a time. */
+/** GitHub allows bursts, not floods: statuses are read this many at a time. */
 const CONCURRENT_READS = 8;
 
 const served = (statuses: readonly DeploymentStatusView[]): boolean => statuses.some((s) => s.state === 'success');
@@ -47,30 +47,14 @@ export class GitHubDeploymentHistory implements ReleaseHistory {
   }
 }
 
-/**
- * Every deploy and rollback this suite recorded since `since` (of one environment, or all), as the
- * metrics read them; with `commitTimes`, each succeeded deploy's commit time is read too (lead time).
- */
-export async function readDeploymentRecords(
-  api: HistoryApi,
-  query: { environment?: string; app?: string; since: number; commitTimes: boolean },
-): Promise<DeploymentRecord[]> {
+/** Every deploy and rollback this suite recorded since `since` (of one environment, or all), as the metrics read them. */
+export async function readDeploymentRecords(api: HistoryApi, query: { environment?: string; app?: string; since: number }): Promise<DeploymentRecord[]> {
   const deployments: DeploymentView[] = [];
   for await (const deployment of api.list(query.environment, query.since)) {
     const payload = readPayload(deployment.payload);
     if (payload && (!query.app || payload.app === query.app)) deployments.push(deployment);
   }
-  const records = await mapLimit(deployments, CONCURRENT_READS, async (d) => toRecord(d, await api.statuses(d.id)));
-  if (query.commitTimes) {
-    const delivered = records.filter((r) => r.kind === 'deploy' && r.outcome === 'succeeded' && r.commit);
-    const shas = [...new Set(delivered.map((r) => r.commit!))];
-    const times = new Map(await mapLimit(shas, CONCURRENT_READS, async (sha) => [sha, await api.commitTime(sha)] as const));
-    for (const record of delivered) {
-      const time = times.get(record.commit!);
-      if (time !== undefined) record.committedAt = time;
-    }
-  }
-  return records;
+  return mapLimit(deployments, CONCURRENT_READS, async (d) => toRecord(d, await api.statuses(d.id)));
 }
 
 /** One deployment and its statuses (newest first) as a record: the statuses tell how it went. */

@@ -115,7 +115,7 @@ export class GitHubDeploymentsApi {
   async *list(environment: string | undefined, since = 0): AsyncGenerator<DeploymentView> {
     const { octokit, owner, repo } = this.#client;
     for (let page = 1; ; page++) {
-      const response = await call(`listing deployments${environment ? ` to ${environment}` : ""} in ${this.repository}`, () =>
+      const response = await call(`listing deployments${environment ? ` to ${environment}` : ''} in ${this.repository}`, () =>
         octokit.rest.repos.listDeployments({ owner, repo, ...(environment ? { environment } : {}), per_page: PAGE, page, request: { signal: AbortSignal.timeout(CALL_TIMEOUT_MS) } }),
       );
       for (const d of response.data) {

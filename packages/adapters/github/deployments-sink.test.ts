@@ -3,6 +3,7 @@ import { FakeGitHubApi } from '../../../test/support/fake-github-api.ts';
 import { FakeDeployments } from '../../../test/support/fake-github-deployments.ts';
 import { eventStamper, type EventFields, type EventType } from '../../core/events/devops-event.ts';
 import type { Logger } from '../../core/logger.ts';
+import { addCommitTimes } from '../../core/metrics/commit-times.ts';
 import { GitHubDeploymentHistory, readDeploymentRecords } from './deployment-history.ts';
 import { GitHubDeploymentsApi } from './deployments-api.ts';
 import { GitHubDeploymentsSink } from './deployments-sink.ts';
@@ -121,7 +122,8 @@ describe('reading the history back', () => {
     await run('deploy-blue-green', 'op-1', deploy('r1', 'blue', [['deploy.succeeded', { release: 'r1', colour: 'blue' }]]));
     await run('deploy-blue-green', 'op-2', deploy('r2', 'green', [['deploy.switched_back', { release: 'r1', colour: 'blue' }], ['deploy.failed']]));
     await run('deploy-blue-green', 'op-3', [['deploy.started', { image: 'shop:x' }], ['deploy.failed', { message: 'no image' }]]);
-    const records = await readDeploymentRecords(api, { since: 0, commitTimes: true });
+    const records = await readDeploymentRecords(api, { since: 0 });
+    await addCommitTimes(records, (sha) => api.commitTime(sha));
     const t = (s: number): number => Date.parse('2026-01-01T01:00:00Z') + s * 1000;
     expect(records).toEqual([
       { id: 'op-3', app: 'shop', environment: 'production', kind: 'deploy', strategy: 'blue_green', commit: SHA, startedAt: t(13), finishedAt: t(13), outcome: 'refused' },
