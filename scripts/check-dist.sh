@@ -6,8 +6,6 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 npm run --silent build
 generated=(dist action.yml ./*/action.yml)
 [ -d schema ] && generated+=(schema)
-# Rewritten files keep their content but not their timestamps: compare contents, not stat data.
-git update-index -q --really-refresh >/dev/null || true
 changes=$(git status --porcelain -- "${generated[@]}")
 if [ -n "$changes" ]; then
   echo "check-dist: the committed bundles or generated files are stale; run 'npm run build' and commit:" >&2
