@@ -27,6 +27,8 @@ export interface ReleaseLabels {
   previousRelease?: string;
   /** Its image, so rollback can restart it when its container is gone. */
   previousImage?: string;
+  /** The HTTP path its deploy proved it healthy on, so rollback, promote and abort need not be told again. */
+  healthPath?: string;
 }
 
 /** Every label the suite owns starts with this, so ours never clash with an image's own labels. */
@@ -45,6 +47,7 @@ export const RELEASE_LABEL_KEYS = {
   port: `${LABEL_PREFIX}port`,
   previousRelease: `${LABEL_PREFIX}previous-release`,
   previousImage: `${LABEL_PREFIX}previous-image`,
+  healthPath: `${LABEL_PREFIX}health-path`,
 } as const satisfies Record<keyof ReleaseLabels, string>;
 
 /**
@@ -85,7 +88,8 @@ export function containerName(app: string, environment: string, colour: Colour):
 }
 
 type Field = keyof ReleaseLabels;
-const OPTIONAL: ReadonlySet<Field> = new Set(['commit', 'actor', 'previousRelease', 'previousImage']);
+// Optional fields keep containers of earlier versions (which lack the newer labels) decodable.
+const OPTIONAL: ReadonlySet<Field> = new Set(['commit', 'actor', 'previousRelease', 'previousImage', 'healthPath']);
 
 /** Why a label value is unusable, or undefined when it is fine. */
 function problemWith(field: Field, value: string): string | undefined {
@@ -104,6 +108,8 @@ function problemWith(field: Field, value: string): string | undefined {
       return ISO_UTC.test(value) && !Number.isNaN(Date.parse(value)) ? undefined : 'expected an ISO 8601 UTC time';
     case 'port':
       return /^\d{1,5}$/.test(value) && Number(value) >= 1 && Number(value) <= 65535 ? undefined : 'expected a port from 1 to 65535';
+    case 'healthPath':
+      return /^\/[^\s\u0000-\u001f\u007f]*$/.test(value) ? undefined : 'expected an HTTP path starting with /';
     case 'image':
     case 'previousImage':
     case 'commit':

@@ -77,6 +77,7 @@ export function deployBlueGreen(settings: BlueGreenSettings, ports: DeployPorts)
         imageDigest: digest,
         deployedAt: now.toISOString(),
         port: settings.ports[colour],
+        healthPath: settings.health.path,
         ...(settings.commit ? { commit: settings.commit } : {}),
         ...(settings.actor ? { actor: settings.actor } : {}),
         ...(live ? { previousRelease: live.labels.release, previousImage: live.labels.image } : {}),
