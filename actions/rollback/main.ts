@@ -22,8 +22,8 @@ export async function rollbackMain(io: ActionIO): Promise<void> {
     to: inputs.get('to'),
     ...(reason ? { reason } : {}),
     env: await readServiceEnv(inputs.get('env'), inputs.get('env-file'), io),
-    ports: parseColourPorts(inputs.get('ports')),
-    health: { path: inputs.get('health-path'), intervalMs: 1_000 },
+    ...(inputs.given('ports') ? { ports: parseColourPorts(inputs.get('ports')) } : {}),
+    health: { ...(inputs.given('health-path') ? { path: inputs.get('health-path') } : {}), intervalMs: 1_000 },
     healthTimeoutMs: inputs.given('health-timeout') ? parseDuration('health-timeout', inputs.get('health-timeout')) : tuning.rollback_timeout,
     lock: { owner: io.context.runner, timeoutMs: parseDuration('lock-timeout', inputs.get('lock-timeout')) },
   };
