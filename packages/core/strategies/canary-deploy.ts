@@ -79,12 +79,14 @@ export function deployCanary(settings: CanarySettings, ports: CanaryPorts): Prom
       return done({ outcome: 'promoted', canary: promotion.release, canaryWeight: 100, reasons, steps: [], analyses: [], weights: [{ atMs: clock.now(), weight: 100 }] });
     }
 
+    // Both before the container starts: a source or judge that cannot be set up changes nothing.
+    const judge = ports.measuring.createJudge();
     const metrics = await ports.measuring.openMetrics({ canary: labels, stable: stable.labels });
     try {
       const { release: canary, replaced } = await startIdleRelease(ports, live, start);
       const aborted = async (reasons: string[], weight: number): Promise<void> =>
         abortCanary(ports, { stable, canary, weight, reasons, ...(replaced ? { replaced } : {}), env: settings.env });
-      const end = await runCanarySteps(ports, { stable, canary, plan: settings, metrics, judge: ports.measuring.createJudge(), keepLock }).catch(
+      const end = await runCanarySteps(ports, { stable, canary, plan: settings, metrics, judge, keepLock }).catch(
         async (error: unknown) => {
           const weight = (await router.inspect().catch(() => undefined))?.slots[colour]?.weight ?? 0;
           await aborted([errorMessage(error)], weight);
