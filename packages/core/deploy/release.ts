@@ -27,6 +27,8 @@ export interface ReleaseLabels {
   previousRelease?: string;
   /** Its image, so rollback can restart it when its container is gone. */
   previousImage?: string;
+  /** envFingerprint() of the service's environment: a changed `env` is a new deploy, never its values. */
+  envHash?: string;
 }
 
 /** Every label the suite owns starts with this, so ours never clash with an image's own labels. */
@@ -45,6 +47,7 @@ export const RELEASE_LABEL_KEYS = {
   port: `${LABEL_PREFIX}port`,
   previousRelease: `${LABEL_PREFIX}previous-release`,
   previousImage: `${LABEL_PREFIX}previous-image`,
+  envHash: `${LABEL_PREFIX}env-hash`,
 } as const satisfies Record<keyof ReleaseLabels, string>;
 
 /**
@@ -61,6 +64,7 @@ const NAME_RULE = "use letters, digits, '_' and '-' (up to 63, starting with a l
  */
 const RELEASE_ID = /^r\d{14}-[0-9a-f]{12}$/;
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
+const ENV_HASH = /^[0-9a-f]{16}$/;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 
 export function releaseId(deployedAt: Date, imageDigest: string): string {
@@ -85,7 +89,7 @@ export function containerName(app: string, environment: string, colour: Colour):
 }
 
 type Field = keyof ReleaseLabels;
-const OPTIONAL: ReadonlySet<Field> = new Set(['commit', 'actor', 'previousRelease', 'previousImage']);
+const OPTIONAL: ReadonlySet<Field> = new Set(['commit', 'actor', 'previousRelease', 'previousImage', 'envHash']);
 
 /** Why a label value is unusable, or undefined when it is fine. */
 function problemWith(field: Field, value: string): string | undefined {
@@ -100,6 +104,8 @@ function problemWith(field: Field, value: string): string | undefined {
       return RELEASE_ID.test(value) ? undefined : 'expected a release id like r20250301120000-3f2a9c0b1d4e';
     case 'imageDigest':
       return DIGEST.test(value) ? undefined : 'expected sha256: and 64 hex digits';
+    case 'envHash':
+      return ENV_HASH.test(value) ? undefined : 'expected 16 hex digits';
     case 'deployedAt':
       return ISO_UTC.test(value) && !Number.isNaN(Date.parse(value)) ? undefined : 'expected an ISO 8601 UTC time';
     case 'port':

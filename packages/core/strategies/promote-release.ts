@@ -45,7 +45,10 @@ export async function promoteRelease(ports: DeployPorts, state: LiveState, setti
   const stays = `traffic stayed on ${describeRelease(live)}`;
 
   const replaced = state.byColour[colour];
+  let putBack: Reinstatement | undefined;
   if (replaced) {
+    // Read before it goes: a release put back after a refusal runs with its own env, not the new one's.
+    if (replaced.status.running) putBack = { release: replaced, env: await target.env(replaced.name) };
     logger.info(`removing ${describeRelease(replaced)} from the idle ${colour} slot`);
     await target.remove(replaced.name);
   }
@@ -59,7 +62,7 @@ export async function promoteRelease(ports: DeployPorts, state: LiveState, setti
   } catch (error) {
     // A container that exited at start is kept by start() for its logs, which the error quotes.
     await target.remove(containerName(settings.labels.app, settings.labels.environment, colour));
-    await reinstate(ports, replaced, settings.env);
+    await reinstate(ports, putBack);
     throw new DeployFailure(`${errorMessage(error)}; ${stays}`, live);
   }
 
@@ -67,7 +70,7 @@ export async function promoteRelease(ports: DeployPorts, state: LiveState, setti
   const proof = await checkRelease(ports, release, settings.health, 'prove', settings.healthTimeoutMs);
   if (!proof.healthy) {
     await target.remove(release.name);
-    await reinstate(ports, replaced, settings.env);
+    await reinstate(ports, putBack);
     throw new DeployFailure(
       `release ${release.labels.release} did not become healthy within ${formatDuration(settings.healthTimeoutMs)}: ${proof.message}; ${stays}; the new container was removed`,
       live,
@@ -81,7 +84,7 @@ export async function promoteRelease(ports: DeployPorts, state: LiveState, setti
   } catch (error) {
     await restore(ports, live);
     await target.remove(release.name);
-    await reinstate(ports, replaced, settings.env);
+    await reinstate(ports, putBack);
     throw new DeployFailure(`${router.describe()} refused the switch to release ${release.labels.release}: ${errorMessage(error)}; ${stays}`, live);
   }
 
@@ -100,7 +103,7 @@ export async function promoteRelease(ports: DeployPorts, state: LiveState, setti
   await ports.report?.('deploy.switched_back', { release: live.labels.release, colour: live.labels.colour, message: what });
   // Removed, not kept stopped: a later `rollback` to the idle colour must never find the bad release.
   await target.remove(release.name);
-  await reinstate(ports, replaced, settings.env);
+  await reinstate(ports, putBack);
   throw new DeployFailure(`${what}; traffic was switched back to ${describeRelease(live)}`, live);
 }
 
@@ -112,12 +115,19 @@ async function restore(ports: DeployPorts, live: RunningRelease | undefined): Pr
   });
 }
 
+/** A running release removed from the idle colour, and the env it ran with. */
+interface Reinstatement {
+  release: RunningRelease;
+  env: Readonly<Record<string, string>>;
+}
+
 /**
  * After a refused release: start again the one it replaced in the idle colour, if it was running,
  * so the instant rollback it offered is not lost to a release that never took traffic.
  */
-async function reinstate(ports: DeployPorts, replaced: RunningRelease | undefined, env: Readonly<Record<string, string>>): Promise<void> {
-  if (!replaced?.status.running) return;
+async function reinstate(ports: DeployPorts, putBack: Reinstatement | undefined): Promise<void> {
+  if (!putBack) return;
+  const { release: replaced, env } = putBack;
   try {
     await ports.target.start({ labels: replaced.labels, env });
     ports.logger.info(`started ${describeRelease(replaced)} again in the idle ${replaced.labels.colour} slot, for rollback`);

@@ -1,5 +1,6 @@
 import { ActionFailure, errorMessage } from '../errors.ts';
 import { formatDuration } from '../inputs/durations.ts';
+import { envFingerprint } from '../deploy/env-fingerprint.ts';
 import { isReleaseId, releaseId } from '../deploy/release.ts';
 import type { RunningRelease } from '../deploy/target.ts';
 import type { DeployPorts } from './deploy-ports.ts';
@@ -16,7 +17,8 @@ export interface RollbackSettings {
   /** `previous`, a recorded release id, or an image reference. */
   to: string;
   reason?: string;
-  env: Readonly<Record<string, string>>;
+  /** The env to restart a release with; undefined: the env it ran with, when its container is still on the host. */
+  env?: Readonly<Record<string, string>>;
   ports: Record<'blue' | 'green', number>;
   health: ReleaseHealthSettings;
   healthTimeoutMs: number;
@@ -68,6 +70,8 @@ export function rollbackRelease(settings: RollbackSettings, ports: DeployPorts):
     }
 
     const image = wanted?.labels.image ?? settings.to;
+    const onHost = wanted && wanted.status.state !== 'removed' ? wanted : undefined;
+    const env = settings.env ?? (onHost ? await target.env(onHost.name) : {});
     const now = new Date(ports.clock.now());
     await target.pull(image);
     const digest = await target.imageDigest(image);
@@ -82,10 +86,11 @@ export function rollbackRelease(settings: RollbackSettings, ports: DeployPorts):
         imageDigest: digest,
         deployedAt: now.toISOString(),
         port: settings.ports[colour],
+        envHash: envFingerprint(env),
         ...(wanted?.labels.commit ? { commit: wanted.labels.commit } : {}),
         ...(state.live ? { previousRelease: state.live.labels.release, previousImage: state.live.labels.image } : {}),
       },
-      env: settings.env,
+      env,
       health: settings.health,
       healthTimeoutMs: settings.healthTimeoutMs,
       observeMs: 0,
