@@ -20,10 +20,10 @@ export class CountEProcess {
   /** Per odds factor: log of the product of look likelihood ratios; bounded memory. */
   private readonly logProducts = ODDS_FACTORS.map(() => 0);
   private maxLogE = 0;
-  canaryEvents = 0;
-  totalEvents = 0;
+  private canaryEvents = 0;
+  private totalEvents = 0;
   /** Σ p·k: the canary events its traffic share explains. */
-  expectedCanary = 0;
+  private expectedCanary = 0;
 
   /** One look: events of each version, and each version's requests (the traffic split). */
   observe(canaryEvents: number, stableEvents: number, canaryRequests: number, stableRequests: number): void {
@@ -39,6 +39,11 @@ export class CountEProcess {
     this.totalEvents += events;
     this.expectedCanary += p * events;
     this.maxLogE = Math.max(this.maxLogE, this.logE());
+  }
+
+  /** Events counted since the first look: the canary's, everyone's, and the canary's share by traffic. */
+  counts(): { canary: number; total: number; expectedCanary: number } {
+    return { canary: this.canaryEvents, total: this.totalEvents, expectedCanary: this.expectedCanary };
   }
 
   /** The mixture e-value now. */

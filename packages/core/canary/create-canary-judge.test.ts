@@ -46,6 +46,7 @@ describe('the canary judge on a bad canary', () => {
     const seconds = secondsOver(20, { ...TRAFFIC, canary: { ...HEALTHY, errorRate: 0.05 } });
     console.info(`5% vs 0.1% errors, 10% of 200 req/s: failed after ${seconds.join(', ')} s`);
     expect(Math.max(...seconds)).toBeLessThan(15);
+    expect(seconds.toSorted((a, b) => a - b)[10]).toBeLessThanOrEqual(5);
     const { verdict } = judgeUntilFail({ ...TRAFFIC, canary: { ...HEALTHY, errorRate: 0.05 } }, 1);
     expect(verdict.reasons[0]).toMatch(
       /^canary error rate [\d.]+% \(\d+\/\d+\) vs stable [\d.]+% \(\d+\/\d+\): the canary fails more often \(anytime p = [\d.e-]+ < 0\.01, difference \+[\d.]+ points ≥ min-effect \+0\.5 points\)$/,
@@ -60,7 +61,7 @@ describe('the canary judge on a bad canary', () => {
     const { verdict } = judgeUntilFail(traffic, 1);
     expect(verdict.reasons.join('\n')).toMatch(/^canary latency p(50|95) [\d.]+ms vs stable [\d.]+ms \(\+[\d.]+%\): the canary is slower/m);
     expect(verdict.analysis.tests.map(({ metric }) => metric)).toEqual(['error rate', 'latency p50', 'latency p95']);
-    for (const { alpha } of verdict.analysis.tests) expect(alpha).toBeCloseTo(0.01 / 3, 12);
+    for (const { alpha } of verdict.analysis.tests) expect(alpha).toBe(0.00333333333333);
   });
 
   it('fails a canary 100 ms slower from averages alone, after the difference lasts', () => {
@@ -75,7 +76,7 @@ describe('the canary judge on a bad canary', () => {
       consecutiveLooks: 3,
     });
     // No latency test spends the budget: the error test has all of it.
-    expect(verdict.analysis.tests[0]).toMatchObject({ metric: 'error rate', alpha: expect.closeTo(0.01, 12) });
+    expect(verdict.analysis.tests[0]).toMatchObject({ metric: 'error rate', alpha: 0.01 });
   });
 
   it('fails on the absolute gates even when stable is as bad', () => {
@@ -88,6 +89,20 @@ describe('the canary judge on a bad canary', () => {
       'canary success rate 98% (98/100 in this step) is below the success threshold 99.5%',
       expect.stringMatching(/^canary p95 latency 90\dms in this step is above max-latency-p95 400ms$/),
     ]);
+  });
+
+  it('reads the p95 gate from a summary that has one, and lists it unmeasured from one that only averages', () => {
+    const judge = createCanaryJudge({ ...SETTINGS, maxLatencyP95Ms: 400 });
+    judge.beginStep(0, 10);
+    const summary = (p95Ms: number) => ({ requests: 100, errors: 0, latency: { kind: 'summary' as const, meanMs: 90, p95Ms } });
+    const verdict = judge.look(look(summary(450), summary(200)));
+    expect(verdict.reasons).toEqual(['canary p95 latency 450ms in this step is above max-latency-p95 400ms']);
+    const averaging = createCanaryJudge({ ...SETTINGS, maxLatencyP95Ms: 400 });
+    averaging.beginStep(0, 10);
+    const mean = { requests: 100, errors: 0, latency: { kind: 'summary' as const, meanMs: 900 } };
+    const unmeasured = averaging.look(look(mean, mean));
+    expect(unmeasured.decision).toBe('pass');
+    expect(unmeasured.analysis.gates[1]).toEqual({ gate: 'latency p95', limit: 400, passed: true });
   });
 
   it('does not apply the gates before the canary has min-requests', () => {
@@ -139,6 +154,16 @@ describe('the canary judge on a good canary', () => {
     expect(judge.look(look(window(30, 0), window(30, 0))).decision).toBe('inconclusive');
   });
 
+  it('restarts the step figures at a new step but keeps the evidence', () => {
+    const judge = createCanaryJudge(SETTINGS);
+    judge.beginStep(0, 5);
+    judge.look(look(window(100, 3), window(1900, 2)));
+    judge.beginStep(1, 25);
+    const verdict = judge.look(look(window(10, 0), window(30, 0)));
+    expect(verdict.analysis).toMatchObject({ step: 1, canaryWeight: 25, canary: { requests: 10 }, stable: { requests: 30 } });
+    expect(verdict.analysis.tests[0]!.counts).toEqual({ canary: 3, total: 5, expectedCanary: 0.25 });
+  });
+
   it('passes a difference below min-effect even when it is significant', () => {
     const traffic: Traffic = {
       ...TRAFFIC,
@@ -188,7 +213,8 @@ describe('the canary judge on identical versions', () => {
   });
 
   it('aborts no more often than the budget on latency samples either', () => {
-    const settings: JudgeSettings = { ...SETTINGS, successThreshold: 0, minEffect: { errorRate: 0, latencyRatio: 0 } };
+    // A 10% budget, so the simulation sees aborts at all and the bound is tested, not just met.
+    const settings: JudgeSettings = { ...SETTINGS, confidence: 0.9, successThreshold: 0, minEffect: { errorRate: 0, latencyRatio: 0 } };
     const canaries = 200;
     let aborted = 0;
     for (let seed = 1; seed <= canaries; seed += 1) {
@@ -203,8 +229,8 @@ describe('the canary judge on identical versions', () => {
         }
       }
     }
-    console.info(`identical versions with latency samples, ${canaries} canaries × 150 looks: ${aborted} aborted (${(aborted / canaries) * 100}%, budget 1%)`);
-    expect(aborted / canaries).toBeLessThanOrEqual(0.01 + 0.015);
+    console.info(`identical versions with latency samples, ${canaries} canaries × 150 looks: ${aborted} aborted (${(aborted / canaries) * 100}%, budget 10%)`);
+    expect(aborted / canaries).toBeLessThanOrEqual(0.1 + 0.03);
   });
 });
 

@@ -85,7 +85,8 @@ interface Comparisons {
 
 function createComparisons(settings: JudgeSettings, persistLooks: number, latencySource: LatencySource): Comparisons {
   const testCount = 1 + (latencySource === 'samples' ? LatencySamplesTest.testCount : 0);
-  const alpha = (1 - settings.confidence) / testCount;
+  // Rounded so 1 − 0.99 reads 0.01 in the analysis, not 0.010000000000000009.
+  const alpha = +((1 - settings.confidence) / testCount).toPrecision(12);
   const errors = new ErrorCountTest(alpha, settings.minEffect.errorRate);
   const samples = latencySource === 'samples' ? new LatencySamplesTest(alpha, settings.minEffect.latencyRatio) : undefined;
   const summaries =

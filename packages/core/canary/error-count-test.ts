@@ -35,11 +35,7 @@ export class ErrorCountTest {
       pValue,
       alpha: this.alpha,
       eValue: this.process.eValue(),
-      counts: {
-        canary: this.process.canaryEvents,
-        total: this.process.totalEvents,
-        expectedCanary: this.process.expectedCanary,
-      },
+      counts: this.process.counts(),
       minEffect: this.minEffect,
       significant: pValue < this.alpha,
     };

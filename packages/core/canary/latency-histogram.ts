@@ -12,11 +12,14 @@ export class LatencyHistogram {
   private readonly counts = new Float64Array(BUCKETS);
   count = 0;
   private sumMs = 0;
+  /** The first bucket in use: quantiles start counting there, not at 0.01 ms. */
+  private lowest = BUCKETS;
 
   add(values: readonly number[]): void {
     for (const ms of values) {
-      const bucket = Math.floor(Math.log(Math.max(ms, FLOOR_MS) / FLOOR_MS) / LOG_GROWTH);
-      this.counts[Math.min(bucket, BUCKETS - 1)]! += 1;
+      const bucket = Math.min(Math.floor(Math.log(Math.max(ms, FLOOR_MS) / FLOOR_MS) / LOG_GROWTH), BUCKETS - 1);
+      this.counts[bucket]! += 1;
+      this.lowest = Math.min(this.lowest, bucket);
       this.count += 1;
       this.sumMs += ms;
     }
@@ -32,7 +35,7 @@ export class LatencyHistogram {
     const ranks = qs.map((q) => Math.max(1, Math.ceil(q * this.count)));
     const found: number[] = [];
     let seen = 0;
-    for (let bucket = 0; bucket < BUCKETS && found.length < ranks.length; bucket += 1) {
+    for (let bucket = this.lowest; bucket < BUCKETS && found.length < ranks.length; bucket += 1) {
       seen += this.counts[bucket]!;
       while (found.length < ranks.length && seen >= ranks[found.length]!) found.push(FLOOR_MS * GROWTH ** (bucket + 0.5));
     }

@@ -52,7 +52,7 @@ export class LatencySamplesTest {
       const canaryMs = canary[figure];
       const stableMs = stable[figure];
       const effect = canaryMs !== undefined && stableMs !== undefined && stableMs > 0 ? canaryMs / stableMs - 1 : undefined;
-      const counts = { canary: process.canaryEvents, total: process.totalEvents, expectedCanary: process.expectedCanary };
+      const counts = process.counts();
       const result: TestResult = {
         metric: `latency ${name}`,
         method: `mixture SPRT on counts of requests slower than the pooled ${name} of their look (one-sided, anytime-valid)`,
