@@ -18,6 +18,9 @@ const QUANTILES = [
  * threshold also follows load that slows both versions alike.
  */
 export class LatencySamplesTest {
+  /** How many anytime tests it runs, each spending `alpha`. */
+  static readonly testCount = QUANTILES.length;
+
   private readonly processes = QUANTILES.map(() => new CountEProcess());
 
   /** `alpha` is each quantile's share of the false-abort budget. */
@@ -28,8 +31,6 @@ export class LatencySamplesTest {
     this.alpha = alpha;
     this.minEffect = minEffect;
   }
-
-  static readonly testCount = QUANTILES.length;
 
   observe(look: Look): void {
     if (look.canary.latency.kind !== 'samples' || look.stable.latency.kind !== 'samples') return;
