@@ -1,7 +1,8 @@
 import { invalidValue } from '../errors.ts';
 import { absoluteGates } from './absolute-gates.ts';
 import type { CanaryJudge, JudgeSettings, Look, LookAnalysis, Verdict, VersionFigures } from './canary-judge.ts';
-import { ErrorCountTest, type Finding } from './error-count-test.ts';
+import { ErrorCountTest } from './error-count-test.ts';
+import type { Finding } from './finding.ts';
 import { LatencySamplesTest } from './latency-samples-test.ts';
 import { LatencySummaryThreshold } from './latency-summary-threshold.ts';
 import { StepFigures } from './step-figures.ts';

@@ -1,12 +1,7 @@
-import type { Look, TestResult, VersionFigures } from './canary-judge.ts';
+import type { Look, VersionFigures } from './canary-judge.ts';
 import { CountEProcess } from './count-e-process.ts';
+import { countTestResult, type Finding } from './finding.ts';
 import { formatP, formatPoints, formatRate } from './judge-format.ts';
-
-/** What one comparison says at one look: its result, and why it fails the canary when it does. */
-export interface Finding {
-  result: TestResult;
-  failure?: string;
-}
 
 /** Errors as counts against the traffic split: is the canary's share of the errors above its share of the requests? */
 export class ErrorCountTest {
@@ -25,28 +20,22 @@ export class ErrorCountTest {
   }
 
   finding(canary: VersionFigures, stable: VersionFigures): Finding {
-    const pValue = this.process.pValue();
     const effect =
       canary.errorRate !== undefined && stable.errorRate !== undefined ? canary.errorRate - stable.errorRate : undefined;
-    const result: TestResult = {
+    const { result, fails } = countTestResult(this.process, {
       metric: 'error rate',
       method: 'mixture SPRT on error counts against the traffic split (one-sided, anytime-valid)',
-      kind: 'anytime test',
-      pValue,
       alpha: this.alpha,
-      eValue: this.process.eValue(),
-      counts: this.process.counts(),
       minEffect: this.minEffect,
-      significant: pValue < this.alpha,
-    };
-    if (effect !== undefined) result.effect = effect;
-    if (!result.significant || effect === undefined || effect < this.minEffect) return { result };
+      effect,
+    });
+    if (!fails) return { result };
     return {
       result,
       failure:
         `canary error rate ${formatRate(canary.errorRate!)} (${canary.errors}/${canary.requests}) vs stable ` +
         `${formatRate(stable.errorRate!)} (${stable.errors}/${stable.requests}): the canary fails more often ` +
-        `(anytime p = ${formatP(pValue)} < ${formatP(this.alpha)}, difference ${formatPoints(effect)} ≥ ` +
+        `(anytime p = ${formatP(result.pValue)} < ${formatP(this.alpha)}, difference ${formatPoints(effect!)} ≥ ` +
         `min-effect ${formatPoints(this.minEffect)})`,
     };
   }

@@ -1,7 +1,7 @@
 import { formatMs, percentiles } from '../health/percentiles.ts';
-import type { Look, TestResult, VersionFigures } from './canary-judge.ts';
+import type { Look, VersionFigures } from './canary-judge.ts';
 import { CountEProcess } from './count-e-process.ts';
-import type { Finding } from './error-count-test.ts';
+import { countTestResult, type Finding } from './finding.ts';
 import { formatExcess, formatP } from './judge-format.ts';
 
 const QUANTILES = [
@@ -48,32 +48,25 @@ export class LatencySamplesTest {
 
   findings(canary: VersionFigures, stable: VersionFigures): Finding[] {
     return QUANTILES.map(({ name, figure }, i) => {
-      const process = this.processes[i]!;
-      const pValue = process.pValue();
       const canaryMs = canary[figure];
       const stableMs = stable[figure];
       const effect = canaryMs !== undefined && stableMs !== undefined && stableMs > 0 ? canaryMs / stableMs - 1 : undefined;
-      const counts = process.counts();
-      const result: TestResult = {
+      const { result, fails } = countTestResult(this.processes[i]!, {
         metric: `latency ${name}`,
         method: `mixture SPRT on counts of requests slower than the pooled ${name} of their look (one-sided, anytime-valid)`,
-        kind: 'anytime test',
-        pValue,
         alpha: this.alpha,
-        eValue: process.eValue(),
-        counts,
         minEffect: this.minEffect,
-        significant: pValue < this.alpha,
-      };
-      if (effect !== undefined) result.effect = effect;
-      if (!result.significant || effect === undefined || effect < this.minEffect) return { result };
+        effect,
+      });
+      if (!fails) return { result };
+      const counts = result.counts!;
       return {
         result,
         failure:
-          `canary latency ${name} ${formatMs(canaryMs!)} vs stable ${formatMs(stableMs!)} (${formatExcess(effect)}): ` +
+          `canary latency ${name} ${formatMs(canaryMs!)} vs stable ${formatMs(stableMs!)} (${formatExcess(effect!)}): ` +
           `the canary is slower (${counts.canary} of the ${counts.total} requests slower than their look's pooled ` +
           `${name} were the canary's, ${+counts.expectedCanary.toFixed(1)} expected from its share of the traffic; ` +
-          `anytime p = ${formatP(pValue)} < ${formatP(this.alpha)}, ratio ${formatExcess(effect)} ≥ ` +
+          `anytime p = ${formatP(result.pValue)} < ${formatP(this.alpha)}, ratio ${formatExcess(effect!)} ≥ ` +
           `min-effect ${formatExcess(this.minEffect)})`,
       };
     });

@@ -1,6 +1,6 @@
 import { formatMs } from '../health/percentiles.ts';
 import type { Look, TestResult } from './canary-judge.ts';
-import type { Finding } from './error-count-test.ts';
+import type { Finding } from './finding.ts';
 import { formatExcess } from './judge-format.ts';
 
 const FIGURES = [
