@@ -105,6 +105,14 @@ describe('the canary judge on a bad canary', () => {
     expect(unmeasured.analysis.gates[1]).toEqual({ gate: 'latency p95', limit: 400, passed: true });
   });
 
+  it('applies the gates before stable has min-requests: they judge the canary alone', () => {
+    const judge = createCanaryJudge({ ...SETTINGS, successThreshold: 0.99 });
+    judge.beginStep(0, 90);
+    const verdict = judge.look(look(window(90, 9), window(10, 0)));
+    expect(verdict.reasons).toEqual(['canary success rate 90% (81/90 in this step) is below the success threshold 99%']);
+    expect(verdict.analysis.gates).toEqual([{ gate: 'success rate', observed: 0.9, limit: 0.99, passed: false }]);
+  });
+
   it('does not apply the gates before the canary has min-requests', () => {
     const judge = createCanaryJudge({ ...SETTINGS, successThreshold: 0.995 });
     judge.beginStep(0, 10);

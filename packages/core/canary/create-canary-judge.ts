@@ -40,7 +40,9 @@ export function createCanaryJudge(settings: JudgeSettings): CanaryJudge {
       if (step === undefined) throw new Error('canary judge: beginStep() must come before the first look()');
       // The split of the budget is fixed by the kind of source, at the first look with traffic: no test
       // has gathered evidence before it.
-      comparisons ??= look.canary.requests + look.stable.requests > 0 ? createComparisons(settings, persistLooks, latencySourceOf(look)) : undefined;
+      if (comparisons === undefined && look.canary.requests + look.stable.requests > 0) {
+        comparisons = createComparisons(settings, persistLooks, latencySourceOf(look));
+      }
       step.canary.add(look.canary);
       step.stable.add(look.stable);
       comparisons?.observe(look);
@@ -48,19 +50,15 @@ export function createCanaryJudge(settings: JudgeSettings): CanaryJudge {
       const canary = step.canary.figures();
       const stable = step.stable.figures();
       const findings = comparisons?.findings(canary, stable) ?? [];
-      const { gates, failures: gateFailures } = absoluteGates(canary, settings);
-      const shortfalls = [shortfall('canary', canary, needed), shortfall('stable', stable, needed)];
-
-      let decision: Verdict['decision'];
-      let reasons: string[];
-      if (shortfalls[0] !== undefined) {
-        [decision, reasons] = ['inconclusive', shortfalls.filter((reason) => reason !== undefined)];
-      } else {
-        const failures = [...gateFailures, ...(shortfalls[1] === undefined ? findings.flatMap(({ failure }) => failure ?? []) : [])];
-        if (failures.length > 0) [decision, reasons] = ['fail', failures];
-        else if (shortfalls[1] !== undefined) [decision, reasons] = ['inconclusive', [shortfalls[1]]];
-        else [decision, reasons] = ['pass', []];
-      }
+      const canaryShort = shortfall('canary', canary, needed);
+      // The gates judge the canary alone, and only once it has min-requests in the step.
+      const { gates, failures: gateFailures } = canaryShort === undefined ? absoluteGates(canary, settings) : { gates: [], failures: [] };
+      const { decision, reasons } = decide(
+        canaryShort,
+        shortfall('stable', stable, needed),
+        gateFailures,
+        findings.flatMap(({ failure }) => failure ?? []),
+      );
       const analysis: LookAnalysis = {
         atMs: look.atMs,
         step: step.index,
@@ -108,6 +106,20 @@ function createComparisons(settings: JudgeSettings, persistLooks: number, latenc
 /** What the source measures, read from a version that answered in the look. */
 function latencySourceOf(look: Look): LatencySource {
   return (look.canary.requests > 0 ? look.canary : look.stable).latency.kind;
+}
+
+/** Too few canary requests hides everything; the gates need only the canary; comparisons need both versions. */
+function decide(
+  canaryShort: string | undefined,
+  stableShort: string | undefined,
+  gateFailures: string[],
+  comparisonFailures: string[],
+): Pick<Verdict, 'decision' | 'reasons'> {
+  if (canaryShort !== undefined) return { decision: 'inconclusive', reasons: stableShort === undefined ? [canaryShort] : [canaryShort, stableShort] };
+  const failures = stableShort === undefined ? [...gateFailures, ...comparisonFailures] : gateFailures;
+  if (failures.length > 0) return { decision: 'fail', reasons: failures };
+  if (stableShort !== undefined) return { decision: 'inconclusive', reasons: [stableShort] };
+  return { decision: 'pass', reasons: [] };
 }
 
 function shortfall(version: string, figures: VersionFigures, needed: number): string | undefined {
