@@ -1,6 +1,6 @@
 import type { Look } from '../../packages/core/canary/canary-judge.ts';
 import type { VersionWindow } from '../../packages/core/canary/metrics-source.ts';
-import { logNormal, type Random } from './seeded-random.ts';
+import { binomial, logNormal, type Random } from './seeded-random.ts';
 
 /** How one simulated version behaves: its error rate and its latency. */
 export interface VersionBehaviour {
@@ -22,8 +22,7 @@ export interface Traffic {
 
 /** One look's windows: each request goes to the canary with probability `weight`. */
 export function simulateLook(random: Random, traffic: Traffic, atMs: number): Look {
-  let canaryRequests = 0;
-  for (let i = 0; i < traffic.requestsPerLook; i += 1) if (random() < traffic.weight) canaryRequests += 1;
+  const canaryRequests = binomial(random, traffic.requestsPerLook, traffic.weight);
   return {
     atMs,
     canary: simulateWindow(random, canaryRequests, traffic.canary, traffic.latency),
@@ -32,8 +31,7 @@ export function simulateLook(random: Random, traffic: Traffic, atMs: number): Lo
 }
 
 function simulateWindow(random: Random, requests: number, behaviour: VersionBehaviour, latency: Traffic['latency']): VersionWindow {
-  let errors = 0;
-  for (let i = 0; i < requests; i += 1) if (random() < behaviour.errorRate) errors += 1;
+  const errors = binomial(random, requests, behaviour.errorRate);
   if (latency === 'none') return { requests, errors, latency: { kind: 'none' } };
   const ms = Array.from({ length: requests }, () => logNormal(random, behaviour.medianMs, 0.5) + (behaviour.extraMs ?? 0));
   if (latency === 'samples') return { requests, errors, latency: { kind: 'samples', ms } };

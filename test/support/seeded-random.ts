@@ -18,3 +18,15 @@ export function logNormal(random: Random, median: number, sigma: number): number
   const v = random();
   return median * Math.exp(sigma * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v));
 }
+
+/** Successes in n trials of probability p, drawn by skipping geometric gaps: work grows with the successes, not n. */
+export function binomial(random: Random, n: number, p: number): number {
+  if (p > 0.5) return n - binomial(random, n, 1 - p);
+  if (p <= 0) return 0;
+  const logMiss = Math.log1p(-p);
+  let successes = 0;
+  for (let trial = Math.floor(Math.log(1 - random()) / logMiss); trial < n; trial += 1 + Math.floor(Math.log(1 - random()) / logMiss)) {
+    successes += 1;
+  }
+  return successes;
+}
