@@ -39,4 +39,10 @@ describe('the count e-process', () => {
     expect(process.eValue()).toBeLessThan(1 / strongest);
     expect(process.pValue()).toBe(strongest);
   });
+
+  it('keeps overwhelming evidence finite, so the analysis stays JSON', () => {
+    const process = new CountEProcess();
+    for (let look = 0; look < 100; look += 1) process.observe(50, 0, 100, 900);
+    expect(JSON.parse(JSON.stringify([process.eValue(), process.pValue()]))).toEqual([Number.MAX_VALUE, 1e-300]);
+  });
 });

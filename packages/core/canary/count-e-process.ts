@@ -46,14 +46,14 @@ export class CountEProcess {
     return { canary: this.canaryEvents, total: this.totalEvents, expectedCanary: this.expectedCanary };
   }
 
-  /** The mixture e-value now. */
+  /** The mixture e-value now; held below Infinity, which JSON cannot write. */
   eValue(): number {
-    return Math.exp(this.logE());
+    return Math.min(Math.exp(this.logE()), Number.MAX_VALUE);
   }
 
-  /** min(1, 1 / the largest e-value seen): stays valid whenever it is read. */
+  /** min(1, 1 / the largest e-value seen): stays valid whenever it is read. Held at 1e-300 or above, like the e-value. */
   pValue(): number {
-    return Math.min(1, Math.exp(-this.maxLogE));
+    return Math.min(1, Math.max(Math.exp(-this.maxLogE), 1e-300));
   }
 
   private logE(): number {
