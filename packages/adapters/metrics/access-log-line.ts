@@ -10,6 +10,9 @@
  * ` : ` separates attempts in different upstream groups (an internal redirect). Each attempt is
  * counted for the server that had it.
  */
+export const SIDHE_CANARY_LOG_FORMAT =
+  '{"time":"$time_iso8601","upstream":"$upstream_addr","status":$status,"upstream_status":"$upstream_status","rt":"$upstream_response_time"}';
+
 export interface UpstreamAttempt {
   /** `$upstream_addr` of the attempt: `127.0.0.1:8081`, `[::1]:8081`, `unix:/run/app.sock`, or an upstream name when no server was available. */
   address: string;

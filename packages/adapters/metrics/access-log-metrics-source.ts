@@ -1,5 +1,5 @@
 import type { MetricsReading, MetricsSource, VersionWindow } from '../../core/canary/metrics-source.ts';
-import { parseAccessLogLine } from './access-log-line.ts';
+import { parseAccessLogLine, SIDHE_CANARY_LOG_FORMAT } from './access-log-line.ts';
 import { LogTail } from './access-log-tail.ts';
 
 export interface AccessLogMetricsOptions {
@@ -60,7 +60,7 @@ export class AccessLogMetricsSource implements MetricsSource {
     if (malformed !== undefined && wellFormed === 0) {
       throw new Error(
         `${this.describe()} has lines that are not in the sidhe_canary format (e.g. ${JSON.stringify(malformed.slice(0, 200))}); ` +
-          'write it with log_format sidhe_canary escape=json \'{"time":"$time_iso8601","upstream":"$upstream_addr","status":$status,"upstream_status":"$upstream_status","rt":"$upstream_response_time"}\'',
+          `write it with log_format sidhe_canary escape=json '${SIDHE_CANARY_LOG_FORMAT}'`,
       );
     }
     const slots: Record<string, VersionWindow> = {};

@@ -63,6 +63,9 @@ export class HaproxyMetricsSource implements MetricsSource {
   async #rows(): Promise<Map<string, Record<string, string>>> {
     // Type 4: servers only, of this backend only.
     const answer = await sendCommand(this.#endpoint, `show stat ${this.#backend} 4 -1`);
+    if (answer.trim() === 'No such proxy.') {
+      throw new ConfigurationError(`${this.describe()}: HAProxy has no backend "${this.#backend}"; name the backend that routes this service`);
+    }
     const rows = new Map(
       parseStat(answer)
         .filter((row) => row.pxname === this.#backend)
@@ -70,7 +73,7 @@ export class HaproxyMetricsSource implements MetricsSource {
     );
     const missing = this.#slots.filter((slot) => !rows.has(slot));
     if (missing.length > 0) {
-      const declared = [...rows.keys()].join(', ') || 'no servers (or no such backend)';
+      const declared = [...rows.keys()].join(', ') || 'no servers';
       throw new ConfigurationError(
         `${this.describe()}: no server ${missing.join(', ')} to read metrics of; backend ${this.#backend} declares ${declared}`,
       );
