@@ -20,8 +20,6 @@ export interface NginxProcessOptions {
   upstream?: string;
   /** Writes the front end's requests to `accessLog` in the sidhe_canary JSON format. Default: no access log. */
   accessLog?: boolean;
-  /** Written into the upstream's location verbatim, e.g. `proxy_next_upstream error http_500;`. */
-  locationDirectives?: string[];
 }
 
 export interface NginxProcess {
@@ -76,7 +74,6 @@ export async function startNginx(options: NginxProcessOptions): Promise<NginxPro
       `            proxy_pass http://${upstream};`,
       '            proxy_http_version 1.1;',
       '            proxy_set_header Connection "";',
-      ...(options.locationDirectives ?? []).map((directive) => `            ${directive}`),
       '        }',
       '    }',
       '}',

@@ -71,7 +71,8 @@ describe('nginx access log as canary metrics', () => {
     expect(Math.min(...greenSamples)).toBeGreaterThanOrEqual(100);
     const blueSamples = first.slots.blue!.latency.kind === 'samples' ? first.slots.blue!.latency.ms : [];
     expect(blueSamples).toHaveLength(since(before, 'blue').requests);
-    expect(Math.max(...blueSamples)).toBeLessThan(100);
+    // blue answers at once, though in this busy process now and then one waits behind green's timers.
+    expect(blueSamples.toSorted((a, b) => a - b)[Math.floor(blueSamples.length / 2)]).toBeLessThan(50);
 
     // A source opened now starts at the log's end: its first window is the other's second.
     const later = await AccessLogMetricsSource.open(nginx.accessLog!, addresses);

@@ -41,9 +41,12 @@ export class LogTail {
     } else if (current !== undefined && current.ino !== this.#inode) {
       await this.#readTo(onLine, (await this.#handle.stat()).size);
       await this.#handle.close();
+      this.#handle = undefined;
       await this.#attach('start');
     }
-    const { size } = await this.#handle!.stat();
+    // Gone again between the stat and the open: the next read takes it up.
+    if (this.#handle === undefined) return;
+    const { size } = await this.#handle.stat();
     if (size < this.#position) {
       this.#position = 0;
       this.#partial = Buffer.alloc(0);
