@@ -1,3 +1,4 @@
+import { readFile, rename } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNginx, type NginxProcess } from '../../../test/support/nginx-process.ts';
 import { freePort, LocalServers } from '../../../test/support/local-servers.ts';
@@ -85,5 +86,24 @@ describe('nginx access log as canary metrics', () => {
     expect(second.slots.blue!.requests + second.slots.green!.requests).toBe(30);
     expect((await later.read()).slots).toEqual(second.slots);
     await Promise.all([source.close(), later.close()]);
+  });
+
+  it('follows nginx through a log rotation (rename, then USR1 to reopen)', async () => {
+    const source = await AccessLogMetricsSource.open(nginx.accessLog!, addresses);
+    const before = snapshot();
+    await countResponses(nginx.url, 20);
+    await rename(nginx.accessLog!, `${nginx.accessLog}.1`);
+    await countResponses(nginx.url, 20); // still written to the renamed file
+    await settle();
+    const rotated = await source.read();
+    process.kill(Number(await readFile(`${nginx.dir}/nginx.pid`, 'utf8')), 'SIGUSR1');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await countResponses(nginx.url, 20); // written to a new file at the old path
+    await settle();
+    const reopened = await source.read();
+    expect(rotated.slots.blue!.requests + rotated.slots.green!.requests).toBe(40);
+    expect(reopened.slots.blue!.requests + reopened.slots.green!.requests).toBe(20);
+    expect(rotated.slots.green!.errors + reopened.slots.green!.errors).toBe(since(before, 'green').errors);
+    await source.close();
   });
 });
