@@ -67,7 +67,7 @@ export async function cli(argv: readonly string[], streams: Streams = { out: pro
     }
     const { inputs, verbose } = parseFlags(action.definition, rest);
     const run = terminalIO(inputs, { ...streams, verbose });
-    await runAction(name, action.main, run.io);
+    await runAction(name, action.main, run.io, action.definition);
     if (run.outputs.size > 0) {
       streams.out.write(`outputs:\n${[...run.outputs].map(([k, v]) => `  ${k}=${v}`).join('\n')}\n`);
     }

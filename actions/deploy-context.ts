@@ -6,7 +6,9 @@ import { systemClock } from '../packages/adapters/probes/system-clock.ts';
 import { createRouter } from '../packages/adapters/routers/create-router.ts';
 import { checkNamePart, type Colour } from '../packages/core/deploy/release.ts';
 import { ConfigurationError, invalidValue } from '../packages/core/errors.ts';
-import { parseInteger, parseList } from '../packages/core/inputs/index.ts';
+import { parseDuration, parseInteger, parseList, parseUrlPath } from '../packages/core/inputs/index.ts';
+import type { LockSettings } from '../packages/core/strategies/environment-locking.ts';
+import type { ReleaseHealthSettings } from '../packages/core/strategies/release-health.ts';
 import type { DeployPorts } from '../packages/core/strategies/deploy-ports.ts';
 import type { ActionIO } from '../packages/runtime/action-io.ts';
 import type { InputReader } from '../packages/runtime/input-reader.ts';
@@ -25,6 +27,51 @@ export function deployPorts(inputs: InputReader<TrafficInputName>, io: ActionIO)
   const target = new DockerTarget({ ...(dockerHost ? { dockerHost } : {}), logger: io.log });
   const prober = createProber();
   return { target, router, prober, clock: systemClock, logger: io.log, close: () => prober.close() };
+}
+
+/** Where a release runs and how it is proven healthy: what every traffic-moving action needs. */
+export interface ReleasePlace {
+  app: string;
+  environment: string;
+  ports: Record<Colour, number>;
+  health: ReleaseHealthSettings;
+  lock: LockSettings;
+}
+
+/**
+ * The traffic inputs every deploy, canary and rollback shares, parsed and checked here, before the
+ * lock is taken or a container touched: a bad value must never cost the release that serves.
+ */
+export function readReleasePlace(inputs: InputReader<TrafficInputName>, io: ActionIO): ReleasePlace {
+  return {
+    ...readScope(inputs, io),
+    ports: parseColourPorts(inputs.get('ports')),
+    health: { path: parseUrlPath('health-path', inputs.get('health-path')), intervalMs: 1_000 },
+  };
+}
+
+/** The app environment an action acts on, and the lock it holds meanwhile. */
+function readScope(inputs: InputReader<TrafficInputName>, io: ActionIO): Pick<ReleasePlace, 'app' | 'environment' | 'lock'> {
+  return {
+    app: checkNamePart('app', inputs.required('app')),
+    environment: checkNamePart('environment', inputs.required('environment')),
+    lock: { owner: io.context.runner, timeoutMs: parseDuration('lock-timeout', inputs.get('lock-timeout')) },
+  };
+}
+
+/** A ReleasePlace whose ports and health path, when not given, are those the releases recorded. */
+export type RecordedPlace = Omit<ReleasePlace, 'ports' | 'health'> & { ports?: Record<Colour, number>; health: Omit<ReleaseHealthSettings, 'path'> & { path?: string } };
+
+/**
+ * Like readReleasePlace, for actions that act on releases already deployed (rollback): `ports` and
+ * `health-path` only when given, so the recorded ones apply otherwise, never defaults that may not match.
+ */
+export function readRecordedPlace(inputs: InputReader<TrafficInputName>, io: ActionIO): RecordedPlace {
+  return {
+    ...readScope(inputs, io),
+    ...(inputs.given('ports') ? { ports: parseColourPorts(inputs.get('ports')) } : {}),
+    health: { ...(inputs.given('health-path') ? { path: parseUrlPath('health-path', inputs.get('health-path')) } : {}), intervalMs: 1_000 },
+  };
 }
 
 /** `8081,8082` → the port of each colour. */

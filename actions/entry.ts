@@ -19,6 +19,6 @@ export function resolveCommand(command: string): RegisteredAction {
 export async function main(name?: string): Promise<void> {
   const io = githubIO();
   const command = name ?? io.getInput('command');
-  const label = findCommand(command) ? command : 'sidhe-devops';
-  await runAction(label, async (runIo) => resolveCommand(command).main(runIo), io);
+  const found = findCommand(command);
+  await runAction(found ? command : 'sidhe-devops', async (runIo) => resolveCommand(command).main(runIo), io, found?.definition);
 }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { RedisEventSink } from '../packages/adapters/bus/redis-event-sink.ts';
 import type { GitHubDeploymentsApi } from '../packages/adapters/github/deployments-api.ts';
 import { GitHubDeploymentsSink } from '../packages/adapters/github/deployments-sink.ts';
-import { parseRedisUrl, redisUrlSecrets } from '../packages/adapters/bus/redis-url.ts';
+import { parseRedisUrl } from '../packages/adapters/bus/redis-url.ts';
+import { urlCredentials } from '../packages/core/url-credentials.ts';
 import type { DevopsConfig } from '../packages/core/config/index.ts';
 import { eventStamper, fanOut, type EventFields, type EventSink, type EventType } from '../packages/core/events/devops-event.ts';
 import type { ActionIO } from '../packages/runtime/action-io.ts';
@@ -39,7 +40,7 @@ export interface EventReporting {
 export function eventsRedisUrl(io: ActionIO, input: string, config: DevopsConfig): string {
   const [what, raw] = input ? ['events-redis-url', input] : ['devops_automator.events.redis_url', config.devops_automator.events.redis_url ?? ''];
   if (!raw) return '';
-  for (const secret of redisUrlSecrets(raw)) io.setSecret(secret);
+  for (const secret of urlCredentials(raw)) io.setSecret(secret);
   return parseRedisUrl(what, raw);
 }
 
@@ -77,7 +78,8 @@ export function eventReporting(io: ActionIO, scope: EventScope, destinations: Ev
     async report(type, fields) {
       if (sinks.length === 0) return;
       io.log.debug(`event ${type}`);
-      await sink.emit(stamp(type, fields));
+      // Events leave for Redis and GitHub statuses: the same redaction as every other sink.
+      await sink.emit(io.redact(stamp(type, fields)));
     },
     async close() {
       await Promise.all(sinks.map((s) => s.close?.()));

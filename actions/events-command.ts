@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { closeConnection, redisConnection, type RedisConnection } from '../packages/adapters/bus/redis-connection.ts';
 import { eventsAfter, recentEvents, type EventFilter } from '../packages/adapters/bus/redis-event-reader.ts';
-import { maskRedisUrl, parseRedisUrl } from '../packages/adapters/bus/redis-url.ts';
+import { parseRedisUrl } from '../packages/adapters/bus/redis-url.ts';
+import { maskUrlCredentials } from '../packages/core/url-credentials.ts';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../packages/core/config/index.ts';
 import { ConfigurationError, errorMessage } from '../packages/core/errors.ts';
 import type { DevopsEvent } from '../packages/core/events/devops-event.ts';
@@ -98,7 +99,7 @@ export async function eventsCommand(args: readonly string[], streams: Streams): 
     streams.err.write(`error: ${errorMessage(error)}\n`);
     return 2;
   }
-  const where = maskRedisUrl(options.redisUrl);
+  const where = maskUrlCredentials(options.redisUrl);
   const print = (events: readonly DevopsEvent[]): void => {
     for (const event of events) streams.out.write(`${formatEvent(event)}\n`);
   };

@@ -66,7 +66,7 @@ export type TrafficInputName = keyof typeof trafficInputs;
 
 /** The service's environment, for the releases an action starts. */
 export const serviceEnvInputs = {
-  env: { description: 'Environment variables for the service, `NAME=value` one a line. Values are masked and never printed.' },
+  env: { secret: 'env-lines', description: 'Environment variables for the service, `NAME=value` one a line. Values are masked and never printed.' },
   'env-file': { description: 'File of `NAME=value` lines for the service, relative to the workspace. Values are masked and never printed.' },
 } satisfies Record<string, InputSpec>;
 
@@ -77,6 +77,7 @@ export const eventsRedisUrlInput: InputSpec = {
 };
 
 export const githubTokenInput: InputSpec = {
+  secret: 'value',
   description:
     'Token for GitHub Deployments: deploys and rollbacks are recorded there (needs `permissions: deployments: write`), and rollback reads that history when the host has none. Empty: nothing is recorded, and the run says so.',
   default: '${{ github.token }}',

@@ -25,7 +25,7 @@ export const buildScanImage = defineAction({
     push: { description: 'Push the image after a passing scan.', default: 'false' },
     registry: { description: 'Registry to log in to, e.g. `ghcr.io`. Default: the registry of the first tag.' },
     username: { description: 'Registry user name.' },
-    password: { description: 'Registry password or token; masked, given to `docker login` on stdin. For GHCR, a token that may also delete package versions when retention runs.' },
+    password: { secret: 'value', description: 'Registry password or token; masked, given to `docker login` on stdin. For GHCR, a token that may also delete package versions when retention runs.' },
     environment: {
       description:
         'Environment the image is for: labels the image (`dev.sidhe.environment`), picks the retention policy from `image_lifecycle`, and forces the scan on where that says `security_scanning: required` (production by default).',

@@ -4,7 +4,8 @@ import { DeployFailure } from '../../packages/core/strategies/deploy-failure.ts'
 import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader } from '../../packages/runtime/input-reader.ts';
 import { loadActionConfig } from '../action-config.ts';
-import { deployPorts, parseColourPorts, readServiceEnv } from '../deploy-context.ts';
+import { checkImageReference } from '../../packages/core/images/index.ts';
+import { deployPorts, readReleasePlace, readServiceEnv } from '../deploy-context.ts';
 import { deployQualityGates, gatesRefusal } from '../deploy-quality-gates.ts';
 import { eventReporting, recordingDestinations } from '../event-reporting.ts';
 import { qualityGateSummary } from '../quality-gate/summary.ts';
@@ -16,20 +17,16 @@ export async function deployBlueGreenMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(deployBlueGreen, io);
   const config = await loadActionConfig(inputs.get('config'), io);
   const tuning = config.devops_automator.deployment.blue_green;
-  const duration = (name: 'health-timeout' | 'switch-delay', fallbackMs: number): number =>
-    inputs.given(name) ? parseDuration(name, inputs.get(name)) : fallbackMs;
+  const duration = (name: 'health-timeout' | 'switch-delay', fallbackMs: number, minMs: number): number =>
+    inputs.given(name) ? parseDuration(name, inputs.get(name), { minMs }) : fallbackMs;
   const env = await readServiceEnv(inputs.get('env'), inputs.get('env-file'), io);
   const settings = {
-    app: inputs.required('app'),
-    environment: inputs.required('environment'),
-    image: inputs.required('image'),
+    ...readReleasePlace(inputs, io),
+    image: checkImageReference('image', inputs.required('image')),
     env,
-    ports: parseColourPorts(inputs.get('ports')),
-    health: { path: inputs.get('health-path'), intervalMs: 1_000 },
-    healthTimeoutMs: duration('health-timeout', tuning.health_check_timeout),
-    switchDelayMs: duration('switch-delay', tuning.traffic_switch_delay),
+    healthTimeoutMs: duration('health-timeout', tuning.health_check_timeout, 1),
+    switchDelayMs: duration('switch-delay', tuning.traffic_switch_delay, 0),
     keepPrevious: parseBoolean('keep-previous', inputs.get('keep-previous')),
-    lock: { owner: io.context.runner, timeoutMs: parseDuration('lock-timeout', inputs.get('lock-timeout')) },
     ...(io.context.commit ? { commit: io.context.commit } : {}),
     ...(io.context.actor ? { actor: io.context.actor } : {}),
   };

@@ -2,14 +2,13 @@ import type { JudgeSettings } from '../../packages/core/canary/canary-judge.ts';
 import { DEFAULT_MIN_EFFECT, parseConfidence, parseMinEffect } from '../../packages/core/canary/judge-inputs.ts';
 import { parseSteps, stepsFrom } from '../../packages/core/canary/traffic-steps.ts';
 import type { DevopsConfig } from '../../packages/core/config/index.ts';
-import { checkNamePart } from '../../packages/core/deploy/release.ts';
 import { invalidValue } from '../../packages/core/errors.ts';
 import { formatDuration, parseBoolean, parseDuration, parseEnum, parseInteger, parseList, parsePercentage } from '../../packages/core/inputs/index.ts';
 import type { CanarySettings } from '../../packages/core/strategies/canary-deploy.ts';
 import type { InputName } from '../../packages/runtime/action-definition.ts';
 import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import type { InputReader } from '../../packages/runtime/input-reader.ts';
-import { parseColourPorts, readServiceEnv } from '../deploy-context.ts';
+import { readReleasePlace, readServiceEnv } from '../deploy-context.ts';
 import type { deployCanary } from './definition.ts';
 
 type Inputs = InputReader<InputName<typeof deployCanary>>;
@@ -45,17 +44,11 @@ export async function readCanaryStart(inputs: Inputs, config: DevopsConfig, io: 
   if (lookIntervalMs < MIN_LOOK_INTERVAL_MS || lookIntervalMs > stepIntervalMs) {
     throw invalidValue('look-interval', inputs.get('look-interval'), `use a duration from ${MIN_LOOK_INTERVAL_MS}ms up to increment-interval (${formatDuration(stepIntervalMs)})`);
   }
-  const app = checkNamePart('app', inputs.required('app'));
-  const environment = checkNamePart('environment', inputs.required('environment'));
   const settings: CanarySettings = {
-    app,
-    environment,
+    ...readReleasePlace(inputs, io),
     image: inputs.required('image'),
     env: await readServiceEnv(inputs.get('env'), inputs.get('env-file'), io),
-    ports: parseColourPorts(inputs.get('ports')),
-    health: { path: inputs.get('health-path'), intervalMs: 1_000 },
     healthTimeoutMs: duration('health-timeout', tuning.blue_green.health_check_timeout),
-    lock: { owner: io.context.runner, timeoutMs: parseDuration('lock-timeout', inputs.get('lock-timeout')) },
     steps: readSteps(inputs, config, autoPromote),
     stepIntervalMs,
     lookIntervalMs,

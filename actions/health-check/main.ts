@@ -1,5 +1,3 @@
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { createProber } from '../../packages/adapters/probes/composite-prober.ts';
 import { systemClock } from '../../packages/adapters/probes/system-clock.ts';
 import { ActionFailure } from '../../packages/core/errors.ts';
@@ -30,8 +28,7 @@ export async function healthCheckMain(io: ActionIO): Promise<void> {
     prober.close();
   }
 
-  const reportPath = path.join(io.context.tempDir, `sidhe-health-check-${Date.now()}.json`);
-  await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+  const reportPath = await io.writeReport('health-check', report);
   const { successRate, latency } = report.overall;
   io.setOutput('healthy', String(report.healthy));
   io.setOutput('success-rate', fixed(successRate));

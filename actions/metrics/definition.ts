@@ -12,6 +12,7 @@ export const metrics = defineAction({
     environment: { description: 'Only this environment; the outputs are its figures. Default: every environment, outputs over all of them.' },
     app: { description: 'Only deploys of this app.' },
     'github-token': {
+      secret: 'value',
       description: 'Token to read GitHub Deployments and commit dates (`deployments: read`, `contents: read`). Empty: only the event bus is read.',
       default: '${{ github.token }}',
     },

@@ -1,5 +1,3 @@
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { readEventHistory } from '../../packages/adapters/bus/redis-history.ts';
 import { commitTimeFromGit } from '../../packages/adapters/git/commit-time.ts';
 import { readDeploymentRecords } from '../../packages/adapters/github/deployment-history.ts';
@@ -56,8 +54,7 @@ export async function metricsMain(io: ActionIO): Promise<void> {
   io.setOutput('time-to-restore-ms', text(timeToRestore.medianMs === null ? null : Math.round(timeToRestore.medianMs)));
   io.setOutput('lead-time-ms', text(leadTime.medianMs === null ? null : Math.round(leadTime.medianMs)));
   io.setOutput('results', JSON.stringify(report));
-  const reportPath = path.join(io.context.tempDir, `sidhe-metrics-${until}.json`);
-  await writeFile(reportPath, `${JSON.stringify({ ...report, records: records.sort((a, b) => a.startedAt - b.startedAt) }, null, 2)}\n`);
+  const reportPath = await io.writeReport('metrics', { ...report, records: records.sort((a, b) => a.startedAt - b.startedAt) });
   io.setOutput('report-path', reportPath);
   await io.writeSummary(doraSummary(report));
 }

@@ -31,7 +31,7 @@ export const qualityGate = defineAction({
     },
     environment: { description: 'Environment the gate guards, e.g. `production`: named in the summary, and its gate set applies when `gates` is not given.' },
     ref: { description: 'Commit whose check runs `required-checks` reads. Default GITHUB_SHA; on pull_request events pass `github.event.pull_request.head.sha`.' },
-    'github-token': { description: 'Token to read check runs with (`checks: read`); needed only for `required-checks`.', default: '${{ github.token }}' },
+    'github-token': { secret: 'value', description: 'Token to read check runs with (`checks: read`); needed only for `required-checks`.', default: '${{ github.token }}' },
     'events-redis-url': eventsRedisUrlInput,
     config: configInput,
   },

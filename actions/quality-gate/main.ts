@@ -1,5 +1,3 @@
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { ActionFailure } from '../../packages/core/errors.ts';
 import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader } from '../../packages/runtime/input-reader.ts';
@@ -9,12 +7,6 @@ import { qualityGate } from './definition.ts';
 import { evaluateQualityGates, type QualityGateOutcome } from './evaluate-quality-gates.ts';
 import { readQualityGateInputs } from './inputs.ts';
 import { annotateQualityGates, gateInBrief, qualityGateSummary } from './summary.ts';
-
-async function writeReport(outcome: QualityGateOutcome, io: ActionIO): Promise<string> {
-  const reportPath = path.join(io.context.tempDir, `sidhe-quality-gate-${Date.now()}.json`);
-  await writeFile(reportPath, `${JSON.stringify(outcome, null, 2)}\n`);
-  return reportPath;
-}
 
 /** quality-gate: read inputs, evaluate every gate, write report, outputs, annotations and summary, then the verdict. */
 export async function qualityGateMain(io: ActionIO): Promise<void> {
@@ -37,7 +29,7 @@ export async function qualityGateMain(io: ActionIO): Promise<void> {
   }
   io.setOutput('passed', String(outcome.passed));
   io.setOutput('results', JSON.stringify(outcome.results));
-  io.setOutput('report-path', await writeReport(outcome, io));
+  io.setOutput('report-path', await io.writeReport('quality-gate', outcome));
   annotateQualityGates(outcome, io);
   await io.writeSummary(qualityGateSummary(outcome));
   const failed = outcome.results.filter((r) => !r.passed);

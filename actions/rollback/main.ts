@@ -5,7 +5,10 @@ import { rollbackRelease, type RollbackResult } from '../../packages/core/strate
 import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader } from '../../packages/runtime/input-reader.ts';
 import { loadActionConfig } from '../action-config.ts';
-import { deployPorts, parseColourPorts, readServiceEnv } from '../deploy-context.ts';
+import { isReleaseId } from '../../packages/core/deploy/release.ts';
+import { invalidValue } from '../../packages/core/errors.ts';
+import { checkImageReference } from '../../packages/core/images/index.ts';
+import { deployPorts, readRecordedPlace, readServiceEnv } from '../deploy-context.ts';
 import { eventReporting, recordingDestinations } from '../event-reporting.ts';
 import { releaseSummary } from '../release-report.ts';
 import { rollback } from './definition.ts';
@@ -16,16 +19,14 @@ export async function rollbackMain(io: ActionIO): Promise<void> {
   const config = await loadActionConfig(inputs.get('config'), io);
   const tuning = config.devops_automator.deployment.blue_green;
   const reason = inputs.get('reason');
+  const envGiven = inputs.given('env') || inputs.given('env-file');
   const settings = {
-    app: inputs.required('app'),
-    environment: inputs.required('environment'),
-    to: inputs.get('to'),
+    ...readRecordedPlace(inputs, io),
+    to: parseRollbackTarget(inputs.get('to')),
     ...(reason ? { reason } : {}),
-    env: await readServiceEnv(inputs.get('env'), inputs.get('env-file'), io),
-    ...(inputs.given('ports') ? { ports: parseColourPorts(inputs.get('ports')) } : {}),
-    health: { ...(inputs.given('health-path') ? { path: inputs.get('health-path') } : {}), intervalMs: 1_000 },
-    healthTimeoutMs: inputs.given('health-timeout') ? parseDuration('health-timeout', inputs.get('health-timeout')) : tuning.rollback_timeout,
-    lock: { owner: io.context.runner, timeoutMs: parseDuration('lock-timeout', inputs.get('lock-timeout')) },
+    // Without env inputs, a release restarted from its stopped container runs with the env it had.
+    ...(envGiven ? { env: await readServiceEnv(inputs.get('env'), inputs.get('env-file'), io) } : {}),
+    healthTimeoutMs: inputs.given('health-timeout') ? parseDuration('health-timeout', inputs.get('health-timeout'), { minMs: 1 }) : tuning.rollback_timeout,
   };
   const destinations = recordingDestinations(io, inputs.get, config);
   const ports = deployPorts(inputs, io);
@@ -48,4 +49,15 @@ export async function rollbackMain(io: ActionIO): Promise<void> {
   io.setOutput('duration-ms', String(Math.round(result.durationMs)));
   const verdict = { switched: '✅ switched back', restarted: '✅ restarted and switched back', unchanged: '✅ already serving: nothing to do' }[result.outcome];
   await io.writeSummary(releaseSummary('Rollback', `${verdict} in ${Math.round(result.durationMs)} ms${reason ? ` (reason: ${reason})` : ''}`, result.active));
+}
+
+/** `previous`, a release id, or an image reference: never anything docker could read as an option. */
+function parseRollbackTarget(raw: string): string {
+  const to = raw.trim();
+  if (to === 'previous' || isReleaseId(to)) return to;
+  try {
+    return checkImageReference('to', to);
+  } catch {
+    throw invalidValue('to', raw, 'use previous, a release id such as r20250301120000-3f2a9c0b1d4e, or an image reference such as ghcr.io/acme/shop:1.4.2');
+  }
 }

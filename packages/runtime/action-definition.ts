@@ -8,6 +8,11 @@ export interface InputSpec {
   required?: boolean;
   /** Applied by the runner (action.yml) and by our code alike, so the CLI behaves the same. */
   default?: string;
+  /**
+   * Masked before the action runs: `value` the whole input, `env-lines` each value of its
+   * `NAME=value` lines. Credentials in a URL are masked in every input, marked or not.
+   */
+  secret?: 'value' | 'env-lines';
 }
 
 export interface OutputSpec {

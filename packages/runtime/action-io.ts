@@ -34,8 +34,15 @@ export interface ActionIO {
   /** The raw input as given, trimmed; '' when not given. */
   getInput(name: string): string;
   setOutput(name: string, value: string): void;
-  /** Masks the value in everything printed from now on. */
+  /** Masks the value, in every form it could be printed in, in every sink from now on. */
   setSecret(value: string): void;
+  /**
+   * The value with every known secret masked, in a string or in every string of a JSON-like value: for
+   * sinks outside this interface (events on the bus, GitHub Deployments statuses).
+   */
+  redact<T>(value: T): T;
+  /** Writes a JSON report (`sidhe-<kind>-<time>.json` in the temp dir), secrets masked; returns its path. */
+  writeReport(kind: string, value: unknown): Promise<string>;
   readonly log: Logger;
   writeSummary(doc: SummaryDoc): Promise<void>;
   annotate(annotation: Annotation): void;

@@ -1,13 +1,15 @@
 import * as core from '@actions/core';
 import type { ActionIO } from './action-io.ts';
+import { redactingIO } from './redacting-io.ts';
 import { runContextFrom } from './run-context.ts';
 import { renderMarkdown } from './summary/markdown.ts';
 
 /** The runner's protocol: INPUT_* variables, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, workflow commands. */
 export function githubIO(): ActionIO {
-  return {
+  return redactingIO({
     getInput: (name) => core.getInput(name),
     setOutput: (name, value) => core.setOutput(name, value),
+    // The runner masks its log on its own too, including what @actions/* libraries print.
     setSecret: (value) => core.setSecret(value),
     log: {
       debug: (message) => core.debug(message),
@@ -25,5 +27,5 @@ export function githubIO(): ActionIO {
     },
     fail: (message) => core.setFailed(message),
     context: runContextFrom(process.env),
-  };
+  });
 }

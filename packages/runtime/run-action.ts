@@ -1,15 +1,19 @@
 import { ActionFailure, ConfigurationError, errorMessage } from '../core/errors.ts';
+import type { ActionDefinition } from './action-definition.ts';
 import type { ActionIO } from './action-io.ts';
+import { maskInputSecrets } from './input-secrets.ts';
 
 export type ActionMain = (io: ActionIO) => Promise<void>;
 
 /**
  * The one place an action's failure is reported. A ConfigurationError is the user's to fix, an
  * ActionFailure is the verdict (unhealthy, refused): both are reported as they are. Anything else
- * is our bug, reported with its stack in the debug log. Failures name the action.
+ * is our bug, reported with its stack in the debug log. Failures name the action. With the action's
+ * definition, its inputs' secrets are masked before it starts.
  */
-export async function runAction(name: string, main: ActionMain, io: ActionIO): Promise<void> {
+export async function runAction(name: string, main: ActionMain, io: ActionIO, definition?: ActionDefinition): Promise<void> {
   try {
+    if (definition) maskInputSecrets(io, definition);
     await main(io);
   } catch (error) {
     if (error instanceof ConfigurationError || error instanceof ActionFailure) {

@@ -1,4 +1,5 @@
 import type { ActionIO } from './action-io.ts';
+import { redactingIO } from './redacting-io.ts';
 import { runContextFrom } from './run-context.ts';
 import { renderTerminal } from './summary/terminal.ts';
 
@@ -10,23 +11,19 @@ export interface TerminalRun {
 
 /**
  * The CLI's side of ActionIO: inputs come from flags, the summary is printed as text, outputs are
- * collected for the caller to print, and every secret is masked in what is written.
+ * collected for the caller to print; redactingIO masks every secret in all of them.
  */
 export function terminalIO(
   inputs: ReadonlyMap<string, string>,
   streams: { out: NodeJS.WritableStream; err: NodeJS.WritableStream; verbose?: boolean },
 ): TerminalRun {
-  const secrets: string[] = [];
-  const mask = (text: string): string => secrets.reduce((t, s) => t.split(s).join('***'), text);
-  const write = (stream: NodeJS.WritableStream, text: string): void => void stream.write(`${mask(text)}\n`);
+  const write = (stream: NodeJS.WritableStream, text: string): void => void stream.write(`${text}\n`);
   const outputs = new Map<string, string>();
   let failed = false;
-  const io: ActionIO = {
+  const io = redactingIO({
     getInput: (name) => (inputs.get(name) ?? '').trim(),
     setOutput: (name, value) => void outputs.set(name, value),
-    setSecret: (value) => {
-      if (value) secrets.push(value);
-    },
+    setSecret: () => {},
     log: {
       debug: (message) => {
         if (streams.verbose) write(streams.err, `debug: ${message}`);
@@ -47,6 +44,6 @@ export function terminalIO(
       write(streams.err, `error: ${message}`);
     },
     context: runContextFrom(process.env),
-  };
+  });
   return { io, outputs, failed: () => failed };
 }

@@ -13,12 +13,14 @@ export const dockerEnv = { ...process.env, DOCKER_HOST };
 export const docker = (...args: string[]) => runCommand('docker', args, { env: dockerEnv });
 
 /** Releases of the sample service; each test file builds the ones it needs, under its own tags. */
-export type Variant = 'v1' | 'v2' | 'broken' | 'exits' | 'flaky';
+export type Variant = 'v1' | 'v2' | 'broken' | 'exits' | 'flaky' | 'leaky';
 
 /** Images built FROM the sample service, changing only how it runs. */
 const DERIVED: Partial<Record<Variant, string>> = {
   // Exits at once, saying why, as a misconfigured service would.
   exits: 'CMD ["/bin/busybox", "sh", "-c", "echo missing DATABASE_URL >&2; exit 3"]',
+  // Prints its whole environment, secrets included, then exits: the start failure quotes those lines.
+  leaky: 'CMD ["/bin/busybox", "sh", "-c", "/bin/busybox env; exit 3"]',
   // Healthy for 6 s, then its health page goes away: it turns unhealthy after the switch.
   flaky:
     'CMD ["/bin/busybox", "sh", "-c", "/bin/busybox httpd -p 127.0.0.1:$PORT -h /www; /bin/busybox sleep 6; /bin/busybox rm /www/health; exec /bin/busybox sleep 100000"]',

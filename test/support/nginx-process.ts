@@ -3,6 +3,7 @@ import { closeSync, openSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SIDHE_CANARY_LOG_FORMAT } from '../../packages/adapters/metrics/access-log-line.ts';
 import { renderUpstreamFile } from '../../packages/adapters/routers/nginx-upstream-file.ts';
 import { waitForPort, type RoutedServer } from './haproxy-process.ts';
 import { freePort } from './local-servers.ts';
@@ -17,6 +18,8 @@ export interface NginxProcessOptions {
   servers: RoutedServer[];
   /** Upstream name, the routed service. Default `app`. */
   upstream?: string;
+  /** Writes the front end's requests to `accessLog` in the sidhe_canary JSON format. Default: no access log. */
+  accessLog?: boolean;
 }
 
 export interface NginxProcess {
@@ -28,6 +31,8 @@ export interface NginxProcess {
   frontPort: number;
   url: string;
   dir: string;
+  /** The sidhe_canary access log, when asked for. */
+  accessLog: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -41,6 +46,7 @@ export async function startNginx(options: NginxProcessOptions): Promise<NginxPro
   const configFile = join(dir, 'nginx.conf');
   await mkdir(join(dir, 'upstreams'));
   await mkdir(join(dir, 'temp'));
+  const accessLog = options.accessLog ? join(dir, 'access.log') : undefined;
   const slots = options.servers.map(({ name, address = '127.0.0.1:1', weight = 0 }) => ({ name, address, weight }));
   await writeFile(upstreamFile, renderUpstreamFile(upstream, slots));
   const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind) => `    ${kind}_temp_path ${dir}/temp/${kind};`);
@@ -53,7 +59,9 @@ export async function startNginx(options: NginxProcessOptions): Promise<NginxPro
       `error_log ${dir}/error.log warn;`,
       'events { worker_connections 1024; }',
       'http {',
-      '    access_log off;',
+      ...(accessLog === undefined
+        ? ['    access_log off;']
+        : [`    log_format sidhe_canary escape=json '${SIDHE_CANARY_LOG_FORMAT}';`, `    access_log ${accessLog} sidhe_canary;`]),
       ...temp,
       `    upstream ${upstream} {`,
       `        zone ${upstream} 64k;`,
@@ -90,6 +98,7 @@ export async function startNginx(options: NginxProcessOptions): Promise<NginxPro
     frontPort,
     url: `http://127.0.0.1:${frontPort}`,
     dir,
+    accessLog,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         await new Promise<void>((resolve) => {

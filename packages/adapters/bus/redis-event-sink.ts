@@ -3,7 +3,7 @@ import type { DevopsEvent, EventSink } from '../../core/events/devops-event.ts';
 import type { Logger } from '../../core/logger.ts';
 import { EVENTS_STREAM, STREAM_MAX_LENGTH, eventChannel, streamFields } from './event-encoding.ts';
 import { closeConnection, redisConnection, withTimeout, type RedisConnection } from './redis-connection.ts';
-import { maskRedisUrl } from './redis-url.ts';
+import { maskUrlCredentials } from '../../core/url-credentials.ts';
 
 export interface RedisEventSinkOptions {
   url: string;
@@ -45,7 +45,7 @@ export class RedisEventSink implements EventSink {
 
   constructor(options: RedisEventSinkOptions) {
     this.#url = options.url;
-    this.#where = maskRedisUrl(options.url);
+    this.#where = maskUrlCredentials(options.url);
     this.#logger = options.logger;
     this.#connectTimeoutMs = options.connectTimeoutMs ?? 2_000;
     this.#commandTimeoutMs = options.commandTimeoutMs ?? 2_000;

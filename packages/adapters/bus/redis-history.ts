@@ -2,7 +2,7 @@ import { errorMessage } from '../../core/errors.ts';
 import type { DevopsEvent } from '../../core/events/devops-event.ts';
 import { closeConnection, redisConnection } from './redis-connection.ts';
 import { eventsSince, type EventFilter } from './redis-event-reader.ts';
-import { maskRedisUrl } from './redis-url.ts';
+import { maskUrlCredentials } from '../../core/url-credentials.ts';
 
 const CONNECT_TIMEOUT_MS = 3_000;
 
@@ -13,7 +13,7 @@ export async function readEventHistory(url: string, sinceMs: number, filter: Eve
     await client.connect();
     return await eventsSince(client, sinceMs, filter);
   } catch (error) {
-    throw new Error(`cannot read the event stream at ${maskRedisUrl(url)}: ${errorMessage(error)}`);
+    throw new Error(`cannot read the event stream at ${maskUrlCredentials(url)}: ${errorMessage(error)}`);
   } finally {
     await closeConnection(client);
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseContainers, pickImageDigest } from './container-record.ts';
+import { parseContainers, pickImageDigest, serviceEnv } from './container-record.ts';
 
 // `docker inspect` (engine 20.10) of a release started by DockerTarget, and of a container with a bad colour.
 const inspected = readFileSync(new URL('testdata/inspect-release.json', import.meta.url), 'utf8');
@@ -52,5 +52,14 @@ describe('pickImageDigest', () => {
     expect(pickImageDigest(`registry:5000/shop@${ghcr}`, [], id)).toBe(ghcr);
     expect(pickImageDigest('registry:5000/shop:2', digests, id)).toBe(id);
     expect(pickImageDigest('sidhe-sample:v1', [], id)).toBe(id);
+  });
+});
+
+describe('serviceEnv', () => {
+  it("keeps the service's own variables: not PORT, not what the image sets the same way", () => {
+    const container = ['PATH=/bin', 'PORT=8081', 'DATABASE_URL=postgres://u:p@db/x', 'MODE=a=b', 'LANG=C.UTF-8'];
+    const image = ['PATH=/bin', 'LANG=en_US.UTF-8'];
+    expect(serviceEnv(container, image)).toEqual({ DATABASE_URL: 'postgres://u:p@db/x', MODE: 'a=b', LANG: 'C.UTF-8' });
+    expect(serviceEnv(null, null)).toEqual({});
   });
 });

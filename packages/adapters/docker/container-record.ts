@@ -62,3 +62,19 @@ function repositoryOf(reference: string): string {
 function familiar(repository: string): string {
   return repository.replace(/^(?:index\.)?docker\.io\//, '').replace(/^library\//, '');
 }
+
+/**
+ * The service's own environment from a container's `Config.Env`: the lines the image does not set to
+ * the same value, less PORT (the suite sets it for each colour).
+ */
+export function serviceEnv(containerEnv: readonly string[] | null, imageEnv: readonly string[] | null): Record<string, string> {
+  const fromImage = new Set(imageEnv ?? []);
+  const env: Record<string, string> = {};
+  for (const line of containerEnv ?? []) {
+    const equals = line.indexOf('=');
+    if (equals <= 0 || fromImage.has(line)) continue;
+    const name = line.slice(0, equals);
+    if (name !== 'PORT') env[name] = line.slice(equals + 1);
+  }
+  return env;
+}

@@ -4,7 +4,7 @@ import type { ReleaseContainer, ReleaseSpec, RunningRelease, Target } from '../.
 import { ActionFailure, ConfigurationError } from '../../core/errors.ts';
 import { silentLogger, type Logger } from '../../core/logger.ts';
 import { systemClock } from '../probes/system-clock.ts';
-import { parseContainers, pickImageDigest } from './container-record.ts';
+import { parseContainers, pickImageDigest, serviceEnv } from './container-record.ts';
 import { DockerCli, dockerWords, isNameConflict, isNoSuchContainer, isNoSuchImage, type DockerCliOptions } from './docker-cli.ts';
 import { dockerLock } from './docker-lock.ts';
 import { withEnvFile } from './env-file.ts';
@@ -129,6 +129,13 @@ export class DockerTarget implements Target {
     if (ids.length === 0) return [];
     const deployedAt = (c: ReleaseContainer) => (c.trusted ? c.labels.deployedAt : '~'); // untrusted last
     return (await this.#inspect(ids)).sort((a, b) => deployedAt(a).localeCompare(deployedAt(b)) || a.name.localeCompare(b.name));
+  }
+
+  async env(name: string): Promise<Record<string, string>> {
+    const container = await this.#cli.check(`reading the environment of ${name}`, ['container', 'inspect', '--format', '{{json .Config.Env}}\t{{.Image}}', name]);
+    const [envJson = 'null', imageId = ''] = container.trim().split('\t');
+    const image = await this.#cli.check(`reading the environment of ${name}'s image`, ['image', 'inspect', '--format', '{{json .Config.Env}}', imageId]);
+    return serviceEnv(JSON.parse(envJson) as string[] | null, JSON.parse(image.trim()) as string[] | null);
   }
 
   async logs(name: string, { tail }: { tail: number }): Promise<string> {

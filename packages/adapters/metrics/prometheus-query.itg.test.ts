@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../../../test/support/local-servers.ts';
+import { freePort, LocalServers } from '../../../test/support/local-servers.ts';
 import { PROMETHEUS_URL } from '../../../test/support/services.ts';
 import { parseHealthPlan, runHealthSession } from '../../core/health/index.ts';
 import { silentLogger } from '../../core/logger.ts';
@@ -35,6 +35,25 @@ describe('queryPrometheus against a real Prometheus', () => {
     expect((await queryPrometheus(PROMETHEUS_URL, 'sum(up', { timeoutMs: 5000 })).error).toBe(
       'Prometheus rejected the query: bad_data: invalid parameter "query": 1:7: parse error: unclosed left parenthesis',
     );
+  });
+
+  it('sends the URL’s user and password as basic authentication, and never shows them', async () => {
+    const servers = new LocalServers();
+    const seen: (string | undefined)[] = [];
+    const base = await servers.http((req, res) => {
+      seen.push(req.headers.authorization);
+      res.end('{"status":"success","data":{"resultType":"scalar","result":[1795721107.078,"1"]}}');
+    });
+    try {
+      const withUser = base.replace('http://', 'http://canary:p%40ss@');
+      expect(await queryPrometheus(withUser, '1', { timeoutMs: 5000 })).toEqual({ kind: 'prometheus', series: [{ labels: {}, value: '1' }] });
+      expect(seen).toEqual([`Basic ${Buffer.from('canary:p@ss').toString('base64')}`]);
+    } finally {
+      await servers.closeAll();
+    }
+    const port = await freePort();
+    const refused = await queryPrometheus(`http://canary:p%40ss@127.0.0.1:${port}`, 'up', { timeoutMs: 5000 });
+    expect(refused.error).toBe(`could not query Prometheus at http://127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}`);
   });
 
   it('says when Prometheus cannot be reached', async () => {

@@ -3,18 +3,33 @@ import { describeError } from '../probes/describe-error.ts';
 
 export type PrometheusObservation = Extract<Observation, { kind: 'prometheus' }>;
 
+export interface QueryOptions {
+  timeoutMs: number;
+  /** Evaluation time in seconds since the epoch, so several queries read one instant. Default: Prometheus's now. */
+  time?: number;
+}
+
 /**
  * Runs an instant query (`/api/v1/query`). A scalar is one series without labels; a vector is its
  * series; an error from Prometheus (bad PromQL, a timeout on its side) or the network is returned as
- * the observation's error, in Prometheus's own words.
+ * the observation's error, in Prometheus's own words. A user and password in the URL are sent as
+ * basic authentication (fetch refuses a URL with credentials, and its error would show them).
  */
-export async function queryPrometheus(baseUrl: string, query: string, { timeoutMs }: { timeoutMs: number }): Promise<PrometheusObservation> {
+export async function queryPrometheus(baseUrl: string, query: string, { timeoutMs, time }: QueryOptions): Promise<PrometheusObservation> {
   const url = new URL('api/v1/query', baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
   url.searchParams.set('query', query);
+  if (time !== undefined) url.searchParams.set('time', time.toFixed(3));
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (url.username !== '' || url.password !== '') {
+    const credentials = `${decoded(url.username)}:${decoded(url.password)}`;
+    headers.authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
+    url.username = '';
+    url.password = '';
+  }
   let response: Response;
   let text: string;
   try {
-    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
+    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers });
     text = await response.text();
   } catch (error) {
     const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
@@ -23,6 +38,14 @@ export async function queryPrometheus(baseUrl: string, query: string, { timeoutM
     return { kind: 'prometheus', error: `could not query Prometheus at ${url.origin}: ${reason}` };
   }
   return readQueryResponse(response.status, text);
+}
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text; // a stray % is part of the password as written
+  }
 }
 
 /** Reads the body of an instant query response, success or error. */

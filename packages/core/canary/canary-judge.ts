@@ -16,6 +16,11 @@ export interface JudgeSettings {
   minEffect: { errorRate: number; latencyRatio: number };
   /** Requests each version needs in a step before any verdict. */
   minRequests: number;
+  /**
+   * Consecutive looks a summary-only latency difference (no per-request samples) must last before it
+   * fails the canary; 3 when unset. Unused when the source gives samples.
+   */
+  persistLooks?: number;
 }
 
 export interface Look {
@@ -53,8 +58,22 @@ export interface TestResult {
   metric: string;
   /** What the test is (e.g. `mixture SPRT on error counts`). */
   method: string;
+  /**
+   * `anytime test`: pValue is anytime-valid and spends `alpha` of the false-abort budget.
+   * `threshold`: a fixed rule on summaries (no distribution to test), pValue is 1 and alpha 0.
+   */
+  kind: 'anytime test' | 'threshold';
   /** Anytime-valid p-value (1 / running maximum of the e-value), 0..1. */
   pValue: number;
+  /** The e-value now (evidence against "canary no worse" gathered since the canary started). */
+  eValue?: number;
+  /**
+   * What the count test counted since the canary started: the canary's share of the events (errors,
+   * or requests slower than the pooled quantile of their look) and the share its traffic explains.
+   */
+  counts?: { canary: number; total: number; expectedCanary: number };
+  /** For a threshold: consecutive looks the difference has lasted, of `persistLooks` needed. */
+  consecutiveLooks?: number;
   /** The level it is compared with: its share of the false-abort budget. */
   alpha: number;
   /** Observed canary − stable difference (points for rates, ratio − 1 for latency). */
@@ -63,12 +82,24 @@ export interface TestResult {
   significant: boolean;
 }
 
+/** A fixed limit on the canary alone (success rate, p95 latency) in the current step. */
+export interface GateResult {
+  gate: 'success rate' | 'latency p95';
+  /** Success rate 0..1, or ms; undefined when the source does not measure it. */
+  observed?: number;
+  limit: number;
+  passed: boolean;
+}
+
 export interface LookAnalysis {
   atMs: number;
   step: number;
   canaryWeight: number;
   canary: VersionFigures;
   stable: VersionFigures;
+  /** `samples`: quantiles from a per-step histogram (±0.5%); `summary`: the source's latest summary. */
+  latencySource: 'samples' | 'summary' | 'none';
+  gates: GateResult[];
   tests: TestResult[];
   decision: Decision;
   reasons: string[];

@@ -29,6 +29,8 @@ export interface ReleaseLabels {
   previousImage?: string;
   /** The HTTP path its deploy proved it healthy on, so rollback, promote and abort need not be told again. */
   healthPath?: string;
+  /** envFingerprint() of the service's environment: a changed `env` is a new deploy, never its values. */
+  envHash?: string;
 }
 
 /** Every label the suite owns starts with this, so ours never clash with an image's own labels. */
@@ -48,6 +50,7 @@ export const RELEASE_LABEL_KEYS = {
   previousRelease: `${LABEL_PREFIX}previous-release`,
   previousImage: `${LABEL_PREFIX}previous-image`,
   healthPath: `${LABEL_PREFIX}health-path`,
+  envHash: `${LABEL_PREFIX}env-hash`,
 } as const satisfies Record<keyof ReleaseLabels, string>;
 
 /**
@@ -64,6 +67,7 @@ const NAME_RULE = "use letters, digits, '_' and '-' (up to 63, starting with a l
  */
 const RELEASE_ID = /^r\d{14}-[0-9a-f]{12}$/;
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
+const ENV_HASH = /^[0-9a-f]{16}$/;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 
 export function releaseId(deployedAt: Date, imageDigest: string): string {
@@ -89,7 +93,7 @@ export function containerName(app: string, environment: string, colour: Colour):
 
 type Field = keyof ReleaseLabels;
 // Optional fields keep containers of earlier versions (which lack the newer labels) decodable.
-const OPTIONAL: ReadonlySet<Field> = new Set(['commit', 'actor', 'previousRelease', 'previousImage', 'healthPath']);
+const OPTIONAL: ReadonlySet<Field> = new Set(['commit', 'actor', 'previousRelease', 'previousImage', 'envHash', 'healthPath']);
 
 /** Why a label value is unusable, or undefined when it is fine. */
 function problemWith(field: Field, value: string): string | undefined {
@@ -104,6 +108,8 @@ function problemWith(field: Field, value: string): string | undefined {
       return RELEASE_ID.test(value) ? undefined : 'expected a release id like r20250301120000-3f2a9c0b1d4e';
     case 'imageDigest':
       return DIGEST.test(value) ? undefined : 'expected sha256: and 64 hex digits';
+    case 'envHash':
+      return ENV_HASH.test(value) ? undefined : 'expected 16 hex digits';
     case 'deployedAt':
       return ISO_UTC.test(value) && !Number.isNaN(Date.parse(value)) ? undefined : 'expected an ISO 8601 UTC time';
     case 'port':

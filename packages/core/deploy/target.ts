@@ -32,6 +32,11 @@ export interface Target {
   inspect(name: string): Promise<ReleaseContainer | undefined>;
   /** Every container of the app's environment, trusted or not, oldest deploy first. */
   list(selector: { app: string; environment: string }): Promise<ReleaseContainer[]>;
+  /**
+   * The service's environment a container was started with (what `env`/`env-file` gave; the image's
+   * own defaults and PORT left out), so a release put back runs as it ran. Values are secrets.
+   */
+  env(name: string): Promise<Record<string, string>>;
   /** The container's last output lines (stdout and stderr), for messages. */
   logs(name: string, options: { tail: number }): Promise<string>;
   /** The lock that keeps deploys and rollbacks of one app's environment from interleaving. */

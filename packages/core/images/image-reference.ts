@@ -60,3 +60,18 @@ export function formatReference(ref: ImageReference): string {
 export function repositoryName(ref: ImageReference): string {
   return formatReference({ registry: ref.registry, repository: ref.repository });
 }
+
+/** Checks an image reference input (`image`, rollback's `to`) and returns it trimmed, as docker is to get it. */
+export function checkImageReference(what: string, raw: string): string {
+  parseImageReference(what, raw);
+  return raw.trim();
+}
+
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/** A registry host as `docker login` takes it: `ghcr.io`, `127.0.0.1:15000`, `[::1]:5000`. */
+export function checkRegistryHost(what: string, raw: string): string {
+  const text = raw.trim();
+  if (!HOST.test(text)) throw invalidValue(what, raw, 'use a registry host name with an optional port, e.g. ghcr.io or registry.internal:5000');
+  return text;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseBuildArgs, parseLabels } from './build-inputs.ts';
-import { formatReference, parseImageReference } from './image-reference.ts';
+import { checkImageReference, checkRegistryHost, formatReference, parseImageReference } from './image-reference.ts';
 import { deriveTagNames, deriveTags, versionOfRef } from './image-tags.ts';
 import { ENVIRONMENT_LABEL, imageLabels, OCI } from './oci-labels.ts';
 
@@ -78,5 +78,15 @@ describe('build args and labels', () => {
       'com.acme.team': 'payments',
     });
     expect(imageLabels({ created }, [])).toEqual({ [OCI.created]: '2026-11-26T12:00:00.000Z' });
+  });
+});
+
+describe('checkRegistryHost and checkImageReference', () => {
+  it('take hosts and references, and never an option', () => {
+    expect(checkRegistryHost('registry', 'ghcr.io')).toBe('ghcr.io');
+    expect(checkRegistryHost('registry', '127.0.0.1:15000')).toBe('127.0.0.1:15000');
+    expect(checkImageReference('image', ' ghcr.io/acme/shop:1.4.2 ')).toBe('ghcr.io/acme/shop:1.4.2');
+    for (const bad of ['-x', '--config=/tmp', 'ghcr.io/x', 'a b']) expect(() => checkRegistryHost('registry', bad)).toThrow(/^registry: /);
+    for (const bad of ['-x', '--privileged', 'shop:1 --rm', '']) expect(() => checkImageReference('image', bad)).toThrow(/^image: /);
   });
 });

@@ -3,11 +3,21 @@ import { invalidValue } from '../errors.ts';
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const ALLOWED = 'use a number with a unit: ms, s, m, h or d (e.g. 500ms, 30s, 5m, 1h, 7d)';
 
+/** No duration the suite waits for, or looks back over, is longer; larger values overflow a Date. */
+export const MAX_DURATION_MS = 366 * 86_400_000;
+
+export interface DurationBounds {
+  /** Smallest value allowed, in ms (default 0); 1 refuses `0s` where nothing could happen in no time. */
+  minMs?: number;
+  /** Largest value allowed, in ms (default MAX_DURATION_MS). */
+  maxMs?: number;
+}
+
 /**
  * Parses a duration such as `30s`, `5m`, `1.5h` or `250ms` (several parts may be joined: `1m30s`)
  * into milliseconds. `what` names the input or config key for the error message.
  */
-export function parseDuration(what: string, raw: string): number {
+export function parseDuration(what: string, raw: string, { minMs = 0, maxMs = MAX_DURATION_MS }: DurationBounds = {}): number {
   const text = raw.trim();
   if (text === '') throw invalidValue(what, raw, ALLOWED);
   let total = 0;
@@ -18,7 +28,10 @@ export function parseDuration(what: string, raw: string): number {
     total += Number(match[1]) * UNIT_MS[match[2]!]!;
     rest = rest.slice(match[0].length);
   }
-  return Math.round(total);
+  const ms = Math.round(total);
+  if (ms < minMs) throw invalidValue(what, raw, minMs <= 1 ? 'it must be longer than 0' : `use at least ${formatDuration(minMs)}`);
+  if (ms > maxMs) throw invalidValue(what, raw, `use at most ${formatDuration(maxMs)}`);
+  return ms;
 }
 
 /** Like parseDuration, but a bare number means seconds (the config file's `health_check_interval: 60`). */

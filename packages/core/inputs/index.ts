@@ -1,4 +1,5 @@
-export { parseDuration, parseSeconds, formatDuration } from './durations.ts';
+export { parseDuration, parseSeconds, formatDuration, MAX_DURATION_MS, type DurationBounds } from './durations.ts';
+export { parseUrlPath } from './url-path.ts';
 export { parsePercentage } from './percentages.ts';
 export { parseBoolean, parseInteger, parseEnum, parseList } from './scalars.ts';
 export { parseStatusRanges, statusAllowed, formatStatusRanges, type StatusRange } from './status-ranges.ts';

@@ -92,9 +92,24 @@ describe('deployBlueGreen', () => {
     expect(result.previous?.labels.release).toBe(v1!.labels.release);
     expect(w.router.weights()).toEqual({ blue: 0, green: 100 });
     expect(w.journal).toEqual(['lock acquire', `pull ${IMAGE.v2}`, 'router inspect', 'list', 'lock release']);
-    expect(w.logger.lines).toContain(`info ${named(v2!)} already runs ${IMAGE.v2}: nothing to deploy`);
+    expect(w.logger.lines).toContain(`info ${named(v2!)} already runs ${IMAGE.v2} with this env: nothing to deploy`);
     expect(w.events).toEqual(['deploy.started', 'deploy.unchanged']);
     expectLockedThroughout(w);
+  });
+
+  it('re-deploying the live image with another env is a deploy: the rotated secret takes effect', async () => {
+    const w = shopWorld();
+    const [, v2] = await deployed(w, 'v1', 'v2');
+    const rotated = { DATABASE_URL: 'postgres://db/shop?password=rotated' };
+    const result = await deployBlueGreen(deploySettings(IMAGE.v2, { env: rotated }), w.ports);
+
+    expect(result.outcome).toBe('deployed');
+    expect(result.active.labels.colour).toBe('blue');
+    expect(result.active.labels.envHash).not.toBe(v2!.labels.envHash);
+    expect(result.active.labels.envHash).toMatch(/^[0-9a-f]{16}$/);
+    expect(w.target.envs.get(BLUE)).toEqual(rotated);
+    expect(w.router.weights()).toEqual({ blue: 100, green: 0 });
+    expect(JSON.stringify(result.active.labels)).not.toContain('rotated');
   });
 
   it('completes a half-finished switch (equal weights) to the live release when its image is re-deployed', async () => {

@@ -1,5 +1,6 @@
 import { formatDuration } from '../inputs/durations.ts';
 import type { HealthReport } from '../health/report.ts';
+import { envFingerprint } from '../deploy/env-fingerprint.ts';
 import { releaseId, type Colour } from '../deploy/release.ts';
 import type { RunningRelease } from '../deploy/target.ts';
 import type { DeployPorts } from './deploy-ports.ts';
@@ -59,8 +60,11 @@ export function deployBlueGreen(settings: BlueGreenSettings, ports: DeployPorts)
       await router.apply(allTrafficTo(live.labels.colour, releaseAddress(live)));
     }
 
-    if (live?.status.running && live.labels.imageDigest === digest) {
-      logger.info(`${describeRelease(live)} already runs ${settings.image}: nothing to deploy`);
+    // The same image with another env (a rotated secret) is a new release; a release recorded before
+    // env hashes existed reads as one without env.
+    const envHash = envFingerprint(settings.env);
+    if (live?.status.running && live.labels.imageDigest === digest && (live.labels.envHash ?? envFingerprint({})) === envHash) {
+      logger.info(`${describeRelease(live)} already runs ${settings.image} with this env: nothing to deploy`);
       await ports.report?.('deploy.unchanged', { release: live.labels.release, colour: live.labels.colour, image: settings.image });
       return { outcome: 'unchanged', active: live, previous: state.byColour[state.idleColour], durationMs: ports.clock.now() - started };
     }
@@ -78,6 +82,7 @@ export function deployBlueGreen(settings: BlueGreenSettings, ports: DeployPorts)
         deployedAt: now.toISOString(),
         port: settings.ports[colour],
         healthPath: settings.health.path,
+        envHash,
         ...(settings.commit ? { commit: settings.commit } : {}),
         ...(settings.actor ? { actor: settings.actor } : {}),
         ...(live ? { previousRelease: live.labels.release, previousImage: live.labels.image } : {}),

@@ -51,6 +51,16 @@ describe('deployBlueGreen faults: each ends with traffic on a healthy release, o
     expectLockedThroughout(w);
   });
 
+  it('puts back the replaced release with its own env, not the refused deploy\'s', async () => {
+    const w = shopWorld();
+    await deployed(w, 'v1', 'v2');
+    const v1Env = w.target.envs.get(BLUE);
+    await deployBlueGreen(deploySettings(IMAGE.crashing, { env: { DATABASE_URL: 'postgres://db/other' } }), w.ports).catch(() => undefined);
+
+    expect(w.target.envs.get(BLUE)).toEqual(v1Env);
+    expect(v1Env).toEqual({ DATABASE_URL: 'postgres://db/shop' });
+  });
+
   it('fails before starting anything when the image cannot be pulled', async () => {
     const w = shopWorld();
     const [v1] = await deployed(w, 'v1');

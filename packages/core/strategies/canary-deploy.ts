@@ -1,5 +1,6 @@
 import { errorMessage } from '../errors.ts';
 import { formatDuration } from '../inputs/durations.ts';
+import { envFingerprint } from '../deploy/env-fingerprint.ts';
 import { releaseId, type Colour, type ReleaseLabels } from '../deploy/release.ts';
 import { abortCanary, promoteCanary } from './canary-outcomes.ts';
 import type { CanaryPlan, CanaryPorts, CanaryResult } from './canary-ports.ts';
@@ -46,8 +47,10 @@ export function deployCanary(settings: CanarySettings, ports: CanaryPorts): Prom
     const { stable, live } = state;
     logger.info(`stable: ${describeRelease(stable)}`);
 
-    if (stable?.status.running && stable.labels.imageDigest === digest) {
-      logger.info(`${describeRelease(stable)} already runs ${settings.image}: nothing to deploy`);
+    // As in blue-green: the same image with another env (a rotated secret) is a new release.
+    const envHash = envFingerprint(settings.env);
+    if (stable?.status.running && stable.labels.imageDigest === digest && (stable.labels.envHash ?? envFingerprint({})) === envHash) {
+      logger.info(`${describeRelease(stable)} already runs ${settings.image} with this env: nothing to deploy`);
       await ports.report?.('deploy.unchanged', { release: stable.labels.release, colour: stable.labels.colour, image: settings.image });
       return done({ outcome: 'promoted', unchanged: true, canary: stable, canaryWeight: 100, reasons: [], steps: [], analyses: [], weights: [] });
     }
@@ -64,6 +67,7 @@ export function deployCanary(settings: CanarySettings, ports: CanaryPorts): Prom
       deployedAt: now.toISOString(),
       port: settings.ports[colour],
       healthPath: settings.health.path,
+      envHash,
       ...(settings.commit ? { commit: settings.commit } : {}),
       ...(settings.actor ? { actor: settings.actor } : {}),
       ...(stable ? { previousRelease: stable.labels.release, previousImage: stable.labels.image } : {}),
@@ -83,9 +87,9 @@ export function deployCanary(settings: CanarySettings, ports: CanaryPorts): Prom
     const judge = ports.measuring.createJudge();
     const metrics = await ports.measuring.openMetrics({ canary: labels, stable: stable.labels });
     try {
-      const { release: canary, replaced } = await startIdleRelease(ports, live, start);
+      const { release: canary, putBack } = await startIdleRelease(ports, live, start);
       const aborted = async (reasons: string[], weight: number): Promise<void> =>
-        abortCanary(ports, { stable, canary, weight, reasons, ...(replaced ? { replaced } : {}), env: settings.env });
+        abortCanary(ports, { stable, canary, weight, reasons, ...(putBack ? { putBack } : {}) });
       const end = await runCanarySteps(ports, { stable, canary, plan: settings, metrics, judge, keepLock }).catch(
         async (error: unknown) => {
           const weight = (await router.inspect().catch(() => undefined))?.slots[colour]?.weight ?? 0;

@@ -6,7 +6,7 @@ import { DeployFailure } from './deploy-failure.ts';
 import { describeRelease } from './live-state.ts';
 import { allTrafficTo } from './promote-release.ts';
 import { releaseAddress } from './release-health.ts';
-import { reinstate } from './start-release.ts';
+import { reinstate, type Reinstatement } from './start-release.ts';
 
 /** The canary at `weight` %, stable at the rest. */
 export function splitTraffic(stable: RunningRelease, canary: RunningRelease, weight: number): RoutePlan {
@@ -26,8 +26,7 @@ export interface Abort {
   weight: number;
   reasons: string[];
   /** The release the canary replaced in the idle colour, started again for an instant rollback. */
-  replaced?: RunningRelease;
-  env?: Readonly<Record<string, string>>;
+  putBack?: Reinstatement;
 }
 
 /**
@@ -53,7 +52,7 @@ export async function abortCanary(ports: DeployPorts, abort: Abort): Promise<voi
     message: abort.reasons.join('; '),
   });
   if (canary) await ports.target.remove(canary.name);
-  await reinstate(ports, abort.replaced, abort.env ?? {});
+  await reinstate(ports, abort.putBack);
 }
 
 /** All traffic to the canary; stable keeps running in the idle colour for an instant rollback. */

@@ -72,8 +72,9 @@ export async function runCanarySteps(ports: CanaryPorts, run: StepsRun): Promise
       }
       if (step.endedAtMs - step.startedAtMs < plan.stepIntervalMs) continue;
       if (step.decision === 'pass') break;
-      // At 100% stable takes no requests, so nothing can be compared: only the absolute gates can fail it.
-      if (weight === 100 && step.decision === 'inconclusive') break;
+      // At 100% stable takes no requests, so nothing can be compared: the step passes on the absolute
+      // gates alone, which the judge applies once the canary has its requests.
+      if (weight === 100 && step.decision === 'inconclusive' && step.last?.gates.length && step.last.gates.every((g) => g.passed)) break;
       const why = `step ${index + 1} (${weight}%) had no verdict after ${formatDuration(plan.stepIntervalMs)}: ${step.reasons.join('; ') || 'no metrics were read'}`;
       return ended(plan.onInconclusive === 'abort' ? 'failed' : 'paused', [why]);
     }

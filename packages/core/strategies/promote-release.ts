@@ -38,7 +38,7 @@ export async function promoteRelease(ports: DeployPorts, state: LiveState, setti
   const colour = settings.labels.colour;
   const stays = `traffic stayed on ${describeRelease(live)}`;
 
-  const { release, proof, replaced } = await startIdleRelease(ports, state, settings);
+  const { release, proof, putBack } = await startIdleRelease(ports, state, settings);
   const id = release.labels.release;
   logger.info(`switching traffic to ${colour} (${releaseAddress(release)})`);
   try {
@@ -46,7 +46,7 @@ export async function promoteRelease(ports: DeployPorts, state: LiveState, setti
   } catch (error) {
     await restore(ports, live);
     await target.remove(release.name);
-    await reinstate(ports, replaced, settings.env);
+    await reinstate(ports, putBack);
     throw new DeployFailure(`${router.describe()} refused the switch to release ${release.labels.release}: ${errorMessage(error)}; ${stays}`, live);
   }
 
@@ -65,7 +65,7 @@ export async function promoteRelease(ports: DeployPorts, state: LiveState, setti
   await ports.report?.('deploy.switched_back', { release: live.labels.release, colour: live.labels.colour, message: what });
   // Removed, not kept stopped: a later `rollback` to the idle colour must never find the bad release.
   await target.remove(release.name);
-  await reinstate(ports, replaced, settings.env);
+  await reinstate(ports, putBack);
   throw new DeployFailure(`${what}; traffic was switched back to ${describeRelease(live)}`, live);
 }
 

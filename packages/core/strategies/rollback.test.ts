@@ -98,6 +98,17 @@ describe('rollbackRelease', () => {
     expectLockedThroughout(w);
   });
 
+  it('restarts a stopped previous release with the env it ran with when rollback is given none', async () => {
+    const w = shopWorld();
+    await deployBlueGreen(deploySettings(IMAGE.v1, { env: { DATABASE_URL: 'postgres://db/v1' } }), w.ports);
+    await deployBlueGreen(deploySettings(IMAGE.v2, { keepPrevious: false, env: { DATABASE_URL: 'postgres://db/v2' } }), w.ports);
+    const { env: _given, ...withoutEnv } = rollbackSettings('previous');
+    const result = await rollbackRelease(withoutEnv, w.ports);
+
+    expect(result.outcome).toBe('restarted');
+    expect(w.target.envs.get(BLUE)).toEqual({ DATABASE_URL: 'postgres://db/v1' });
+  });
+
   it('rolls back to a release id kept in the idle colour', async () => {
     const w = shopWorld();
     const [v1] = await deployed(w, 'v1', 'v2');

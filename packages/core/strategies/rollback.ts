@@ -1,5 +1,6 @@
 import { ActionFailure, errorMessage } from '../errors.ts';
 import { formatDuration } from '../inputs/durations.ts';
+import { envFingerprint } from '../deploy/env-fingerprint.ts';
 import { isReleaseId, releaseId, type Colour } from '../deploy/release.ts';
 import type { RouteView } from '../routing/router.ts';
 import type { RunningRelease } from '../deploy/target.ts';
@@ -17,8 +18,9 @@ export interface RollbackSettings {
   /** `previous`, a recorded release id, or an image reference. */
   to: string;
   reason?: string;
-  env: Readonly<Record<string, string>>;
-  /** Undefined: the ports the releases recorded (see recordedPorts). */
+  /** The env to restart a release with; undefined: the env it ran with, when its container is still on the host. */
+  env?: Readonly<Record<string, string>>;
+  /** Undefined: the ports the releases recorded (see recordedPort). */
   ports?: Record<Colour, number>;
   /** A path undefined: the one the wanted release's deploy recorded, else `/health`. */
   health: Omit<ReleaseHealthSettings, 'path'> & { path?: string };
@@ -74,6 +76,8 @@ export function rollbackRelease(settings: RollbackSettings, ports: DeployPorts):
     }
 
     const image = wanted?.labels.image ?? settings.to;
+    const onHost = wanted && wanted.status.state !== 'removed' ? wanted : undefined;
+    const env = settings.env ?? (onHost ? await target.env(onHost.name) : {});
     const now = new Date(ports.clock.now());
     await target.pull(image);
     const digest = await target.imageDigest(image);
@@ -89,10 +93,11 @@ export function rollbackRelease(settings: RollbackSettings, ports: DeployPorts):
         deployedAt: now.toISOString(),
         port: portOf(colour),
         healthPath: health.path,
+        envHash: envFingerprint(env),
         ...(wanted?.labels.commit ? { commit: wanted.labels.commit } : {}),
         ...(state.live ? { previousRelease: state.live.labels.release, previousImage: state.live.labels.image } : {}),
       },
-      env: settings.env,
+      env,
       health,
       healthTimeoutMs: settings.healthTimeoutMs,
       observeMs: 0,

@@ -21,8 +21,14 @@ export interface StartSettings {
 export interface StartedRelease {
   release: RunningRelease;
   proof: HealthReport;
-  /** The release the new one replaced in its colour, to start again when the new one is refused later. */
-  replaced?: RunningRelease;
+  /** The running release the new one replaced in its colour, to start again when the new one is refused later. */
+  putBack?: Reinstatement;
+}
+
+/** A running release removed from the idle colour, and the env it ran with. */
+export interface Reinstatement {
+  release: RunningRelease;
+  env: Readonly<Record<string, string>>;
 }
 
 /**
@@ -37,7 +43,10 @@ export async function startIdleRelease(ports: DeployPorts, state: LiveState, set
   const stays = `traffic stayed on ${describeRelease(live)}`;
 
   const replaced = state.byColour[colour];
+  let putBack: Reinstatement | undefined;
   if (replaced) {
+    // Read before it goes: a release put back after a refusal runs with its own env, not the new one's.
+    if (replaced.status.running) putBack = { release: replaced, env: await target.env(replaced.name) };
     logger.info(`removing ${describeRelease(replaced)} from the idle ${colour} slot`);
     await target.remove(replaced.name);
   }
@@ -51,7 +60,7 @@ export async function startIdleRelease(ports: DeployPorts, state: LiveState, set
   } catch (error) {
     // A container that exited at start is kept by start() for its logs, which the error quotes.
     await target.remove(containerName(settings.labels.app, settings.labels.environment, colour));
-    await reinstate(ports, replaced, settings.env);
+    await reinstate(ports, putBack);
     throw new DeployFailure(`${errorMessage(error)}; ${stays}`, live);
   }
 
@@ -59,22 +68,23 @@ export async function startIdleRelease(ports: DeployPorts, state: LiveState, set
   const proof = await checkRelease(ports, release, settings.health, 'prove', settings.healthTimeoutMs);
   if (!proof.healthy) {
     await target.remove(release.name);
-    await reinstate(ports, replaced, settings.env);
+    await reinstate(ports, putBack);
     throw new DeployFailure(
       `release ${release.labels.release} did not become healthy within ${formatDuration(settings.healthTimeoutMs)}: ${proof.message}; ${stays}; the new container was removed`,
       live,
     );
   }
   await ports.report?.('deploy.healthy', { release: id, colour, message: proof.message });
-  return { release, proof, ...(replaced ? { replaced } : {}) };
+  return { release, proof, ...(putBack ? { putBack } : {}) };
 }
 
 /**
  * After a refused release: start again the one it replaced in the idle colour, if it was running,
  * so the instant rollback it offered is not lost to a release that did not keep traffic.
  */
-export async function reinstate(ports: DeployPorts, replaced: RunningRelease | undefined, env: Readonly<Record<string, string>>): Promise<void> {
-  if (!replaced?.status.running) return;
+export async function reinstate(ports: DeployPorts, putBack: Reinstatement | undefined): Promise<void> {
+  if (!putBack) return;
+  const { release: replaced, env } = putBack;
   try {
     await ports.target.start({ labels: replaced.labels, env });
     ports.logger.info(`started ${describeRelease(replaced)} again in the idle ${replaced.labels.colour} slot, for rollback`);

@@ -65,7 +65,19 @@ export class FakeJudge implements CanaryJudge {
     return {
       decision,
       reasons,
-      analysis: { atMs: look.atMs, step, canaryWeight: weight, canary: figures(look.canary), stable: figures(look.stable), tests: [], decision, reasons },
+      analysis: {
+        atMs: look.atMs,
+        step,
+        canaryWeight: weight,
+        canary: figures(look.canary),
+        stable: figures(look.stable),
+        latencySource: 'summary',
+        // Like the real judge: no gate is judged before the canary has its requests.
+        gates: decision === 'inconclusive' ? [] : [{ gate: 'success rate', observed: 1, limit: 0.995, passed: decision === 'pass' }],
+        tests: [],
+        decision,
+        reasons,
+      },
     };
   }
 }

@@ -18,6 +18,8 @@ export class FakeTarget implements Target {
   readonly containers = new Map<string, RunningRelease>();
   readonly images = new Map<string, FakeImage>();
   readonly takenDownWhileRouted: string[] = [];
+  /** The env each container was started with. */
+  readonly envs = new Map<string, Record<string, string>>();
   #journal: string[];
   #lock: EnvironmentLock;
   #isRouted: (release: RunningRelease) => boolean;
@@ -53,7 +55,7 @@ export class FakeTarget implements Target {
     return found.digest;
   }
 
-  async start({ labels }: ReleaseSpec): Promise<RunningRelease> {
+  async start({ labels, env = {} }: ReleaseSpec): Promise<RunningRelease> {
     const name = containerName(labels.app, labels.environment, labels.colour);
     this.#journal.push(`start ${name} ${labels.release}`);
     if (this.containers.has(name)) throw new ActionFailure(`container ${name} already exists on the fake Docker engine`);
@@ -68,6 +70,7 @@ export class FakeTarget implements Target {
       status: { state: exits ? 'exited' : 'running', running: !exits, exitCode: exits ? 1 : 0, health: 'none' },
     };
     this.containers.set(name, container);
+    this.envs.set(name, { ...env });
     if (exits) throw new ActionFailure(`container ${name} (${labels.release}) exited at start with exit code 1: ${image.exitsAtStart}`);
     return structuredClone(container);
   }
@@ -85,6 +88,7 @@ export class FakeTarget implements Target {
     const container = this.containers.get(name);
     if (container?.status.running) this.#noteTakeDown(container);
     this.containers.delete(name);
+    this.envs.delete(name);
   }
 
   async inspect(name: string): Promise<ReleaseContainer | undefined> {
@@ -98,6 +102,10 @@ export class FakeTarget implements Target {
       .filter((c) => c.labels.app === app && c.labels.environment === environment)
       .sort((a, b) => a.labels.deployedAt.localeCompare(b.labels.deployedAt))
       .map((c) => structuredClone(c));
+  }
+
+  async env(name: string): Promise<Record<string, string>> {
+    return { ...this.envs.get(name) };
   }
 
   async logs(): Promise<string> {
