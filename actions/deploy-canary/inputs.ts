@@ -3,21 +3,20 @@ import { DEFAULT_MIN_EFFECT, parseConfidence, parseMinEffect } from '../../packa
 import { parseSteps, stepsFrom } from '../../packages/core/canary/traffic-steps.ts';
 import type { DevopsConfig } from '../../packages/core/config/index.ts';
 import { invalidValue } from '../../packages/core/errors.ts';
-import { formatDuration, parseBoolean, parseDuration, parseEnum, parseInteger, parseList, parsePercentage } from '../../packages/core/inputs/index.ts';
+import { formatDuration, parseBoolean, parseDuration, parseEnum, parseInteger, parsePercentage } from '../../packages/core/inputs/index.ts';
 import type { CanarySettings } from '../../packages/core/strategies/canary-deploy.ts';
 import type { InputName } from '../../packages/runtime/action-definition.ts';
 import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import type { InputReader } from '../../packages/runtime/input-reader.ts';
 import { readReleasePlace, readServiceEnv } from '../deploy-context.ts';
 import type { deployCanary } from './definition.ts';
+import { checkMetricsPlan, type MetricsPlan } from './measuring.ts';
 
 type Inputs = InputReader<InputName<typeof deployCanary>>;
 
 export const CANARY_ACTIONS = ['start', 'promote', 'abort'] as const;
 export type CanaryAction = (typeof CANARY_ACTIONS)[number];
 
-/** Where a canary's per-version counts are read. */
-export type MetricsChoice = { kind: 'router' } | { kind: 'access-log'; path: string } | { kind: 'prometheus'; url: string; queries: string[] };
 
 /** A failed metrics read is retried at the next look; this many in a row fail the look. */
 const MAX_FAILED_READS = 3;
@@ -26,7 +25,7 @@ const MIN_LOOK_INTERVAL_MS = 100;
 export interface CanaryStartInputs {
   settings: CanarySettings;
   judge: JudgeSettings;
-  metrics: MetricsChoice[];
+  metrics: MetricsPlan;
 }
 
 /**
@@ -82,25 +81,19 @@ function readSteps(inputs: Inputs, config: DevopsConfig, autoPromote: boolean): 
   return stepsFrom(share('initial-traffic', tuning.initial_traffic), share('increment', tuning.increment_percentage));
 }
 
-/** `metrics`: `router`, `access-log:<path>`, `prometheus`, one or more; `router` by default behind HAProxy. */
-function readMetrics(inputs: Inputs): MetricsChoice[] {
+/** The `metrics` input and what it refers to, checked now; default `router` behind HAProxy. */
+function readMetrics(inputs: Inputs): MetricsPlan {
   const router = inputs.required('router');
-  const raw = inputs.get('metrics') || (router === 'haproxy' ? 'router' : '');
-  const allowed = 'use one or more of: router (HAProxy only), access-log:<path>, prometheus';
-  if (raw === '') throw invalidValue('metrics', raw, `behind nginx give an access log (access-log:/var/log/nginx/shop.json) or prometheus; ${allowed}`);
-  return parseList(raw).map((item): MetricsChoice => {
-    if (item === 'router') {
-      if (router !== 'haproxy') throw invalidValue('metrics', raw, `router counters are HAProxy's (router is ${router}); ${allowed}`);
-      return { kind: 'router' };
-    }
-    if (item.startsWith('access-log:') && item.length > 'access-log:'.length) return { kind: 'access-log', path: item.slice('access-log:'.length) };
-    if (item === 'prometheus') {
-      const url = inputs.get('prometheus-url');
-      const queries = parseList(inputs.get('prometheus-queries'), { commas: false });
-      if (!url) throw invalidValue('prometheus-url', url, 'give the Prometheus server for metrics: prometheus, e.g. http://prometheus:9090');
-      if (queries.length === 0) throw invalidValue('prometheus-queries', '', 'give one PromQL query a line, with {{version}}, {{colour}} or {{release}} filled in for canary and stable');
-      return { kind: 'prometheus', url, queries };
-    }
-    throw invalidValue('metrics', raw, `${JSON.stringify(item)} is not a metrics source; ${allowed}`);
-  });
+  const metrics = inputs.get('metrics') || (router === 'haproxy' ? 'router' : '');
+  if (metrics === '') throw invalidValue('metrics', '', 'behind nginx give an access log in the sidhe_canary format (access-log:/var/log/nginx/sidhe-canary.log) or prometheus');
+  const plan: MetricsPlan = {
+    metrics,
+    router,
+    routerEndpoint: inputs.required('router-endpoint'),
+    service: inputs.get('router-service') || `${inputs.required('app')}-${inputs.required('environment')}`,
+    prometheusUrl: inputs.get('prometheus-url'),
+    prometheusQueries: inputs.get('prometheus-queries'),
+  };
+  checkMetricsPlan(plan);
+  return plan;
 }

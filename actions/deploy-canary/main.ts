@@ -47,9 +47,7 @@ export async function deployCanaryMain(io: ActionIO): Promise<void> {
         await io.writeSummary([...releaseSummary('Canary deploy', `❌ ${refusal.message}`), ...qualityGateSummary(gates)]);
         throw refusal;
       }
-      const service = inputs.get('router-service') || `${app}-${environment}`;
-      const measuring = canaryMeasuring(start.metrics, start.judge, { router: inputs.get('router'), routerEndpoint: inputs.get('router-endpoint'), service, io });
-      result = await runCanary(start.settings, { ...ports, report: events.report, measuring });
+      result = await runCanary(start.settings, { ...ports, report: events.report, measuring: canaryMeasuring(start.metrics, start.judge) });
     }
   } catch (error) {
     if (error instanceof DeployFailure) {

@@ -44,11 +44,12 @@ export async function runCanarySteps(ports: CanaryPorts, run: StepsRun): Promise
     judge.beginStep(index, weight);
     const step: CanaryStep = { index, weight, startedAtMs: clock.now(), endedAtMs: clock.now(), decision: 'pending', reasons: [], looks: 0 };
     result.steps.push(step);
+    logger.info(`canary at ${weight}%: ${metrics.describe()} read every ${formatDuration(plan.lookIntervalMs)} for ${formatDuration(plan.stepIntervalMs)}`);
     let failedReads = 0;
 
-    for (;;) {
-      await clock.sleep(plan.lookIntervalMs);
-      await run.keepLock();
+    for (let attempt = 1; ; attempt++) {
+      // Looks keep their cadence whatever a read costs: the nth is due n intervals into the step.
+      await clock.sleep(Math.max(0, step.startedAtMs + attempt * plan.lookIntervalMs - clock.now()));
       step.endedAtMs = clock.now();
       try {
         const reading = await metrics.read();
