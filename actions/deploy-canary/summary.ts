@@ -1,4 +1,4 @@
-import type { TestResult, VersionFigures } from '../../packages/core/canary/canary-judge.ts';
+import type { GateResult, TestResult, VersionFigures } from '../../packages/core/canary/canary-judge.ts';
 import { formatMs, formatPercent } from '../../packages/core/health/percentiles.ts';
 import { formatDuration } from '../../packages/core/inputs/index.ts';
 import type { RunningRelease } from '../../packages/core/deploy/target.ts';
@@ -50,7 +50,8 @@ function weightChart(result: CanaryResult): SummaryBlock[] {
       title: 'Canary share of traffic',
       xLabel: 's since the first step',
       yLabel: '%',
-      x: times.map((t) => String(Math.round((t - start) / 1000))),
+      // Tenths of a second when the run was short, so no two points read the same.
+      x: times.map((t) => String(+((t - start) / 1000).toFixed(end - start < 30_000 ? 1 : 0))),
       series: [{ name: 'canary %', values: times.map(at) }],
     },
   ];
@@ -61,7 +62,7 @@ function stepBlocks(step: CanaryStep): SummaryBlock[] {
   const took = formatDuration(step.endedAtMs - step.startedAtMs);
   const blocks: SummaryBlock[] = [
     { kind: 'heading', text: `Step ${step.index + 1}: ${step.weight}% to the canary — ${decision}`, level: 3 },
-    { kind: 'paragraph', text: `${step.looks} looks over ${took}.${step.reasons.length ? ` ${step.reasons.join('; ')}` : ''}` },
+    { kind: 'paragraph', text: `${step.looks} look${step.looks === 1 ? '' : 's'} over ${took}.${step.reasons.length ? ` ${step.reasons.join('; ')}` : ''}` },
   ];
   const last = step.last;
   if (last) {
@@ -70,7 +71,8 @@ function stepBlocks(step: CanaryStep): SummaryBlock[] {
       header: ['version', 'requests', 'errors', 'error rate', 'p50', 'p95', 'p99'],
       rows: [figures('canary', last.canary), figures('stable', last.stable)],
     });
-    if (last.tests.length) blocks.push({ kind: 'list', items: last.tests.map(inWords) });
+    const words = [...last.gates.map(gateInWords), ...last.tests.map(inWords)];
+    if (words.length) blocks.push({ kind: 'list', items: words });
   }
   return blocks;
 }
@@ -83,8 +85,19 @@ function figures(version: string, f: VersionFigures): string[] {
 /** One comparison for a person: what was compared, how sure, and whether it matters. */
 function inWords(test: TestResult): string {
   const effect = test.effect === undefined ? 'no difference measured' : `canary − stable ${signed(test.effect, test.metric)}`;
+  if (test.kind === 'threshold') {
+    return `${test.metric} (${test.method}): ${effect} — ${test.significant ? 'beyond min-effect for long enough: aborts' : 'within min-effect, or not for long enough to abort'}`;
+  }
   const verdict = test.significant ? 'worse beyond doubt and beyond min-effect: aborts' : test.pValue <= test.alpha ? 'a real difference, but below min-effect' : 'no evidence the canary is worse';
   return `${test.metric} (${test.method}): ${effect}, p = ${test.pValue.toPrecision(2)} against ${test.alpha.toPrecision(2)} — ${verdict}`;
+}
+
+function gateInWords(gate: GateResult): string {
+  const [observed, limit] =
+    gate.gate === 'success rate'
+      ? [gate.observed === undefined ? 'not measured' : formatPercent(gate.observed * 100), `at least ${formatPercent(gate.limit * 100)}`]
+      : [gate.observed === undefined ? 'not measured' : formatMs(gate.observed), `at most ${formatMs(gate.limit)}`];
+  return `canary ${gate.gate} ${observed}, ${limit} allowed — ${gate.passed ? 'passes' : 'fails: aborts'}`;
 }
 
 function signed(value: number, metric: string): string {
