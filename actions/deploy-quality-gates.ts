@@ -63,8 +63,8 @@ export async function deployQualityGates(raw: string, context: DeployGateContext
     io: context.io,
     config: context.config,
     configPath: context.configPath,
-    ...(process.env.GITHUB_REPOSITORY ? { repository: process.env.GITHUB_REPOSITORY } : {}),
-    ...(process.env.GITHUB_RUN_ID ? { runId: process.env.GITHUB_RUN_ID } : {}),
+    ...(context.io.context.repository ? { repository: context.io.context.repository } : {}),
+    ...(context.io.context.runId ? { runId: context.io.context.runId } : {}),
   });
   annotateQualityGates(outcome, context.io);
   return outcome;
