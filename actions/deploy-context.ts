@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { DockerTarget } from '../packages/adapters/docker/docker-target.ts';
+import { readWorkspaceFile, SETTINGS_FILE_LIMIT } from '../packages/adapters/files/workspace-file.ts';
 import { createProber } from '../packages/adapters/probes/composite-prober.ts';
 import { systemClock } from '../packages/adapters/probes/system-clock.ts';
 import { createRouter } from '../packages/adapters/routers/create-router.ts';
 import { checkNamePart, type Colour } from '../packages/core/deploy/release.ts';
-import { ConfigurationError, invalidValue } from '../packages/core/errors.ts';
+import { invalidValue } from '../packages/core/errors.ts';
 import { parseInteger, parseList } from '../packages/core/inputs/index.ts';
 import type { DeployPorts } from '../packages/core/strategies/deploy-ports.ts';
 import type { ActionIO } from '../packages/runtime/action-io.ts';
@@ -54,9 +53,7 @@ export async function readServiceEnv(envInput: string, envFile: string, io: Acti
     });
   };
   if (envFile) {
-    const text = await readFile(path.resolve(io.context.workspace, envFile), 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new ConfigurationError(`env-file ${envFile} cannot be read: ${error.code ?? error.message}`);
-    });
+    const { text } = await readWorkspaceFile('env-file', envFile, io.context.workspace, { maxBytes: SETTINGS_FILE_LIMIT });
     take(text, 'env-file');
   }
   take(envInput, 'env');

@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { closeConnection, redisConnection, type RedisConnection } from '../packages/adapters/bus/redis-connection.ts';
 import { eventsAfter, recentEvents, type EventFilter } from '../packages/adapters/bus/redis-event-reader.ts';
 import { maskRedisUrl, parseRedisUrl } from '../packages/adapters/bus/redis-url.ts';
-import { DEFAULT_CONFIG_PATH, loadConfig } from '../packages/core/config/index.ts';
+import { loadConfig } from '../packages/adapters/files/load-config.ts';
+import { DEFAULT_CONFIG_PATH } from '../packages/core/config/index.ts';
 import { ConfigurationError, errorMessage } from '../packages/core/errors.ts';
 import type { DevopsEvent } from '../packages/core/events/devops-event.ts';
 import { parseInteger } from '../packages/core/inputs/index.ts';
@@ -147,7 +148,7 @@ export async function eventsCommand(args: readonly string[], streams: Streams): 
 }
 
 async function configuredUrl(configPath: string): Promise<string> {
-  const config = await loadConfig({ path: configPath === DEFAULT_CONFIG_PATH ? '' : configPath, cwd: process.cwd() });
+  const config = await loadConfig({ path: configPath === DEFAULT_CONFIG_PATH ? '' : configPath, workspace: process.cwd(), input: '--config' });
   const url = config.devops_automator.events.redis_url;
   if (!url) {
     throw new ConfigurationError(`events: no Redis to read from; give --redis-url or set devops_automator.events.redis_url in ${configPath || DEFAULT_CONFIG_PATH}`);
