@@ -2,6 +2,9 @@ import { invalidValue } from '../errors.ts';
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const ALLOWED = 'use a number with a unit: ms, s, m, h or d (e.g. 500ms, 30s, 5m, 1h, 7d)';
+/** A century: any longer is no one's intent, and `now - duration` must stay a valid Date. */
+export const MAX_DURATION_MS = 36_500 * UNIT_MS.d!;
+const TOO_LONG = 'use at most 36500d (100 years)';
 
 /**
  * Parses a duration such as `30s`, `5m`, `1.5h` or `250ms` (several parts may be joined: `1m30s`)
@@ -18,6 +21,7 @@ export function parseDuration(what: string, raw: string): number {
     total += Number(match[1]) * UNIT_MS[match[2]!]!;
     rest = rest.slice(match[0].length);
   }
+  if (!(total <= MAX_DURATION_MS)) throw invalidValue(what, raw, TOO_LONG);
   return Math.round(total);
 }
 
@@ -26,6 +30,7 @@ export function parseSeconds(what: string, raw: string | number): number {
   if (typeof raw === 'number' || /^\d+(\.\d+)?$/.test(raw.trim())) {
     const seconds = Number(raw);
     if (!Number.isFinite(seconds) || seconds < 0) throw invalidValue(what, String(raw), ALLOWED);
+    if (seconds * 1000 > MAX_DURATION_MS) throw invalidValue(what, String(raw), TOO_LONG);
     return Math.round(seconds * 1000);
   }
   return parseDuration(what, raw);
