@@ -7,6 +7,7 @@ import { DEFAULT_CONFIG_PATH } from '../packages/core/config/index.ts';
 import { ConfigurationError, errorMessage } from '../packages/core/errors.ts';
 import type { DevopsEvent } from '../packages/core/events/devops-event.ts';
 import { parseInteger } from '../packages/core/inputs/index.ts';
+import { stripTerminalEscapes } from '../packages/runtime/terminal-text.ts';
 
 const USAGE = `usage: sidhe-devops events [--follow] [--redis-url URL] [--app A] [--environment E] [--last N] [--config PATH]
 
@@ -72,7 +73,10 @@ export function parseEventsArgs(args: readonly string[]): EventsOptions | undefi
   return options;
 }
 
-/** One readable line: time, app/environment, type, then what the event says. */
+/**
+ * One readable line: time, app/environment, type, then what the event says. Anyone who can write to
+ * the stream writes these fields, so no terminal escape in them reaches the terminal.
+ */
 export function formatEvent(event: DevopsEvent): string {
   const scope = event.app ? `${event.app}/${event.environment ?? '-'}` : '-';
   const details = [
@@ -82,7 +86,7 @@ export function formatEvent(event: DevopsEvent): string {
     event.durationMs !== undefined ? `in ${event.durationMs} ms` : '',
   ].filter(Boolean);
   const message = event.message ? `${details.length ? ' — ' : ''}${event.message.replace(/\s*\n\s*/g, ' ')}` : '';
-  return `${event.at}  ${scope}  ${event.type.padEnd(22)}  ${details.join(', ')}${message}`.trimEnd();
+  return stripTerminalEscapes(`${event.at}  ${scope}  ${event.type.padEnd(22)}  ${details.join(', ')}${message}`).trimEnd();
 }
 
 /** `sidhe-devops events`: returns the exit code (0, 1 when Redis cannot be reached, 2 for a usage error). */
