@@ -27,6 +27,8 @@ describe('text from reports in Markdown', () => {
     expect(markdownText('no report matched `test-results/*.xml`')).toBe('no report matched `test-results/*.xml`');
     expect(markdownText('`a|b` and\n`c\nd`')).toBe('`a\\|b` and<br>`c d`');
     expect(markdownText('src/cart.test.ts › total > rounds to cents')).toBe('src/cart.test.ts › total > rounds to cents');
+    expect(['76.47%', '-5 ms', '#3 failed', '2026-05-01'].map(markdownText)).toEqual(['76.47%', '-5 ms', '#3 failed', '2026-05-01']);
+    expect(['### x', '--- x', '+ x', '12) x'].map(markdownText)).toEqual(['##\\# x', '--\\- x', '\\+ x', '12\\) x']);
   });
 
   it('fences details so no backtick run in them closes the block', () => {

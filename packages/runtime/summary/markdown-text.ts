@@ -9,8 +9,8 @@
 const INLINE = /[\\*[\]|~]/g;
 // `_` emphasises only at a word's edge (GFM), so `quality_gates` stays as it is.
 const EDGE_UNDERSCORE = /(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu;
-// What makes a block when a line starts with it: heading, quote, list items, setext underline.
-const BLOCK_START = /^(\s*)(#|>|[-+=]|\d+[.)])/;
+// What makes a block when a line starts with it: heading, quote, list item, thematic break.
+const BLOCK_START = /^(\s*)(#{1,6}(?=\s|$)|>|[-+](?=\s|$)|-{3,}|\d{1,9}[.)](?=\s|$))/;
 
 function inline(text: string): string {
   return text.replace(INLINE, '\\$&').replace(EDGE_UNDERSCORE, '\\_').replace(/</g, '&lt;');
@@ -30,7 +30,7 @@ export function markdownText(text: string): string {
     out += inline(parts[index]!);
     if (index + 2 < parts.length) out += `${parts[index + 1]}${code(parts[index + 2]!)}${parts[index + 1]}`;
   }
-  return out.replace(/\r?\n/g, '<br>').replace(BLOCK_START, (_, space: string, marker: string) => `${space}${marker.replace(/[#>\-+=.)]$/, '\\$&')}`);
+  return out.replace(/\r?\n/g, '<br>').replace(BLOCK_START, (_, space: string, marker: string) => `${space}${marker.replace(/[#>\-+.)]$/, '\\$&')}`);
 }
 
 /** A fence no backtick run in `text` can close. */
