@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -59,8 +60,10 @@ describe('reading a file the user names', () => {
     expect(await refusal(readWorkspaceFile('config', 'big.txt', workspace, { maxBytes: 1024 }))).toBe('config: "big.txt" is 2 kB; the limit is 1 kB');
   });
 
-  it('refuses what is not a regular file', async () => {
+  it('refuses what is not a regular file, a FIFO without waiting for a writer', async () => {
     expect(await refusal(readWorkspaceFile('env-file', 'reports', workspace, { maxBytes: 1024 }))).toBe('env-file: "reports" is not a regular file');
+    execFileSync('mkfifo', [path.join(workspace, 'pipe')]);
+    expect(await refusal(readWorkspaceFile('env-file', 'pipe', workspace, { maxBytes: 1024 }))).toBe('env-file: "pipe" is not a regular file');
   });
 
   it('reads an absent optional file as undefined, and names an absent required one', async () => {

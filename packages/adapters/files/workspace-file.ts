@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigurationError } from '../../core/errors.ts';
@@ -82,7 +83,8 @@ export async function readWorkspaceFile(input: string, given: string, workspace:
 /** Reads a real path already checked to be inside the workspace, within `maxBytes`. */
 export async function readBounded(input: string, given: string, real: string, maxBytes: number): Promise<string> {
   const refuse = (why: string) => new ConfigurationError(`${input}: ${JSON.stringify(given)} ${why}`);
-  const handle = await open(real, 'r').catch((error: NodeJS.ErrnoException) => {
+  // Non-blocking, so a FIFO is refused by the check below instead of waiting for a writer forever.
+  const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK).catch((error: NodeJS.ErrnoException) => {
     throw refuse(`cannot be read: ${error.code ?? 'unknown error'}`);
   });
   try {
