@@ -1,5 +1,6 @@
 import type { ActionIO } from './action-io.ts';
 import { runContextFrom } from './run-context.ts';
+import { printableLines } from './terminal-text.ts';
 import { renderTerminal } from './summary/terminal.ts';
 
 export interface TerminalRun {
@@ -18,7 +19,8 @@ export function terminalIO(
 ): TerminalRun {
   const secrets: string[] = [];
   const mask = (text: string): string => secrets.reduce((t, s) => t.split(s).join('***'), text);
-  const write = (stream: NodeJS.WritableStream, text: string): void => void stream.write(`${mask(text)}\n`);
+  // Report text, release logs and events reach the terminal here: no escape sequence gets through.
+  const write = (stream: NodeJS.WritableStream, text: string): void => void stream.write(`${printableLines(mask(text))}\n`);
   const outputs = new Map<string, string>();
   let failed = false;
   const io: ActionIO = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stripTerminalEscapes } from './terminal-text.ts';
+import { printableLines, stripTerminalEscapes } from './terminal-text.ts';
 
 describe('text printed on a terminal', () => {
   it.each([
@@ -22,5 +22,9 @@ describe('text printed on a terminal', () => {
 
   it('keeps ordinary text, Unicode included', () => {
     expect(stripTerminalEscapes('deploy.finished ✅ café — r42 [blue]')).toBe('deploy.finished ✅ café — r42 [blue]');
+  });
+
+  it('keeps the line breaks of several lines', () => {
+    expect(printableLines('Quality gate\n\x1b[2Jtest \x1b]0;x\x07name\r\n')).toBe('Quality gate\ntest name \n');
   });
 });

@@ -15,3 +15,8 @@ const CONTROLS = /[\x00-\x1f\x7f-\x9f]/g;
 export function stripTerminalEscapes(text: string): string {
   return text.replace(ESCAPE_SEQUENCES, '').replace(C1_SEQUENCES, '').replace(SPACING, ' ').replace(CONTROLS, '');
 }
+
+/** The same for several lines: each line stripped, the line breaks kept. */
+export function printableLines(text: string): string {
+  return text.split('\n').map(stripTerminalEscapes).join('\n');
+}
