@@ -44,6 +44,14 @@ describe('reading a file the user names', () => {
     expect((await readWorkspaceFile('config', path.join(workspace, 'ok.yaml'), workspace, { maxBytes: 100 })).text).toBe('a: 1\n');
   });
 
+  it('reads through the workspace as the runner names it, when that is a symlink', async () => {
+    const named = path.join(base, 'ws-link');
+    symlinkSync(workspace, named);
+    expect((await readWorkspaceFile('config', path.join(named, 'ok.yaml'), named, { maxBytes: 100 })).path).toBe(path.join(workspace, 'ok.yaml'));
+    expect((await readWorkspaceFile('config', 'ok.yaml', named, { maxBytes: 100 })).text).toBe('a: 1\n');
+    expect(await matchWorkspaceFiles('junit', [path.join(named, 'reports/a.xml')], named)).toEqual([{ file: 'reports/a.xml', real: path.join(workspace, 'reports/a.xml') }]);
+  });
+
   it.each([
     ['an absolute path outside', () => outside, /^config: ".*secret\.txt" is outside the workspace; give a path inside /],
     ['a ../ escape', () => '../secret.txt', /^config: "\.\.\/secret\.txt" is outside the workspace/],

@@ -35,6 +35,16 @@ export async function realWorkspace(workspace: string): Promise<string> {
   return realpath(workspace).catch(() => path.resolve(workspace));
 }
 
+/**
+ * `given` as an absolute path under the real workspace: relative to it, or absolute, where an absolute
+ * path under the workspace as the runner names it (`${{ github.workspace }}/…`) counts as inside.
+ */
+export function anchorInWorkspace(given: string, workspace: string, root: string): string {
+  const named = path.resolve(workspace);
+  const written = path.resolve(root, given);
+  return inside(named, written) ? path.join(root, path.relative(named, written)) : written;
+}
+
 /** Refuses a real path outside the workspace; `given` is what the user wrote, shown in the error. */
 export function checkInside(input: string, given: string, root: string, real: string): void {
   if (!inside(root, real)) {
@@ -48,7 +58,7 @@ export function checkInside(input: string, given: string, root: string, real: st
  */
 export async function resolveWorkspacePath(input: string, given: string, workspace: string): Promise<string | undefined> {
   const root = await realWorkspace(workspace);
-  const written = path.resolve(root, given);
+  const written = anchorInWorkspace(given, workspace, root);
   // Refused as written before anything is looked up, so the error never tells whether an outside file exists.
   if (!inside(root, written)) {
     throw new ConfigurationError(`${input}: ${JSON.stringify(given)} is outside the workspace; give a path inside ${root}`);

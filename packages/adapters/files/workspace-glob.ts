@@ -2,7 +2,7 @@ import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import * as glob from '@actions/glob';
 import { ConfigurationError } from '../../core/errors.ts';
-import { checkInside, realWorkspace } from './workspace-file.ts';
+import { anchorInWorkspace, checkInside, realWorkspace } from './workspace-file.ts';
 
 export interface WorkspaceMatch {
   /** Relative to the workspace, as messages and the summary name it. */
@@ -31,7 +31,7 @@ export async function matchWorkspaceFiles(input: string, patterns: readonly stri
   const anchored = patterns.map((pattern) => {
     const negated = pattern.startsWith('!');
     const body = negated ? pattern.slice(1) : pattern;
-    const full = path.resolve(root, body);
+    const full = anchorInWorkspace(body, workspace, root);
     if (!negated && !(searchRoot(full) + path.sep).startsWith(root + path.sep)) {
       throw new ConfigurationError(`${input}: pattern ${JSON.stringify(pattern)} searches outside the workspace; give patterns relative to ${root}`);
     }
