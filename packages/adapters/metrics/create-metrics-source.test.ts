@@ -49,7 +49,7 @@ describe('createMetricsSource', () => {
       'prometheus-url: "prometheus:9090" is not valid; give the base URL of the Prometheus server, e.g. http://prometheus:9090',
     );
     await expect(createMetricsSource({ ...SETUP, metrics: 'prometheus', prometheusUrl: 'ftp://ops:hunter2@prometheus' })).rejects.toThrow(
-      'prometheus-url: "ftp://***@prometheus" is not valid',
+      'prometheus-url: "ftp://ops:***@prometheus" is not valid',
     );
     await expect(createMetricsSource({ ...SETUP, metrics: 'prometheus', prometheusUrl: 'http://prometheus:9090' })).rejects.toThrow(
       'prometheus-queries: "" is not valid; metrics: prometheus needs a requests: and an errors: query',

@@ -3,7 +3,7 @@ import { sampleValue } from '../../core/health/prometheus-checks.ts';
 import { counterDeltas } from './counter-deltas.ts';
 import { fillQuery, type MetricQueries, type SlotLabels } from './prometheus-metric-queries.ts';
 import { queryPrometheus } from './prometheus-query.ts';
-import { withoutUserinfo } from './prometheus-url.ts';
+import { maskUrlCredentials } from '../../core/url-credentials.ts';
 
 export interface PrometheusMetricsOptions {
   /** The clock a reading is stamped with, and the instant every query of a read is evaluated at. Default Date.now. */
@@ -61,7 +61,7 @@ export class PrometheusMetricsSource implements MetricsSource {
   }
 
   describe(): string {
-    return `Prometheus at ${withoutUserinfo(this.#url)}`;
+    return `Prometheus at ${maskUrlCredentials(this.#url)}`;
   }
 
   async read(): Promise<MetricsReading> {
