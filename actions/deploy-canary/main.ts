@@ -1,5 +1,3 @@
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { ActionFailure } from '../../packages/core/errors.ts';
 import { parseEnum } from '../../packages/core/inputs/index.ts';
 import { controlCanary } from '../../packages/core/strategies/canary-control.ts';
@@ -57,9 +55,8 @@ export async function deployCanaryMain(io: ActionIO): Promise<void> {
     await events.close();
   }
 
-  const analysisPath = path.join(io.context.tempDir, `sidhe-canary-${app}-${environment}-${Date.now()}.json`);
   const { canary, stable, ...rest } = result;
-  await writeFile(analysisPath, `${JSON.stringify({ action, ...rest, canary: canary?.labels, stable: stable?.labels, judge: start?.judge }, null, 2)}\n`);
+  const analysisPath = await io.writeReport(`canary-${app}-${environment}`, { action, ...rest, canary: canary?.labels, stable: stable?.labels, judge: start?.judge });
   io.setOutput('outcome', result.outcome);
   io.setOutput('canary-weight', String(result.canaryWeight));
   io.setOutput('release', canary?.labels.release ?? '');
