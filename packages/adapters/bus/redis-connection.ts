@@ -1,4 +1,4 @@
-import { createClient } from 'redis';
+import type { createClient } from 'redis';
 
 export type RedisConnection = ReturnType<typeof createClient>;
 
@@ -11,9 +11,11 @@ export interface RedisConnectionOptions {
 /**
  * A node-redis client that fails fast instead of waiting: no automatic reconnection (the caller
  * decides when to try again) and no offline queue (a command while disconnected rejects at once).
- * Not connected yet: call connect().
+ * Not connected yet: call connect(). The client library loads on the first call, so a run that
+ * configures no Redis never loads it.
  */
-export function redisConnection(url: string, options: RedisConnectionOptions): RedisConnection {
+export async function redisConnection(url: string, options: RedisConnectionOptions): Promise<RedisConnection> {
+  const { createClient } = await import('redis');
   const client = createClient({
     url,
     disableOfflineQueue: true,

@@ -1,12 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import * as glob from '@actions/glob';
 import type { GateEvidence, ReportsOf, SourceLocation } from '../../core/gates/index.ts';
-import { parseCoverage } from './coverage.ts';
-import { parseJUnit } from './junit.ts';
-import { parseSarif } from './sarif.ts';
 import { sourcePathResolver } from './source-paths.ts';
-import { parseTrivyJson } from './trivy-json.ts';
 
 export type ReportKind = 'junit' | 'coverage' | 'sarif' | 'trivy';
 export type ReportPatterns = Partial<Record<ReportKind, string[]>>;
@@ -21,6 +16,7 @@ function anchored(pattern: string, workspace: string): string {
 
 /** The files the patterns match, sorted, as paths relative to the workspace where they are inside it. */
 export async function matchReportFiles(patterns: string[], workspace: string): Promise<string[]> {
+  const glob = await import('@actions/glob');
   const globber = await glob.create(patterns.map((p) => anchored(p, workspace)).join('\n'), { matchDirectories: false });
   const files = await globber.glob();
   return files.map((f) => (f.startsWith(workspace + path.sep) ? path.relative(workspace, f) : f)).sort();
@@ -35,14 +31,15 @@ async function readAll<R>(patterns: string[], workspace: string, parse: (name: s
 /**
  * Reads every report the patterns match, for each kind given: a kind left out stays undefined, a
  * kind whose patterns match nothing has no reports (and its gate fails). Locations in failures and
- * findings become workspace-relative paths.
+ * findings become workspace-relative paths. Each parser (the XML one is large) loads only when its
+ * kind is asked for.
  */
 export async function collectReports(patterns: ReportPatterns, workspace: string): Promise<ReportEvidence> {
   const evidence: ReportEvidence = {};
-  if (patterns.junit?.length) evidence.junit = await readAll(patterns.junit, workspace, parseJUnit);
-  if (patterns.coverage?.length) evidence.coverage = await readAll(patterns.coverage, workspace, parseCoverage);
-  if (patterns.sarif?.length) evidence.sarif = await readAll(patterns.sarif, workspace, parseSarif);
-  if (patterns.trivy?.length) evidence.trivy = await readAll(patterns.trivy, workspace, parseTrivyJson);
+  if (patterns.junit?.length) evidence.junit = await readAll(patterns.junit, workspace, (await import('./junit.ts')).parseJUnit);
+  if (patterns.coverage?.length) evidence.coverage = await readAll(patterns.coverage, workspace, (await import('./coverage.ts')).parseCoverage);
+  if (patterns.sarif?.length) evidence.sarif = await readAll(patterns.sarif, workspace, (await import('./sarif.ts')).parseSarif);
+  if (patterns.trivy?.length) evidence.trivy = await readAll(patterns.trivy, workspace, (await import('./trivy-json.ts')).parseTrivyJson);
 
   const resolve = sourcePathResolver(workspace);
   const located: SourceLocation[] = [

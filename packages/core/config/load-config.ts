@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConfigurationError, errorMessage } from '../errors.ts';
+import { DEFAULT_CONFIG_PATH } from './default-path.ts';
 import { parseConfig } from './parse-config.ts';
 import type { DevopsConfig } from './schema.ts';
 
-export const DEFAULT_CONFIG_PATH = '.sidhe/devops.yaml';
+export { DEFAULT_CONFIG_PATH };
 
 export interface LoadConfigOptions {
   /** The file, relative to `cwd`. Empty or left out: `.sidhe/devops.yaml`, which may be absent. */
