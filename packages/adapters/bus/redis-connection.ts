@@ -1,12 +1,21 @@
-import type { createClient } from 'redis';
-
-export type RedisConnection = ReturnType<typeof createClient>;
+import type { createClient } from '@redis/client';
 
 export interface RedisConnectionOptions {
   connectTimeoutMs: number;
   /** Every error the connection reports, including the loss of it; the connection is unusable after one. */
   onError(error: Error): void;
 }
+
+function configuredClient(create: typeof createClient, url: string, options: RedisConnectionOptions) {
+  return create({
+    url,
+    disableOfflineQueue: true,
+    maintNotifications: 'disabled',
+    socket: { connectTimeout: options.connectTimeoutMs, reconnectStrategy: false },
+  });
+}
+
+export type RedisConnection = ReturnType<typeof configuredClient>;
 
 /**
  * A node-redis client that fails fast instead of waiting: no automatic reconnection (the caller
@@ -15,13 +24,8 @@ export interface RedisConnectionOptions {
  * configures no Redis never loads it.
  */
 export async function redisConnection(url: string, options: RedisConnectionOptions): Promise<RedisConnection> {
-  const { createClient } = await import('redis');
-  const client = createClient({
-    url,
-    disableOfflineQueue: true,
-    maintNotifications: 'disabled',
-    socket: { connectTimeout: options.connectTimeoutMs, reconnectStrategy: false },
-  });
+  const { createClient } = await import('@redis/client');
+  const client = configuredClient(createClient, url, options);
   client.on('error', options.onError);
   return client;
 }
