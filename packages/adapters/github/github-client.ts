@@ -1,5 +1,6 @@
 import type { getOctokit } from '@actions/github';
 import { ConfigurationError, errorMessage } from '../../core/errors.ts';
+import { outboundFetch } from '../http/outbound-http.ts';
 
 /** What reaching one repository through GitHub's REST API takes. */
 export interface GitHubAccess {
@@ -19,10 +20,13 @@ export interface GitHubClient {
   repo: string;
 }
 
-/** The real Octokit of @actions/github, loaded on demand. */
+/**
+ * The real Octokit of @actions/github, loaded on demand, sending through the outbound client: the
+ * proxy variables as @actions/github would apply them, plus retries of idempotent calls.
+ */
 export async function createOctokit(token: string, baseUrl?: string): Promise<Octokit> {
   const { getOctokit } = await import('@actions/github');
-  return getOctokit(token, baseUrl ? { baseUrl } : {});
+  return getOctokit(token, { ...(baseUrl ? { baseUrl } : {}), request: { fetch: outboundFetch as unknown as typeof fetch } });
 }
 
 /** The real Octokit of @actions/github for the repository; a malformed repository is a ConfigurationError. */

@@ -1,4 +1,5 @@
 import type { Observation, PrometheusSeries } from '../../core/health/index.ts';
+import { outboundFetch, type HttpResponse } from '../http/outbound-http.ts';
 import { describeError } from '../probes/describe-error.ts';
 
 export type PrometheusObservation = Extract<Observation, { kind: 'prometheus' }>;
@@ -6,15 +7,17 @@ export type PrometheusObservation = Extract<Observation, { kind: 'prometheus' }>
 /**
  * Runs an instant query (`/api/v1/query`). A scalar is one series without labels; a vector is its
  * series; an error from Prometheus (bad PromQL, a timeout on its side) or the network is returned as
- * the observation's error, in Prometheus's own words.
+ * the observation's error, in Prometheus's own words. Through the outbound client: the proxy
+ * variables apply and a 429/5xx or a reset connection is retried within the round's deadline.
  */
 export async function queryPrometheus(baseUrl: string, query: string, { timeoutMs }: { timeoutMs: number }): Promise<PrometheusObservation> {
   const url = new URL('api/v1/query', baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
   url.searchParams.set('query', query);
-  let response: Response;
+  let response: HttpResponse;
   let text: string;
   try {
-    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
+    // The deadline holds for the query as a whole, retries included.
+    response = await outboundFetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) }, { timeoutMs });
     text = await response.text();
   } catch (error) {
     const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
