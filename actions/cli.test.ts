@@ -32,7 +32,8 @@ describe('sidhe-devops CLI', () => {
     const { code, out } = await run('health-check', '--help');
     expect(code).toBe(0);
     expect(out).toContain('--timeout (default 5m)');
-    expect(out).toContain('--targets (required)');
+    expect(out).toContain('--targets\n');
+    expect(out).toContain('Needed unless `prometheus-queries` is given.');
   });
 
   it('refuses an unknown action, listing the six', async () => {

@@ -3,7 +3,6 @@ import type { ActionDefinition } from '../packages/runtime/action-definition.ts'
 import { runAction } from '../packages/runtime/run-action.ts';
 import { terminalIO } from '../packages/runtime/terminal-io.ts';
 import { resolveCommand } from './entry.ts';
-import { eventsCommand } from './events-command.ts';
 import { COMMANDS } from './registry.ts';
 
 const USAGE = 'usage: sidhe-devops <action> [--<input> <value>]... [--verbose]   (sidhe-devops <action> --help lists its inputs)';
@@ -58,7 +57,7 @@ export async function cli(argv: readonly string[], streams: Streams = { out: pro
     streams.out.write(overview());
     return name === undefined ? 2 : 0;
   }
-  if (name === 'events') return eventsCommand(rest, streams);
+  if (name === 'events') return (await import('./events-command.ts')).eventsCommand(rest, streams);
   try {
     const action = resolveCommand(name);
     if (rest.includes('--help') || rest.includes('-h')) {

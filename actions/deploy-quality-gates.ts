@@ -1,21 +1,11 @@
 import { parse } from 'yaml';
 import type { DevopsConfig } from '../packages/core/config/index.ts';
 import { ActionFailure, ConfigurationError, invalidValue } from '../packages/core/errors.ts';
-import type { InputName, InputSpec } from '../packages/runtime/action-definition.ts';
 import type { ActionIO } from '../packages/runtime/action-io.ts';
-import { qualityGate } from './quality-gate/definition.ts';
 import { evaluateQualityGates, type QualityGateOutcome } from './quality-gate/evaluate-quality-gates.ts';
 import { readQualityGateInputs } from './quality-gate/inputs.ts';
 import { annotateQualityGates, gateInBrief } from './quality-gate/summary.ts';
-
-type GateInput = InputName<typeof qualityGate>;
-
-/** The quality-gate inputs a deploy may set in `quality-gates`; the deploy supplies environment, token, config and event bus. */
-const GATE_KEYS = Object.keys(qualityGate.inputs).filter((k) => !['environment', 'github-token', 'config', 'events-redis-url'].includes(k)) as GateInput[];
-
-export const qualityGatesInput: InputSpec = {
-  description: `Quality gates that must pass before any traffic moves: \`name: value\` lines (YAML) taking the quality-gate action's inputs (${GATE_KEYS.join(', ')}), e.g. \`junit: reports/*.xml\` and \`min-coverage: 85%\`. The environment's \`deployment_strategies.<environment>.quality_gates\` apply too. A failed gate refuses the deploy; traffic is not touched.`,
-};
+import { GATE_KEYS, type GateInput } from './quality-gates-input.ts';
 
 /** `quality-gates` as the quality-gate inputs it sets; a YAML list joins into lines, as a multi-line input would. */
 export function parseQualityGatesInput(raw: string): Map<GateInput, string> {

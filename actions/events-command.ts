@@ -163,7 +163,7 @@ async function configuredUrl(configPath: string): Promise<string> {
 
 async function connect(url: string): Promise<RedisConnection> {
   // Errors also reject the command in flight, which is where they are handled.
-  const client = redisConnection(url, { connectTimeoutMs: CONNECT_TIMEOUT_MS, onError: () => undefined });
+  const client = await redisConnection(url, { connectTimeoutMs: CONNECT_TIMEOUT_MS, onError: () => undefined });
   await client.connect();
   return client;
 }
@@ -172,7 +172,7 @@ async function connect(url: string): Promise<RedisConnection> {
 async function reconnect(url: string, signal: AbortSignal): Promise<RedisConnection> {
   for (;;) {
     await sleep(RECONNECT_PAUSE_MS, undefined, { signal }).catch(() => undefined);
-    const client = redisConnection(url, { connectTimeoutMs: CONNECT_TIMEOUT_MS, onError: () => undefined });
+    const client = await redisConnection(url, { connectTimeoutMs: CONNECT_TIMEOUT_MS, onError: () => undefined });
     if (signal.aborted) return client;
     try {
       await client.connect();

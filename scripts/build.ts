@@ -1,8 +1,12 @@
 // Builds dist/: one ncc bundle of the whole suite (dist/sidhe/index.js) and a four-line stub per
-// action, so the six public actions share one copy of the library instead of carrying six.
+// action, so the six public actions share one copy of the library instead of carrying six. Each
+// action's code and the heavy libraries are dynamic imports, which ncc emits as chunk files
+// (dist/sidhe/<id>.index.js) loaded only by the run that needs them.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { minify } from 'terser';
+import { bundledPackages, moduleNames, renderLicenses, STATS_FILE } from './bundled-licenses.ts';
 import { ACTION_NAMES } from '../actions/registry.ts';
 import { metadataFiles } from './generate-metadata.ts';
 
@@ -25,10 +29,20 @@ function sizeOf(dir: string): number {
 }
 
 rmSync(dist, { recursive: true, force: true });
-execFileSync('npx', ['ncc', 'build', 'actions/index.ts', '-o', 'dist/sidhe', '--minify', '--license', 'licenses.txt', '--quiet'], {
+mkdirSync(path.dirname(STATS_FILE), { recursive: true });
+execFileSync('npx', ['ncc', 'build', 'actions/index.ts', '-o', 'dist/sidhe', '--minify', '--stats-out', STATS_FILE, '--quiet'], {
   cwd: root,
   stdio: 'inherit',
 });
+// ncc's --minify covers index.js only; the chunks get the same terser options it uses.
+const bundle = path.join(dist, 'sidhe');
+for (const chunk of readdirSync(bundle).filter((f) => /^\d+\.index\.js$/.test(f))) {
+  const file = path.join(bundle, chunk);
+  const { code } = await minify(readFileSync(file, 'utf8'), { module: true, compress: false, mangle: { keep_classnames: true, keep_fnames: true } });
+  writeFileSync(file, code!);
+}
+const stats = JSON.parse(readFileSync(STATS_FILE, 'utf8')) as Parameters<typeof moduleNames>[0];
+write(path.join(bundle, 'licenses.txt'), renderLicenses(bundledPackages(moduleNames(stats), root)));
 write(path.join(dist, 'package.json'), '{ "type": "module" }\n');
 for (const name of ACTION_NAMES) write(path.join(dist, name, 'index.js'), stub(JSON.stringify(name)));
 write(path.join(dist, 'main', 'index.js'), stub(''));

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Rebuilds dist/ and the generated metadata and fails if anything differs from what is committed
-# (git status also catches new files), so a stale bundle never lands.
+# (git status also catches new files), so a stale bundle never lands; then checks that every package the
+# bundle holds has its license text in dist/sidhe/licenses.txt under an allowed license.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 npm run --silent build
+node scripts/check-licenses.ts
 generated=(dist action.yml ./*/action.yml)
 [ -d schema ] && generated+=(schema)
 changes=$(git status --porcelain -- "${generated[@]}")

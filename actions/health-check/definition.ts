@@ -10,8 +10,7 @@ export const healthCheck = defineAction({
   inputs: {
     targets: {
       description:
-        'What to probe, one a line: `http(s)://...` URLs, `tcp://host:port`, `container://<name>` (the container must be running and, if it has a HEALTHCHECK, healthy).',
-      required: true,
+        'What to probe, one a line: `http(s)://...` URLs, `tcp://host:port`, `container://<name>` (the container must be running and, if it has a HEALTHCHECK, healthy). Needed unless `prometheus-queries` is given.',
     },
     timeout: { description: 'Overall deadline for the check.', default: '5m' },
     interval: { description: 'Pause between rounds.', default: '5s' },

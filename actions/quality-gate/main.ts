@@ -14,9 +14,11 @@ export async function qualityGateMain(io: ActionIO): Promise<void> {
   let outcome: QualityGateOutcome;
   let redisUrl = '';
   try {
+    // Inputs first: a mistaken one fails before the configuration's parser loads.
+    const gateInputs = readQualityGateInputs(inputs.get);
     const config = await loadActionConfig(inputs.get('config'), io);
     redisUrl = eventsRedisUrl(io, inputs.get('events-redis-url'), config);
-    outcome = await evaluateQualityGates(readQualityGateInputs(inputs.get), {
+    outcome = await evaluateQualityGates(gateInputs, {
       io,
       config,
       configPath: inputs.get('config'),

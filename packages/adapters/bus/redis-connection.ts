@@ -1,6 +1,4 @@
-import { createClient } from 'redis';
-
-export type RedisConnection = ReturnType<typeof createClient>;
+import type { createClient } from '@redis/client';
 
 export interface RedisConnectionOptions {
   connectTimeoutMs: number;
@@ -8,18 +6,26 @@ export interface RedisConnectionOptions {
   onError(error: Error): void;
 }
 
-/**
- * A node-redis client that fails fast instead of waiting: no automatic reconnection (the caller
- * decides when to try again) and no offline queue (a command while disconnected rejects at once).
- * Not connected yet: call connect().
- */
-export function redisConnection(url: string, options: RedisConnectionOptions): RedisConnection {
-  const client = createClient({
+function configuredClient(create: typeof createClient, url: string, options: RedisConnectionOptions) {
+  return create({
     url,
     disableOfflineQueue: true,
     maintNotifications: 'disabled',
     socket: { connectTimeout: options.connectTimeoutMs, reconnectStrategy: false },
   });
+}
+
+export type RedisConnection = ReturnType<typeof configuredClient>;
+
+/**
+ * A node-redis client that fails fast instead of waiting: no automatic reconnection (the caller
+ * decides when to try again) and no offline queue (a command while disconnected rejects at once).
+ * Not connected yet: call connect(). The client library loads on the first call, so a run that
+ * configures no Redis never loads it.
+ */
+export async function redisConnection(url: string, options: RedisConnectionOptions): Promise<RedisConnection> {
+  const { createClient } = await import('@redis/client');
+  const client = configuredClient(createClient, url, options);
   client.on('error', options.onError);
   return client;
 }

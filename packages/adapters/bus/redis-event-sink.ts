@@ -86,27 +86,30 @@ export class RedisEventSink implements EventSink {
   }
 
   #connect(): Promise<void> {
-    const client = redisConnection(this.#url, {
-      connectTimeoutMs: this.#connectTimeoutMs,
-      onError: (error) => this.#lost(client, error),
-    });
-    this.#pending = client;
-    const attempt = client.connect().then(
-      async () => {
-        if (this.#closed) return closeConnection(client);
-        this.#client = client;
-        if (this.#down) {
-          this.#down = false;
-          this.#logger.info(`events: Redis at ${this.#where} is reachable again; delivering events`);
-        }
-      },
-      (error: unknown) => this.#lost(client, error),
-    );
-    this.#attempt = attempt.finally(() => {
+    this.#attempt = this.#open().finally(() => {
       this.#pending = undefined;
       this.#attempt = undefined;
     });
     return this.#attempt;
+  }
+
+  async #open(): Promise<void> {
+    const client: RedisConnection = await redisConnection(this.#url, {
+      connectTimeoutMs: this.#connectTimeoutMs,
+      onError: (error) => this.#lost(client, error),
+    });
+    this.#pending = client;
+    try {
+      await client.connect();
+    } catch (error) {
+      return this.#lost(client, error);
+    }
+    if (this.#closed) return closeConnection(client);
+    this.#client = client;
+    if (this.#down) {
+      this.#down = false;
+      this.#logger.info(`events: Redis at ${this.#where} is reachable again; delivering events`);
+    }
   }
 
   /** The connection failed or broke: forget it, say so once, and try again later. */

@@ -8,7 +8,7 @@ const CONNECT_TIMEOUT_MS = 3_000;
 
 /** The stream's events since `sinceMs`, oldest first: one connection, read and closed. Throws naming Redis when it cannot be read. */
 export async function readEventHistory(url: string, sinceMs: number, filter: EventFilter): Promise<DevopsEvent[]> {
-  const client = redisConnection(url, { connectTimeoutMs: CONNECT_TIMEOUT_MS, onError: () => undefined });
+  const client = await redisConnection(url, { connectTimeoutMs: CONNECT_TIMEOUT_MS, onError: () => undefined });
   try {
     await client.connect();
     return await eventsSince(client, sinceMs, filter);

@@ -29,8 +29,10 @@ function explain(status: number | undefined, query: CheckRunsQuery, message: str
  * latest run of each name), newest first.
  */
 export async function listCheckRuns(query: CheckRunsQuery): Promise<CheckRunView[]> {
-  const { octokit, owner, repo } = githubClient(query);
+  const client = githubClient(query);
+  const { owner, repo } = client;
   try {
+    const octokit = await client.octokit();
     const runs = await octokit.paginate(octokit.rest.checks.listForRef, { owner, repo, ref: query.ref, filter: 'latest', per_page: 100 });
     return runs
       .sort((a, b) => b.id - a.id)

@@ -69,7 +69,8 @@ export class GitHubDeploymentsApi {
   }
 
   async create(deployment: NewDeployment): Promise<number> {
-    const { octokit, owner, repo } = this.#client;
+    const { owner, repo } = this.#client;
+    const octokit = await this.#client.octokit();
     const response = await call(`creating a deployment of ${deployment.ref} to ${deployment.environment} in ${this.repository}`, () =>
       octokit.rest.repos.createDeployment({
         owner,
@@ -93,7 +94,8 @@ export class GitHubDeploymentsApi {
   }
 
   async setStatus(id: number, status: NewDeploymentStatus): Promise<void> {
-    const { octokit, owner, repo } = this.#client;
+    const { owner, repo } = this.#client;
+    const octokit = await this.#client.octokit();
     await call(`setting deployment ${id} of ${this.repository} to ${status.state}`, () =>
       octokit.rest.repos.createDeploymentStatus({
         owner,
@@ -113,7 +115,8 @@ export class GitHubDeploymentsApi {
 
   /** Deployments (of one environment, or all), newest first, created at or after `since`; read page by page. */
   async *list(environment: string | undefined, since = 0): AsyncGenerator<DeploymentView> {
-    const { octokit, owner, repo } = this.#client;
+    const { owner, repo } = this.#client;
+    const octokit = await this.#client.octokit();
     for (let page = 1; ; page++) {
       const response = await call(`listing deployments${environment ? ` to ${environment}` : ''} in ${this.repository}`, () =>
         octokit.rest.repos.listDeployments({ owner, repo, ...(environment ? { environment } : {}), per_page: PAGE, page, request: { signal: AbortSignal.timeout(CALL_TIMEOUT_MS) } }),
@@ -129,7 +132,8 @@ export class GitHubDeploymentsApi {
 
   /** Every status of a deployment, newest first. */
   async statuses(id: number): Promise<DeploymentStatusView[]> {
-    const { octokit, owner, repo } = this.#client;
+    const { owner, repo } = this.#client;
+    const octokit = await this.#client.octokit();
     const all = await call(`reading the statuses of deployment ${id} in ${this.repository}`, () =>
       octokit.paginate(octokit.rest.repos.listDeploymentStatuses, { owner, repo, deployment_id: id, per_page: PAGE, request: { signal: AbortSignal.timeout(CALL_TIMEOUT_MS) } }),
     );
@@ -138,7 +142,8 @@ export class GitHubDeploymentsApi {
 
   /** When the commit was made (its committer date), or undefined when GitHub does not know it. */
   async commitTime(sha: string): Promise<number | undefined> {
-    const { octokit, owner, repo } = this.#client;
+    const { owner, repo } = this.#client;
+    const octokit = await this.#client.octokit();
     try {
       const { data } = await octokit.rest.repos.getCommit({ owner, repo, ref: sha, per_page: 1, request: { signal: AbortSignal.timeout(CALL_TIMEOUT_MS) } });
       const date = data.commit.committer?.date ?? data.commit.author?.date;

@@ -1,5 +1,6 @@
-import { getOctokit } from '@actions/github';
+import type { getOctokit } from '@actions/github';
 import { ConfigurationError, errorMessage } from '../../core/errors.ts';
+import { outboundFetch } from '../http/outbound-http.ts';
 
 /** What reaching one repository through GitHub's REST API takes. */
 export interface GitHubAccess {
@@ -13,9 +14,19 @@ export interface GitHubAccess {
 export type Octokit = ReturnType<typeof getOctokit>;
 
 export interface GitHubClient {
-  octokit: Octokit;
+  /** Created on the first call: Octokit loads only in a run that calls GitHub. */
+  octokit(): Promise<Octokit>;
   owner: string;
   repo: string;
+}
+
+/**
+ * The real Octokit of @actions/github, loaded on demand, sending through the outbound client: the
+ * proxy variables as @actions/github would apply them, plus retries of idempotent calls.
+ */
+export async function createOctokit(token: string, baseUrl?: string): Promise<Octokit> {
+  const { getOctokit } = await import('@actions/github');
+  return getOctokit(token, { ...(baseUrl ? { baseUrl } : {}), request: { fetch: outboundFetch as unknown as typeof fetch } });
 }
 
 /** The real Octokit of @actions/github for the repository; a malformed repository is a ConfigurationError. */
@@ -24,7 +35,8 @@ export function githubClient(access: GitHubAccess): GitHubClient {
   if (!owner || !repo || rest.length > 0) {
     throw new ConfigurationError(`GITHUB_REPOSITORY: ${JSON.stringify(access.repository)} is not valid; use owner/repo`);
   }
-  return { octokit: getOctokit(access.token, access.baseUrl ? { baseUrl: access.baseUrl } : {}), owner, repo };
+  let octokit: Promise<Octokit> | undefined;
+  return { octokit: () => (octokit ??= createOctokit(access.token, access.baseUrl)), owner, repo };
 }
 
 /** The HTTP status of a failed call (undefined for a network error) and GitHub's own message. */

@@ -1,4 +1,5 @@
 import type { Observation, PrometheusSeries } from '../../core/health/index.ts';
+import { outboundFetch, type HttpResponse } from '../http/outbound-http.ts';
 import { describeError } from '../probes/describe-error.ts';
 
 export type PrometheusObservation = Extract<Observation, { kind: 'prometheus' }>;
@@ -12,8 +13,9 @@ export interface QueryOptions {
 /**
  * Runs an instant query (`/api/v1/query`). A scalar is one series without labels; a vector is its
  * series; an error from Prometheus (bad PromQL, a timeout on its side) or the network is returned as
- * the observation's error, in Prometheus's own words. A user and password in the URL are sent as
- * basic authentication (fetch refuses a URL with credentials, and its error would show them).
+ * the observation's error, in Prometheus's own words. Through the outbound client: the proxy
+ * variables apply and a 429/5xx or a reset connection is retried within the round's deadline. A user
+ * and password in the URL are sent as basic authentication, never as part of the URL.
  */
 export async function queryPrometheus(baseUrl: string, query: string, { timeoutMs, time }: QueryOptions): Promise<PrometheusObservation> {
   const url = new URL('api/v1/query', baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
@@ -26,10 +28,11 @@ export async function queryPrometheus(baseUrl: string, query: string, { timeoutM
     url.username = '';
     url.password = '';
   }
-  let response: Response;
+  let response: HttpResponse;
   let text: string;
   try {
-    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers });
+    // The deadline holds for the query as a whole, retries included.
+    response = await outboundFetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) }, { timeoutMs });
     text = await response.text();
   } catch (error) {
     const timedOut = error instanceof DOMException && error.name === 'TimeoutError';

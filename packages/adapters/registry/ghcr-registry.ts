@@ -1,8 +1,8 @@
 import { ActionFailure, ConfigurationError } from '../../core/errors.ts';
 import type { ImageRegistry, RegistryImage } from '../../core/images/index.ts';
-import { describeError } from '../probes/describe-error.ts';
+import { createOctokit, githubError, type Octokit } from '../github/github-client.ts';
 import { mapLimit } from '../../core/map-limit.ts';
-import { nextPage, type OciRegistry } from './oci-registry.ts';
+import type { OciRegistry } from './oci-registry.ts';
 
 export interface GhcrRegistryOptions {
   /** GitHub's REST API, e.g. `https://api.github.com` (GITHUB_API_URL on GitHub Enterprise). */
@@ -25,9 +25,9 @@ interface PackageVersion {
 
 /**
  * GHCR: its registry side cannot delete, so versions are listed and deleted through GitHub's
- * Packages API (`/orgs/{org}/packages/container/{name}/versions`, or `/users/{user}/...`), and each
- * tagged version's labels are read from the registry side. Untagged versions (an index's children,
- * attestations) are left alone.
+ * Packages API (`/orgs/{org}/packages/container/{name}/versions`, or `/users/{user}/...`) with
+ * Octokit, and each tagged version's labels are read from the registry side. Untagged versions (an
+ * index's children, attestations) are left alone.
  */
 export class GhcrRegistry implements ImageRegistry {
   readonly #api: string;
@@ -36,6 +36,7 @@ export class GhcrRegistry implements ImageRegistry {
   readonly #concurrency: number;
   /** `orgs` or `users`, once known for an owner. */
   readonly #ownerKind = new Map<string, 'orgs' | 'users'>();
+  #octokit: Promise<Octokit> | undefined;
   #requests = 0;
 
   constructor(options: GhcrRegistryOptions) {
@@ -54,16 +55,17 @@ export class GhcrRegistry implements ImageRegistry {
   }
 
   async listImages(repository: string): Promise<RegistryImage[]> {
-    const versions: PackageVersion[] = [];
-    let url: string | undefined = `${await this.#packageUrl(repository)}/versions?per_page=100`;
-    while (url) {
-      const response = await this.#call('GET', url, `listing the versions of ${repository}`);
-      versions.push(...((await response.json()) as PackageVersion[]));
-      const next = nextPage(response.headers.get('link'));
-      url = next ? new URL(next, this.#api).href : undefined;
-    }
+    const { kind, owner, name } = await this.#package(repository);
+    const versions = await this.#call(`listing the versions of ${repository}`, async (octokit) => {
+      const scope = { package_type: 'container', package_name: name, per_page: 100 } as const;
+      const list: PackageVersion[] =
+        kind === 'orgs'
+          ? await octokit.paginate(octokit.rest.packages.getAllPackageVersionsForPackageOwnedByOrg, { ...scope, org: owner })
+          : await octokit.paginate(octokit.rest.packages.getAllPackageVersionsForPackageOwnedByUser, { ...scope, username: owner });
+      return list;
+    });
     const tagged = versions.filter((v) => (v.metadata?.container?.tags ?? []).length > 0);
-    const images = await mapLimit(tagged, this.#concurrency, async (version) => {
+    return mapLimit(tagged, this.#concurrency, async (version) => {
       const facts = await this.#oci.readImage(repository, version.name);
       const pushed = new Date(version.created_at);
       return {
@@ -75,47 +77,53 @@ export class GhcrRegistry implements ImageRegistry {
         registryId: String(version.id),
       };
     });
-    return images;
   }
 
   async deleteImage(repository: string, image: RegistryImage): Promise<void> {
     if (!image.registryId) throw new ActionFailure(`cannot delete ${repository}@${image.digest} from GHCR: no package version id`);
-    await this.#call('DELETE', `${await this.#packageUrl(repository)}/versions/${image.registryId}`, `deleting version ${image.registryId} (${image.digest}) of ${repository}`);
+    const { kind, owner, name } = await this.#package(repository);
+    const version = { package_type: 'container', package_name: name, package_version_id: Number(image.registryId) } as const;
+    await this.#call(`deleting version ${image.registryId} (${image.digest}) of ${repository}`, (octokit) =>
+      kind === 'orgs' ? octokit.rest.packages.deletePackageVersionForOrg({ ...version, org: owner }) : octokit.rest.packages.deletePackageVersionForUser({ ...version, username: owner }),
+    );
   }
 
-  /** `acme/team/shop` → `.../orgs/acme/packages/container/team%2Fshop`, trying users/ when orgs/ does not know the owner. */
-  async #packageUrl(repository: string): Promise<string> {
+  /** `acme/team/shop` → owner `acme`, package `team/shop`, under orgs/ or, when orgs/ does not know the owner, users/. */
+  async #package(repository: string): Promise<{ kind: 'orgs' | 'users'; owner: string; name: string }> {
     const [owner, ...rest] = repository.split('/');
     if (!owner || rest.length === 0) throw new ConfigurationError(`image ghcr.io/${repository}: GHCR images are named ghcr.io/<owner>/<package>`);
-    const name = encodeURIComponent(rest.join('/'));
-    const url = (kind: 'orgs' | 'users') => `${this.#api}/${kind}/${owner}/packages/container/${name}`;
-    const known = this.#ownerKind.get(owner);
-    if (known) return url(known);
-    const probe = await this.#call('GET', url('orgs'), `looking up package ${repository}`, [404]);
-    const kind = probe.status === 404 ? 'users' : 'orgs';
-    this.#ownerKind.set(owner, kind);
-    return url(kind);
+    const name = rest.join('/');
+    let kind = this.#ownerKind.get(owner);
+    if (!kind) {
+      const found = await this.#call(`looking up package ${repository}`, (octokit) =>
+        octokit.rest.packages.getPackageForOrganization({ org: owner, package_type: 'container', package_name: name }).then(
+          () => true,
+          (error: unknown) => {
+            if (githubError(error).status === 404) return false;
+            throw error;
+          },
+        ),
+      );
+      kind = found ? 'orgs' : 'users';
+      this.#ownerKind.set(owner, kind);
+    }
+    return { kind, owner, name };
   }
 
-  async #call(method: string, url: string, what: string, allow: number[] = []): Promise<Response> {
-    this.#requests += 1;
-    let response: Response;
+  async #call<T>(what: string, call: (octokit: Octokit) => Promise<T>): Promise<T> {
+    this.#octokit ??= createOctokit(this.#token, this.#api).then((octokit) => {
+      octokit.hook.before('request', () => void (this.#requests += 1));
+      return octokit;
+    });
     try {
-      response = await fetch(url, {
-        method,
-        headers: { authorization: `Bearer ${this.#token}`, accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' },
-        signal: AbortSignal.timeout(30_000),
-      });
+      return await call(await this.#octokit);
     } catch (error) {
-      throw new ActionFailure(`GitHub's API at ${this.#api} is unreachable (${what}): ${describeError(error instanceof Error && error.cause ? error.cause : error)}`);
+      const { status, message } = githubError(error);
+      // Octokit reports a request that got no answer as status 500 without a response.
+      if (status === undefined || (error as { response?: unknown }).response === undefined) throw new ActionFailure(`GitHub's API at ${this.#api} is unreachable (${what}): ${message}`);
+      if (status === 401) throw new ConfigurationError(`GitHub refused the token given as password (HTTP 401 while ${what}: ${message}); it needs read:packages and delete:packages`);
+      if (status === 403) throw new ActionFailure(`GitHub denied ${what} (HTTP 403: ${message}); the token needs delete:packages and admin rights on the package`);
+      throw new ActionFailure(`GitHub answered HTTP ${status} while ${what}${message ? `: ${message}` : ''}`);
     }
-    if (response.ok || allow.includes(response.status)) return response;
-    const message = await response
-      .json()
-      .then((body) => (body as { message?: string }).message ?? '')
-      .catch(() => '');
-    if (response.status === 401) throw new ConfigurationError(`GitHub refused the token given as password (HTTP 401 while ${what}: ${message}); it needs read:packages and delete:packages`);
-    if (response.status === 403) throw new ActionFailure(`GitHub denied ${what} (HTTP 403: ${message}); the token needs delete:packages and admin rights on the package`);
-    throw new ActionFailure(`GitHub answered HTTP ${response.status} while ${what}${message ? `: ${message}` : ''}`);
   }
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ActionFailure, ConfigurationError } from '../../core/errors.ts';
 import type { ImageRegistry, RegistryImage } from '../../core/images/index.ts';
+import { outboundFetch, type HttpRequestInit, type HttpResponse } from '../http/outbound-http.ts';
 import { describeError } from '../probes/describe-error.ts';
 import { mapLimit } from '../../core/map-limit.ts';
 import { basicAuthorization, parseChallenge, tokenFrom, tokenUrl, type Credentials } from './registry-auth.ts';
@@ -186,7 +187,7 @@ export class OciRegistry implements ImageRegistry {
     await this.#request(repository, 'GET', `/v2/${repository}/tags/list?n=1`, { what: 'checking access' });
   }
 
-  async #request(repository: string, method: string, path: string, options: { accept?: string; what: string; allow?: number[] }): Promise<Response> {
+  async #request(repository: string, method: string, path: string, options: { accept?: string; what: string; allow?: number[] }): Promise<HttpResponse> {
     let response = await this.#send(repository, method, path, options);
     if (response.status === 401) {
       await this.#authenticate(repository, response, options.what);
@@ -198,7 +199,7 @@ export class OciRegistry implements ImageRegistry {
     return response;
   }
 
-  async #send(repository: string, method: string, path: string, options: { accept?: string; what: string }): Promise<Response> {
+  async #send(repository: string, method: string, path: string, options: { accept?: string; what: string }): Promise<HttpResponse> {
     const headers: Record<string, string> = {};
     if (options.accept) headers.accept = options.accept;
     const authorization = this.#authorization.get(repository) ?? this.#basic;
@@ -206,17 +207,17 @@ export class OciRegistry implements ImageRegistry {
     return this.#fetch(`${this.#base}${path}`, { method, headers }, options.what);
   }
 
-  async #fetch(url: string, init: RequestInit, what: string): Promise<Response> {
+  async #fetch(url: string, init: HttpRequestInit, what: string): Promise<HttpResponse> {
     this.#requests += 1;
     try {
-      return await fetch(url, { ...init, signal: AbortSignal.timeout(this.#timeoutMs), redirect: 'follow' });
+      return await outboundFetch(url, { ...init, redirect: 'follow' }, { timeoutMs: this.#timeoutMs });
     } catch (error) {
       const cause = error instanceof Error && error.cause ? error.cause : error;
       throw new ActionFailure(`${this.describe()} is unreachable (${what}): ${describeError(cause)}`);
     }
   }
 
-  async #authenticate(repository: string, response: Response, what: string): Promise<void> {
+  async #authenticate(repository: string, response: HttpResponse, what: string): Promise<void> {
     const challenge = parseChallenge(response.headers.get('www-authenticate'));
     if (!this.#credentials && challenge?.scheme !== 'bearer') {
       throw new ConfigurationError(`${this.describe()} needs credentials for ${what}: set username and password`);
@@ -236,12 +237,12 @@ export class OciRegistry implements ImageRegistry {
     this.#authorization.set(repository, `Bearer ${token}`);
   }
 
-  #refused(what: string, response: Response): ActionFailure | ConfigurationError {
+  #refused(what: string, response: HttpResponse): ActionFailure | ConfigurationError {
     if (!this.#credentials) return new ConfigurationError(`${this.describe()} needs credentials for ${what}: set username and password`);
     return new ConfigurationError(`${this.describe()} refused the credentials of user ${this.#credentials.username} (HTTP ${response.status} while ${what}); check username and password`);
   }
 
-  async #failure(method: string, path: string, what: string, response: Response): Promise<ActionFailure> {
+  async #failure(method: string, path: string, what: string, response: HttpResponse): Promise<ActionFailure> {
     const text = await response.text().catch(() => '');
     let detail = text.slice(0, 200);
     try {

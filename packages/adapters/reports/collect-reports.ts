@@ -3,11 +3,7 @@ import { ConfigurationError } from '../../core/errors.ts';
 import { formatBytes, megabytes } from '../files/byte-size.ts';
 import { matchWorkspaceFiles } from '../files/workspace-glob.ts';
 import { readBounded } from '../files/workspace-file.ts';
-import { parseCoverage } from './coverage.ts';
-import { parseJUnit } from './junit.ts';
-import { parseSarif } from './sarif.ts';
 import { sourcePathResolver } from './source-paths.ts';
-import { parseTrivyJson } from './trivy-json.ts';
 
 export type ReportKind = 'junit' | 'coverage' | 'sarif' | 'trivy';
 export type ReportPatterns = Partial<Record<ReportKind, string[]>>;
@@ -41,15 +37,17 @@ async function readAll<R>(kind: ReportKind, patterns: string[], workspace: strin
 /**
  * Reads every report the patterns match, for each kind given: a kind left out stays undefined, a
  * kind whose patterns match nothing has no reports (and its gate fails). Locations in failures and
- * findings become workspace-relative paths.
+ * findings become workspace-relative paths. Each parser (the XML one is large) loads only when its
+ * kind is asked for.
  */
 export async function collectReports(patterns: ReportPatterns, workspace: string): Promise<ReportEvidence> {
   const evidence: ReportEvidence = {};
   const budget = { left: REPORTS_TOTAL_LIMIT };
-  if (patterns.junit?.length) evidence.junit = await readAll('junit', patterns.junit, workspace, budget, parseJUnit);
-  if (patterns.coverage?.length) evidence.coverage = await readAll('coverage', patterns.coverage, workspace, budget, parseCoverage);
-  if (patterns.sarif?.length) evidence.sarif = await readAll('sarif', patterns.sarif, workspace, budget, parseSarif);
-  if (patterns.trivy?.length) evidence.trivy = await readAll('trivy', patterns.trivy, workspace, budget, parseTrivyJson);
+  // Each parser (and the XML library behind JUnit) loads only when its kind of report is asked for.
+  if (patterns.junit?.length) evidence.junit = await readAll('junit', patterns.junit, workspace, budget, (await import('./junit.ts')).parseJUnit);
+  if (patterns.coverage?.length) evidence.coverage = await readAll('coverage', patterns.coverage, workspace, budget, (await import('./coverage.ts')).parseCoverage);
+  if (patterns.sarif?.length) evidence.sarif = await readAll('sarif', patterns.sarif, workspace, budget, (await import('./sarif.ts')).parseSarif);
+  if (patterns.trivy?.length) evidence.trivy = await readAll('trivy', patterns.trivy, workspace, budget, (await import('./trivy-json.ts')).parseTrivyJson);
 
   const resolve = sourcePathResolver(workspace);
   const located: SourceLocation[] = [

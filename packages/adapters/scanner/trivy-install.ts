@@ -3,7 +3,6 @@ import { createReadStream } from 'node:fs';
 import { access, constants, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import * as tc from '@actions/tool-cache';
 import { ActionFailure } from '../../core/errors.ts';
 import { silentLogger, type Logger } from '../../core/logger.ts';
 
@@ -79,6 +78,8 @@ export async function locateTrivy(options: LocateOptions = {}): Promise<LocatedT
   // @actions/tool-cache works in the runner's folders; outside a runner (the CLI) use our own.
   process.env.RUNNER_TOOL_CACHE ||= path.join(os.homedir(), '.cache', 'sidhe-devops', 'tools');
   process.env.RUNNER_TEMP ||= os.tmpdir();
+  // Loaded here: only a run that installs trivy needs it.
+  const tc = await import('@actions/tool-cache');
   const cached = tc.find('trivy', release.version);
   if (cached) return { path: path.join(cached, 'trivy'), source: 'tool cache' };
 

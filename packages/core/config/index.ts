@@ -1,4 +1,5 @@
-export { DEFAULT_CONFIG_PATH, parseConfig } from './parse-config.ts';
+export { DEFAULT_CONFIG_PATH } from './default-path.ts';
+export { parseConfig } from './parse-config.ts';
 export { environmentStrategy, type EnvironmentSettings } from './environment-strategy.ts';
 export {
   devopsConfigSchema,

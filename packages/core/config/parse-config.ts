@@ -5,9 +5,6 @@ import { allowedText, describeIssues } from './problems.ts';
 import { devopsConfigSchema, type DevopsConfig } from './schema.ts';
 import { locate, type Location } from './yaml-locations.ts';
 
-/** Where the configuration file is, relative to the workspace, when no path is given. */
-export const DEFAULT_CONFIG_PATH = '.sidhe/devops.yaml';
-
 interface Located extends Location {
   text: string;
 }

@@ -60,7 +60,7 @@ export async function startRedisServer(): Promise<RedisServerProcess> {
 
 /** Whether a Redis answers PING at `url`, within a second or so. */
 export async function redisAnswers(url: string): Promise<boolean> {
-  const client = redisConnection(url, { connectTimeoutMs: 1_000, onError: () => undefined });
+  const client = await redisConnection(url, { connectTimeoutMs: 1_000, onError: () => undefined });
   try {
     await client.connect();
     return (await client.ping()) === 'PONG';
@@ -73,7 +73,7 @@ export async function redisAnswers(url: string): Promise<boolean> {
 
 /** A connected client for a test to read, subscribe or check with; close it with closeConnection. */
 export async function connectedRedis(url: string): Promise<RedisConnection> {
-  const client = redisConnection(url, { connectTimeoutMs: 2_000, onError: () => undefined });
+  const client = await redisConnection(url, { connectTimeoutMs: 2_000, onError: () => undefined });
   await client.connect();
   return client;
 }

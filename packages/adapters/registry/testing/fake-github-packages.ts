@@ -60,7 +60,8 @@ export class FakeGitHubPackages {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(body === undefined ? '' : JSON.stringify(body));
     };
-    if (req.headers.authorization !== `Bearer ${this.token}`) return send(401, { message: 'Bad credentials' });
+    // GitHub takes both schemes; Octokit sends `token`.
+    if (![`Bearer ${this.token}`, `token ${this.token}`].includes(req.headers.authorization ?? '')) return send(401, { message: 'Bad credentials' });
     const match = /^\/(orgs|users)\/([^/]+)\/packages\/container\/([^/]+)(?:\/versions(?:\/(\d+))?)?$/.exec(url.pathname);
     const pkg = match && this.packages.find((p) => p.ownerKind === match[1] && p.owner === match[2] && p.name === decodeURIComponent(match[3]!));
     if (!match || !pkg) return send(404, { message: 'Package not found.' });
