@@ -22,7 +22,7 @@ import { startNginx } from '../test/support/nginx-process.ts';
 import { buildSampleBase, buildSampleVariant, VARIANT_PATH, type SampleVariant } from '../test/support/sample-variant.ts';
 import { DOCKER_HOST } from '../test/support/services.ts';
 import { canaryWindow, deliberateFailureOf, type CanaryWindow } from './support/canary-window.ts';
-import { round } from './support/cut-over.ts';
+import { failuresIn, round } from './support/cut-over.ts';
 import { startPacedLoad, type PacedLoadResult } from './support/paced-load.ts';
 import { copyDist, runSidheCli, type CliRun } from './support/sidhe-cli.ts';
 
@@ -53,6 +53,8 @@ const RATE = Number(args.rate);
 const CONNECTIONS = Number(args.connections);
 const MAX_SECONDS = Number(args['max-seconds']);
 const GOAL_MS = 15_000;
+/** How the strategy words a step that ended without a verdict (canary-steps.ts). */
+const NO_VERDICT = /had no verdict after/;
 const env = { ...process.env, DOCKER_HOST };
 const docker = (...a: string[]) => runCommand('docker', a, { env });
 const APP = `cnbench${process.pid}`;
@@ -211,6 +213,7 @@ function summarise({ router, metrics, runs, load }: Bench) {
     const stableAfterMs = seen.firstCanaryMs === undefined ? undefined : round(seen.lastCanaryMs! - seen.firstCanaryMs);
     const decidedMs = run.cli.markedAt === undefined || seen.firstCanaryMs === undefined ? undefined : round(run.cli.markedAt - window.since - seen.firstCanaryMs);
     const canaryRequests = seen.canaryAnswers + seen.deliberateFailures;
+    const sent = load.answers.filter(({ at }) => at >= window.since && at < window.until).length + failuresIn(load.failures, window).length;
     return {
       run: `${run.kind} ${run.n}`,
       kind: run.kind,
@@ -219,6 +222,7 @@ function summarise({ router, metrics, runs, load }: Bench) {
       outcome: run.cli.outputs.outcome ?? `exit ${run.cli.exitCode}`,
       durationMs: Number(run.cli.outputs['duration-ms']),
       wallMs: round(run.cli.endedAt - run.cli.startedAt),
+      requestsPerSecond: Math.round(sent / ((window.until - window.since) / 1000)),
       firstCanaryMs: seen.firstCanaryMs,
       stableAfterMs,
       decidedAfterFirstMs: decidedMs,
@@ -258,7 +262,13 @@ function summarise({ router, metrics, runs, load }: Bench) {
     requestsPerSecond: Math.round(load.sent / seconds),
     errors5: bad('errors'),
     slow100: bad('slow'),
-    identical: { runs: identical.length, aborted: identical.filter((r) => r.outcome === 'aborted').length, durationMs: stat(identical.map((r) => r.durationMs)) },
+    identical: {
+      runs: identical.length,
+      aborted: identical.filter((r) => r.outcome === 'aborted').length,
+      // An abort for too few requests in a step (on-inconclusive) says the load fell short, not that the judge erred.
+      abortedWithoutVerdict: identical.filter((r) => r.outcome === 'aborted' && r.reasons.some((reason) => NO_VERDICT.test(reason))).length,
+      durationMs: stat(identical.map((r) => r.durationMs)),
+    },
     failedNotDeliberate: {
       total: notDeliberate.length,
       connection: notDeliberate.filter((f) => f.kind === 'connection').length,
@@ -299,7 +309,7 @@ async function publish(benches: Bench[]): Promise<void> {
           '5% errors: stable after s p50/max': s(r.errors5.stableAfterMs),
           '+100 ms: aborted': `${r.slow100.aborted}/${r.slow100.runs}`,
           '+100 ms: stable after s p50/max': s(r.slow100.stableAfterMs),
-          'identical: aborted': `${r.identical.aborted}/${r.identical.runs}`,
+          'identical: aborted (no verdict)': `${r.identical.aborted}/${r.identical.runs} (${r.identical.abortedWithoutVerdict})`,
           'failed, not deliberate (conn / status)': `${r.failedNotDeliberate.connection} / ${r.failedNotDeliberate.status}`,
           resent: r.resent,
         },
@@ -312,9 +322,10 @@ async function publish(benches: Bench[]): Promise<void> {
   for (const r of routers) {
     console.log(`${r.router}: each canary (times in ms; stable after = last canary answer − first canary answer)`);
     console.table(
-      r.runs.map(({ run, outcome, durationMs, firstCanaryMs, stableAfterMs, decidedAfterFirstMs, canaryRequests, canaryErrorRate, looks, otherFailures, resent, firstStep }) => ({
+      r.runs.map(({ run, outcome, requestsPerSecond, durationMs, firstCanaryMs, stableAfterMs, decidedAfterFirstMs, canaryRequests, canaryErrorRate, looks, otherFailures, resent, firstStep }) => ({
         run,
         outcome,
+        'req/s': requestsPerSecond,
         durationMs,
         firstCanaryMs,
         decidedAfterFirstMs,
