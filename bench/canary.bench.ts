@@ -2,7 +2,7 @@
  * Canary benchmark: how fast deploy-canary takes a bad canary out of traffic, how often it aborts a
  * good one, and whether moving weights loses requests, through the committed CLI under steady load.
  *   node bench/canary.bench.ts [--routers haproxy,nginx] [--runs 5] [--identical 20]
- *     [--identical-interval 5s] [--rate 300] [--connections 16] [--max-seconds 900] [--dist <dir>]
+ *     [--identical-interval 4s] [--rate 300] [--connections 16] [--max-seconds 900] [--dist <dir>]
  * Needs `scripts/services.sh start` (the Docker engine), haproxy and nginx from Debian, and dist/
  * built with the deploy-canary action (`npm run build`).
  * For each router: a private HAProxy (metrics: router) or nginx with its JSON access log (metrics:
@@ -31,7 +31,7 @@ const { values: args } = parseArgs({
     routers: { type: 'string', default: 'haproxy,nginx' },
     runs: { type: 'string', default: '5' },
     identical: { type: 'string', default: '20' },
-    'identical-interval': { type: 'string', default: '5s' },
+    'identical-interval': { type: 'string', default: '4s' },
     rate: { type: 'string', default: '300' },
     connections: { type: 'string', default: '16' },
     'max-seconds': { type: 'string', default: '900' },
