@@ -5,11 +5,11 @@ import { buildScanImageMain } from './build-scan-image/main.ts';
 import { deployBlueGreen } from './deploy-blue-green/definition.ts';
 import { deployBlueGreenMain } from './deploy-blue-green/main.ts';
 import { deployCanary } from './deploy-canary/definition.ts';
+import { deployCanaryMain } from './deploy-canary/main.ts';
 import { healthCheck } from './health-check/definition.ts';
 import { healthCheckMain } from './health-check/main.ts';
 import { metrics } from './metrics/definition.ts';
 import { metricsMain } from './metrics/main.ts';
-import { notImplemented } from './not-implemented.ts';
 import { qualityGate } from './quality-gate/definition.ts';
 import { qualityGateMain } from './quality-gate/main.ts';
 import { rollback } from './rollback/definition.ts';
@@ -25,7 +25,7 @@ export const ACTIONS: readonly RegisteredAction[] = [
   { definition: qualityGate, main: qualityGateMain },
   { definition: buildScanImage, main: buildScanImageMain },
   { definition: deployBlueGreen, main: deployBlueGreenMain },
-  { definition: deployCanary, main: notImplemented(deployCanary.name) },
+  { definition: deployCanary, main: deployCanaryMain },
   { definition: healthCheck, main: healthCheckMain },
   { definition: rollback, main: rollbackMain },
 ];

@@ -266,4 +266,29 @@ describe('rollbackRelease', () => {
       `rollback to ${named(v1!)} failed: fake HAProxy backend shop-production refused the switch: backend is read-only; traffic stayed on ${named(v2!)}`,
     );
   });
+
+  it('needs neither ports nor health path: it takes those the deploys recorded', async () => {
+    const w = shopWorld();
+    for (const image of [IMAGE.v1, IMAGE.v2]) await deployBlueGreen(deploySettings(image, { ports: { blue: 8101, green: 8102 }, health: { path: '/ready', intervalMs: 1_000 } }), w.ports);
+    // v1's container is gone: its port comes from the router's blue slot, its health path from v2's record.
+    await w.target.remove(BLUE);
+    const { ports: _ports, ...settings } = rollbackSettings('previous', { health: { intervalMs: 1_000 } });
+    const result = await rollbackRelease(settings, w.ports);
+
+    expect(result.outcome).toBe('restarted');
+    expect(result.active.labels).toMatchObject({ colour: 'blue', port: 8101, healthPath: '/ready' });
+    expect(w.router.addresses().blue).toBe('127.0.0.1:8101');
+    expect(w.prober.roundsAt('127.0.0.1:8101')).toBeGreaterThan(0);
+  });
+
+  it('asks for ports when no release and no router slot records the idle colour\'s', async () => {
+    const w = shopWorld();
+    await deployed(w, 'v1');
+    const { ports: _ports, ...settings } = rollbackSettings(IMAGE.v2);
+    const failure = await rollbackRelease(settings, w.ports).catch((e: unknown) => e);
+
+    expect(failure).toBeInstanceOf(ActionFailure);
+    expect((failure as Error).message).toBe('no release records the port of the green slot, and fake HAProxy backend shop-production has no address for it: give `ports` (blue,green)');
+    expect(w.router.weights()).toEqual({ blue: 100, green: 0 });
+  });
 });
