@@ -125,6 +125,14 @@ describe.each(['haproxy', 'nginx'] as const)('deploy-canary behind %s under load
     expect(await bed.version()).toBe('2.0.0');
   });
 
+  onHaproxy('rollback needs neither ports nor health path: it switches to the release kept in the idle colour', async () => {
+    const back = await runBundle('rollback', { app: bed.app, environment: 'itg', router, 'router-endpoint': bed.inputs['router-endpoint']! }, { env: { DOCKER_HOST } });
+    expect(back.exitCode, back.stdout).toBe(0);
+    expect(back.stdout).toMatch(/rollback switched/);
+    expect(Number(back.outputs['duration-ms'])).toBeLessThan(5_000);
+    expect(await bed.version()).toBe('1.0.0');
+  });
+
   it('dropped no request through the front in all of it, but those the failing canary answered', async () => {
     const result = await load.stop();
     expect(result.answers.length).toBeGreaterThan(1000);

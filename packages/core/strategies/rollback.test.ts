@@ -3,7 +3,9 @@ import type { ReleaseHistory } from '../deploy/release-history.ts';
 import { ActionFailure } from '../errors.ts';
 import { deployBlueGreen } from './blue-green-deploy.ts';
 import { DeployFailure } from './deploy-failure.ts';
+import { deployCanary } from './canary-deploy.ts';
 import { rollbackRelease } from './rollback.ts';
+import { canaryPorts, canarySettings } from './testing/canary-fixture.ts';
 import type { FakeWorld } from './testing/fake-ports.ts';
 import { alwaysHealthy, neverHealthy } from './testing/fake-prober.ts';
 import {
@@ -290,5 +292,18 @@ describe('rollbackRelease', () => {
     expect(failure).toBeInstanceOf(ActionFailure);
     expect((failure as Error).message).toBe('no release records the port of the green slot, and fake HAProxy backend shop-production has no address for it: give `ports` (blue,green)');
     expect(w.router.weights()).toEqual({ blue: 100, green: 0 });
+  });
+
+  it('with a canary sharing traffic, gives the stable release all of it back', async () => {
+    const w = shopWorld();
+    const [v1] = await deployed(w, 'v1');
+    const paused = await deployCanary(canarySettings(IMAGE.v2, { autoPromote: false }), canaryPorts(w));
+    expect(w.router.weights()).toEqual({ blue: 50, green: 50 });
+    const result = await rollbackRelease(rollbackSettings('previous'), w.ports);
+
+    expect(result.outcome).toBe('switched');
+    expect(result.active.labels.release).toBe(v1!.labels.release);
+    expect(w.router.weights()).toEqual({ blue: 100, green: 0 });
+    expect(w.target.snapshot()).toEqual({ [BLUE]: `running ${v1!.labels.release}`, [GREEN]: `running ${paused.canary!.labels.release}` });
   });
 });

@@ -8,6 +8,7 @@ import type { DeployPorts } from './deploy-ports.ts';
 import { DeployFailure } from './deploy-failure.ts';
 import { reportFailure } from './report-failure.ts';
 import { withEnvironmentLock, type LockSettings } from './environment-locking.ts';
+import { readCanaryState } from './canary-state.ts';
 import { describeRelease, readLiveState, type LiveState } from './live-state.ts';
 import { allTrafficTo, promoteRelease } from './promote-release.ts';
 import { checkRelease, releaseAddress, type ReleaseHealthSettings } from './release-health.ts';
@@ -45,9 +46,14 @@ export function rollbackRelease(settings: RollbackSettings, ports: DeployPorts):
     const { target, router, logger } = ports;
     await ports.report?.('rollback.started', { message: `to ${settings.to}${settings.reason ? `; reason: ${settings.reason}` : ''}` });
     const view = await router.inspect();
-    const state = readLiveState(view, await target.list(settings));
+    const containers = await target.list(settings);
+    const state = readLiveState(view, containers);
     const portOf = (colour: Colour): number => settings.ports?.[colour] ?? recordedPort(colour, state, view, ports);
-    const wanted = await findWanted(settings.to, state, ports, { app: settings.app, environment: settings.environment, portOf });
+    // Traffic shared with a canary (paused, or left by a killed run): `previous` is the stable release
+    // the canary was judged against, and it gets all traffic back.
+    const { shared, stable } = readCanaryState(view, containers);
+    const behindCanary = shared && settings.to === 'previous' ? stable : undefined;
+    const wanted = behindCanary ?? (await findWanted(settings.to, state, ports, { app: settings.app, environment: settings.environment, portOf }));
     const health = { ...settings.health, path: settings.health.path ?? wanted?.labels.healthPath ?? state.live?.labels.healthPath ?? DEFAULT_HEALTH_PATH };
     const done = async (outcome: RollbackResult['outcome'], active: RunningRelease): Promise<RollbackResult> => {
       const durationMs = ports.clock.now() - started;
@@ -57,7 +63,7 @@ export function rollbackRelease(settings: RollbackSettings, ports: DeployPorts):
       return { outcome, active, durationMs };
     };
 
-    if (wanted && state.live && wanted.labels.release === state.live.labels.release) {
+    if (wanted && state.live && wanted.labels.release === state.live.labels.release && !shared) {
       logger.info(`${describeRelease(wanted)} already serves: nothing to roll back`);
       return done('unchanged', wanted);
     }
