@@ -145,7 +145,7 @@ async function benchRouter(cliPath: string, router: RouterKind, temp: string): P
   const sidhe = (extra: string[], mark?: RegExp) => runSidheCli(cliPath, [...extra, ...common], { env: cliEnv, timeoutMs: 300_000, ...(mark ? { mark } : {}) });
 
   try {
-    console.error(`${router}: deploying ${VARIANTS.stable.version}, then ${RUNS} canaries failing 5%, ${RUNS} adding 100 ms and ${IDENTICAL} identical ones, metrics ${metrics}`);
+    console.error(`${router}: deploying ${VARIANTS.stable.version}, then the canaries (${CHOSEN.join(', ')}), metrics ${metrics}`);
     const first = await sidhe(['deploy-blue-green', '--image', image('stable'), '--switch-delay', '1s']);
     if (first.exitCode !== 0) fail(`${router}: deploying stable exited with ${first.exitCode}:\n${first.stderr}`);
     const running = startLoad(`${proxy.url}${VARIANT_PATH}`);
@@ -293,9 +293,14 @@ async function publish(benches: Bench[]): Promise<void> {
     variants: VARIANTS,
     routers,
   };
+  const described: Record<CaseName, string> = {
+    errors: `${RUNS} canaries failing 5%`,
+    slow: `${RUNS} adding 100 ms`,
+    identical: `${IDENTICAL} identical (steps ${CASES.identical.steps}, ${CASES.identical.interval} each)`,
+  };
   console.log(
-    `canary bench: per router ${RUNS} canaries failing 5% and ${RUNS} adding 100 ms (steps ${CASES.errors.steps}, ${CASES.errors.interval} each), ` +
-      `${IDENTICAL} identical (steps ${CASES.identical.steps}, ${CASES.identical.interval}), under ${RATE} req/s over ${CONNECTIONS} keep-alive connections (Node ${process.version}, ${result.cpus} CPUs)`,
+    `canary bench: per router ${CHOSEN.map((c) => described[c]).join(', ')}; bad ones at steps ${CASES.errors.steps}, ${CASES.errors.interval} each; ` +
+      `under ${RATE} req/s over ${CONNECTIONS} keep-alive connections (Node ${process.version}, ${result.cpus} CPUs)`,
   );
   const s = (x: { p50: number; max: number }) => `${round(x.p50 / 1000)} / ${round(x.max / 1000)}`;
   console.table(
