@@ -1,4 +1,5 @@
-import { DEFAULT_CONFIG_PATH, loadConfig, type DevopsConfig } from '../packages/core/config/index.ts';
+import { loadConfig } from '../packages/adapters/files/load-config.ts';
+import { DEFAULT_CONFIG_PATH, type DevopsConfig } from '../packages/core/config/index.ts';
 import type { ActionIO } from '../packages/runtime/action-io.ts';
 
 /**
@@ -7,5 +8,5 @@ import type { ActionIO } from '../packages/runtime/action-io.ts';
  */
 export function loadActionConfig(configInput: string, io: ActionIO): Promise<DevopsConfig> {
   const path = configInput === DEFAULT_CONFIG_PATH ? '' : configInput;
-  return loadConfig({ path, cwd: io.context.workspace });
+  return loadConfig({ path, workspace: io.context.workspace });
 }

@@ -1,12 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { DockerTarget } from '../packages/adapters/docker/docker-target.ts';
+import { readWorkspaceFile, SETTINGS_FILE_LIMIT } from '../packages/adapters/files/workspace-file.ts';
 import { createProber } from '../packages/adapters/probes/composite-prober.ts';
 import { systemClock } from '../packages/adapters/probes/system-clock.ts';
 import { createRouter } from '../packages/adapters/routers/create-router.ts';
 import { checkNamePart, type Colour } from '../packages/core/deploy/release.ts';
-import { ConfigurationError, invalidValue } from '../packages/core/errors.ts';
-import { parseDuration, parseInteger, parseList, parseUrlPath } from '../packages/core/inputs/index.ts';
+import { invalidValue } from '../packages/core/errors.ts';
+import { MAX_TIMER_MS, parseDuration, parseInteger, parseList, parseUrlPath } from '../packages/core/inputs/index.ts';
 import type { LockSettings } from '../packages/core/strategies/environment-locking.ts';
 import type { ReleaseHealthSettings } from '../packages/core/strategies/release-health.ts';
 import type { DeployPorts } from '../packages/core/strategies/deploy-ports.ts';
@@ -51,11 +50,11 @@ export function readReleasePlace(inputs: InputReader<TrafficInputName>, io: Acti
 }
 
 /** The app environment an action acts on, and the lock it holds meanwhile. */
-function readScope(inputs: InputReader<TrafficInputName>, io: ActionIO): Pick<ReleasePlace, 'app' | 'environment' | 'lock'> {
+export function readScope(inputs: InputReader<TrafficInputName>, io: ActionIO): Pick<ReleasePlace, 'app' | 'environment' | 'lock'> {
   return {
     app: checkNamePart('app', inputs.required('app')),
     environment: checkNamePart('environment', inputs.required('environment')),
-    lock: { owner: io.context.runner, timeoutMs: parseDuration('lock-timeout', inputs.get('lock-timeout')) },
+    lock: { owner: io.context.runner, timeoutMs: parseDuration('lock-timeout', inputs.get('lock-timeout'), { maxMs: MAX_TIMER_MS }) },
   };
 }
 
@@ -101,9 +100,7 @@ export async function readServiceEnv(envInput: string, envFile: string, io: Acti
     });
   };
   if (envFile) {
-    const text = await readFile(path.resolve(io.context.workspace, envFile), 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new ConfigurationError(`env-file ${envFile} cannot be read: ${error.code ?? error.message}`);
-    });
+    const { text } = await readWorkspaceFile('env-file', envFile, io.context.workspace, { maxBytes: SETTINGS_FILE_LIMIT });
     take(text, 'env-file');
   }
   take(envInput, 'env');

@@ -59,13 +59,20 @@ export async function deployQualityGates(raw: string, context: DeployGateContext
   const settings = parseQualityGatesInput(raw);
   const get = (name: GateInput): string =>
     name === 'environment' ? context.environment : name === 'github-token' ? context.githubToken : (settings.get(name) ?? '');
-  const outcome = await evaluateQualityGates(readQualityGateInputs(get), {
-    io: context.io,
-    config: context.config,
-    configPath: context.configPath,
-    ...(process.env.GITHUB_REPOSITORY ? { repository: process.env.GITHUB_REPOSITORY } : {}),
-    ...(process.env.GITHUB_RUN_ID ? { runId: process.env.GITHUB_RUN_ID } : {}),
-  });
+  let outcome: QualityGateOutcome;
+  try {
+    outcome = await evaluateQualityGates(readQualityGateInputs(get), {
+      io: context.io,
+      config: context.config,
+      configPath: context.configPath,
+      ...(context.io.context.repository ? { repository: context.io.context.repository } : {}),
+      ...(context.io.context.runId ? { runId: context.io.context.runId } : {}),
+    });
+  } catch (error) {
+    // The gate names the quality-gate input (`junit: …`); here that input is a line of quality-gates.
+    if (error instanceof ConfigurationError) throw new ConfigurationError(`quality-gates: ${error.message}`);
+    throw error;
+  }
   annotateQualityGates(outcome, context.io);
   return outcome;
 }

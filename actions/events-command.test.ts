@@ -37,4 +37,15 @@ describe('sidhe-devops events', () => {
     const health = eventStamper('health-check', {}, () => 0)('health_check.finished', { message: 'all 2 targets healthy', durationMs: 12 });
     expect(formatEvent(health)).toBe('1970-01-01T00:00:00.000Z  -  health_check.finished   in 12 ms — all 2 targets healthy');
   });
+
+  it('prints no terminal escape from any field of an event', () => {
+    const hostile = eventStamper('deploy-blue-green', { app: 'shop\x1b]0;owned\x07', environment: 'prod\x1b[2J', runner: 'ci' }, () => 0)('deploy.failed', {
+      release: 'r1\x1b[1A\x1b[2K',
+      image: 'img\x1b]8;;https://evil.example\x1b\\x\x1b]8;;\x1b\\',
+      message: 'bad\r\x1b[32mdeploy.succeeded\x9b0m',
+    });
+    const line = formatEvent(hostile);
+    expect(line).toBe('1970-01-01T00:00:00.000Z  shop/prod  deploy.failed           release r1, image imgx — bad deploy.succeeded');
+    expect(line).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
+  });
 });

@@ -2,11 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { closeConnection, redisConnection, type RedisConnection } from '../packages/adapters/bus/redis-connection.ts';
 import { eventsAfter, recentEvents, type EventFilter } from '../packages/adapters/bus/redis-event-reader.ts';
 import { parseRedisUrl } from '../packages/adapters/bus/redis-url.ts';
+import { loadConfig } from '../packages/adapters/files/load-config.ts';
+import { DEFAULT_CONFIG_PATH } from '../packages/core/config/index.ts';
 import { maskUrlCredentials } from '../packages/core/url-credentials.ts';
-import { DEFAULT_CONFIG_PATH, loadConfig } from '../packages/core/config/index.ts';
 import { ConfigurationError, errorMessage } from '../packages/core/errors.ts';
 import type { DevopsEvent } from '../packages/core/events/devops-event.ts';
 import { parseInteger } from '../packages/core/inputs/index.ts';
+import { stripTerminalEscapes } from '../packages/runtime/terminal-text.ts';
 
 const USAGE = `usage: sidhe-devops events [--follow] [--redis-url URL] [--app A] [--environment E] [--last N] [--config PATH]
 
@@ -72,7 +74,10 @@ export function parseEventsArgs(args: readonly string[]): EventsOptions | undefi
   return options;
 }
 
-/** One readable line: time, app/environment, type, then what the event says. */
+/**
+ * One readable line: time, app/environment, type, then what the event says. Anyone who can write to
+ * the stream writes these fields, so no terminal escape in them reaches the terminal.
+ */
 export function formatEvent(event: DevopsEvent): string {
   const scope = event.app ? `${event.app}/${event.environment ?? '-'}` : '-';
   const details = [
@@ -82,7 +87,7 @@ export function formatEvent(event: DevopsEvent): string {
     event.durationMs !== undefined ? `in ${event.durationMs} ms` : '',
   ].filter(Boolean);
   const message = event.message ? `${details.length ? ' — ' : ''}${event.message.replace(/\s*\n\s*/g, ' ')}` : '';
-  return `${event.at}  ${scope}  ${event.type.padEnd(22)}  ${details.join(', ')}${message}`.trimEnd();
+  return stripTerminalEscapes(`${event.at}  ${scope}  ${event.type.padEnd(22)}  ${details.join(', ')}${message}`).trimEnd();
 }
 
 /** `sidhe-devops events`: returns the exit code (0, 1 when Redis cannot be reached, 2 for a usage error). */
@@ -148,7 +153,7 @@ export async function eventsCommand(args: readonly string[], streams: Streams): 
 }
 
 async function configuredUrl(configPath: string): Promise<string> {
-  const config = await loadConfig({ path: configPath === DEFAULT_CONFIG_PATH ? '' : configPath, cwd: process.cwd() });
+  const config = await loadConfig({ path: configPath === DEFAULT_CONFIG_PATH ? '' : configPath, workspace: process.cwd(), input: '--config' });
   const url = config.devops_automator.events.redis_url;
   if (!url) {
     throw new ConfigurationError(`events: no Redis to read from; give --redis-url or set devops_automator.events.redis_url in ${configPath || DEFAULT_CONFIG_PATH}`);

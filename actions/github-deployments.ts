@@ -7,7 +7,7 @@ import type { ActionIO } from '../packages/runtime/action-io.ts';
  * laptop works without GitHub. The API root is GITHUB_API_URL (GitHub Enterprise), as @actions/github reads it.
  */
 export function githubDeployments(io: ActionIO, token: string, purpose: 'record' | 'read'): GitHubDeploymentsApi | undefined {
-  const repository = process.env.GITHUB_REPOSITORY ?? '';
+  const repository = io.context.repository ?? '';
   const needs = { 'github-token': token, GITHUB_REPOSITORY: repository, ...(purpose === 'record' ? { GITHUB_SHA: io.context.commit } : {}) };
   const missing = Object.entries(needs).filter(([, value]) => !value).map(([name]) => name);
   if (missing.length > 0) {

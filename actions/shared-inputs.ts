@@ -2,7 +2,7 @@ import type { InputSpec } from '../packages/runtime/action-definition.ts';
 
 /** Inputs several actions share, described once. */
 export const configInput: InputSpec = {
-  description: 'Path of the SIDHE DevOps configuration file, relative to the workspace. Inputs given to the action override it.',
+  description: 'Path of the SIDHE DevOps configuration file, relative to the workspace; a path (or symlink) leading outside the workspace is refused, and so is a file over 256 kB. Inputs given to the action override it.',
   default: '.sidhe/devops.yaml',
 };
 
@@ -67,7 +67,7 @@ export type TrafficInputName = keyof typeof trafficInputs;
 /** The service's environment, for the releases an action starts. */
 export const serviceEnvInputs = {
   env: { secret: 'env-lines', description: 'Environment variables for the service, `NAME=value` one a line. Values are masked and never printed.' },
-  'env-file': { description: 'File of `NAME=value` lines for the service, relative to the workspace. Values are masked and never printed.' },
+  'env-file': { description: 'File of `NAME=value` lines for the service, relative to the workspace (not outside it, not over 256 kB). Values are masked and never printed.' },
 } satisfies Record<string, InputSpec>;
 
 /** Where the actions that report events send them (see actions/event-reporting.ts). */

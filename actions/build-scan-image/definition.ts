@@ -8,8 +8,8 @@ export const buildScanImage = defineAction({
     'Builds a Docker image with OCI labels and tags, scans it for vulnerabilities and secrets with trivy (SBOM included), pushes it, and prunes old tags per environment.',
   branding: { icon: 'package', color: 'purple' },
   inputs: {
-    context: { description: 'Build context directory, relative to the workspace.', default: '.' },
-    file: { description: 'Dockerfile, relative to the workspace. Default: `Dockerfile` in the context.' },
+    context: { description: 'Build context directory, inside the workspace.', default: '.' },
+    file: { description: 'Dockerfile, inside the workspace. Default: `Dockerfile` in the context.' },
     target: { description: 'Stage of a multi-stage Dockerfile to build.' },
     'build-args': { description: 'Build arguments, `NAME=value` one a line. Not for secrets: Docker keeps them in the image history.' },
     image: {
@@ -35,7 +35,7 @@ export const buildScanImage = defineAction({
     'ignore-unfixed': { description: 'Ignore vulnerabilities that have no fixed version yet.', default: 'false' },
     'ignore-file': {
       description:
-        'YAML file of accepted findings (trivy’s `.trivyignore.yaml` keys): under `vulnerabilities`, `secrets` or `misconfigurations`, entries with `id`, `statement` (the reason) and `expired_at` (YYYY-MM-DD). An expired entry counts again.',
+        'YAML file of accepted findings (trivy’s `.trivyignore.yaml` keys): under `vulnerabilities`, `secrets` or `misconfigurations`, entries with `id`, `statement` (the reason) and `expired_at` (YYYY-MM-DD). An expired entry counts again. Relative to the workspace, not outside it, at most 256 kB.',
     },
     scanners: { description: 'trivy scanners, any of `vuln`, `secret`, `misconfig`. `vuln` needs trivy’s vulnerability database (downloaded from ghcr.io).', default: 'vuln,secret' },
     retention: {

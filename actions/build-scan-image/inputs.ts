@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { environmentStrategy, type DevopsConfig, type ImageLifecycle } from '../../packages/core/config/index.ts';
 import { checkNamePart } from '../../packages/core/deploy/release.ts';
@@ -21,6 +21,7 @@ import {
   type Severity,
 } from '../../packages/core/images/index.ts';
 import { parseBoolean, parseEnum, parseList } from '../../packages/core/inputs/index.ts';
+import { readWorkspaceFile, resolveWorkspacePath, SETTINGS_FILE_LIMIT } from '../../packages/adapters/files/workspace-file.ts';
 import { REGISTRY_TYPES } from '../../packages/adapters/registry/create-registry.ts';
 import { SCANNERS, type ScannerName } from '../../packages/adapters/scanner/trivy-scanner.ts';
 import type { InputName } from '../../packages/runtime/action-definition.ts';
@@ -83,12 +84,16 @@ async function exists(file: string, kind: 'file' | 'directory'): Promise<boolean
 /** Every input of build-scan-image, checked and typed, with the configuration file's per-environment settings. */
 export async function readBuildScanInputs(inputs: Inputs, config: DevopsConfig, context: RunContext, now: Date): Promise<BuildScanSettings> {
   const workspace = context.workspace;
-  const buildContext = path.resolve(workspace, inputs.get('context'));
-  if (!(await exists(buildContext, 'directory'))) throw new ConfigurationError(`context: directory ${inputs.get('context')} does not exist (resolved to ${buildContext})`);
+  const contextInput = inputs.get('context');
+  const buildContext = await resolveWorkspacePath('context', contextInput, workspace);
+  if (!buildContext || !(await exists(buildContext, 'directory'))) {
+    throw new ConfigurationError(`context: directory ${contextInput} does not exist (resolved to ${path.resolve(workspace, contextInput)})`);
+  }
   const fileInput = inputs.get('file');
-  const dockerfile = fileInput ? path.resolve(workspace, fileInput) : path.join(buildContext, 'Dockerfile');
-  if (!(await exists(dockerfile, 'file'))) {
-    throw new ConfigurationError(`file: no Dockerfile at ${dockerfile}${fileInput ? '' : ' (the default: Dockerfile in the context)'}; give file, relative to the workspace`);
+  const dockerfile = await resolveWorkspacePath('file', fileInput || path.join(buildContext, 'Dockerfile'), workspace);
+  if (!dockerfile || !(await exists(dockerfile, 'file'))) {
+    const looked = fileInput ? path.resolve(workspace, fileInput) : path.join(buildContext, 'Dockerfile');
+    throw new ConfigurationError(`file: no Dockerfile at ${looked}${fileInput ? '' : ' (the default: Dockerfile in the context)'}; give file, relative to the workspace`);
   }
 
   const environment = inputs.get('environment') ? checkNamePart('environment', inputs.get('environment')) : undefined;
@@ -170,9 +175,7 @@ async function readScan(inputs: Inputs, config: DevopsConfig, lifecycle: ImageLi
   const ignoreFile = inputs.get('ignore-file');
   let ignores: IgnoreRule[] = [];
   if (ignoreFile) {
-    const text = await readFile(path.resolve(workspace, ignoreFile), 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new ConfigurationError(`ignore-file ${ignoreFile} cannot be read: ${error.code ?? error.message}`);
-    });
+    const { text } = await readWorkspaceFile('ignore-file', ignoreFile, workspace, { maxBytes: SETTINGS_FILE_LIMIT });
     ignores = parseIgnoreFile(text, ignoreFile);
   }
   return {

@@ -1,4 +1,4 @@
-import { parseBoolean, parseDuration } from '../../packages/core/inputs/index.ts';
+import { MAX_TIMER_MS, parseBoolean, parseDuration } from '../../packages/core/inputs/index.ts';
 import { deployBlueGreen as runDeploy, type BlueGreenResult } from '../../packages/core/strategies/blue-green-deploy.ts';
 import { DeployFailure } from '../../packages/core/strategies/deploy-failure.ts';
 import type { ActionIO } from '../../packages/runtime/action-io.ts';
@@ -18,7 +18,7 @@ export async function deployBlueGreenMain(io: ActionIO): Promise<void> {
   const config = await loadActionConfig(inputs.get('config'), io);
   const tuning = config.devops_automator.deployment.blue_green;
   const duration = (name: 'health-timeout' | 'switch-delay', fallbackMs: number, minMs: number): number =>
-    inputs.given(name) ? parseDuration(name, inputs.get(name), { minMs }) : fallbackMs;
+    inputs.given(name) ? parseDuration(name, inputs.get(name), { minMs, maxMs: MAX_TIMER_MS }) : fallbackMs;
   const env = await readServiceEnv(inputs.get('env'), inputs.get('env-file'), io);
   const settings = {
     ...readReleasePlace(inputs, io),

@@ -3,7 +3,7 @@ import { DEFAULT_MIN_EFFECT, parseConfidence, parseMinEffect } from '../../packa
 import { parseSteps, stepsFrom } from '../../packages/core/canary/traffic-steps.ts';
 import type { DevopsConfig } from '../../packages/core/config/index.ts';
 import { invalidValue } from '../../packages/core/errors.ts';
-import { formatDuration, parseBoolean, parseDuration, parseEnum, parseInteger, parsePercentage } from '../../packages/core/inputs/index.ts';
+import { formatDuration, MAX_TIMER_MS, parseBoolean, parseDuration, parseEnum, parseInteger, parsePercentage } from '../../packages/core/inputs/index.ts';
 import type { CanarySettings } from '../../packages/core/strategies/canary-deploy.ts';
 import type { InputName } from '../../packages/runtime/action-definition.ts';
 import type { ActionIO } from '../../packages/runtime/action-io.ts';
@@ -35,13 +35,12 @@ export interface CanaryStartInputs {
 export async function readCanaryStart(inputs: Inputs, config: DevopsConfig, io: ActionIO): Promise<CanaryStartInputs> {
   const tuning = config.devops_automator.deployment;
   const duration = (name: 'increment-interval' | 'health-timeout', fallbackMs: number): number =>
-    inputs.given(name) ? parseDuration(name, inputs.get(name)) : fallbackMs;
+    inputs.given(name) ? parseDuration(name, inputs.get(name), { minMs: 1, maxMs: MAX_TIMER_MS }) : fallbackMs;
   const autoPromote = parseBoolean('auto-promote', inputs.get('auto-promote'));
   const stepIntervalMs = duration('increment-interval', tuning.canary.increment_interval);
-  const lookIntervalMs = parseDuration('look-interval', inputs.get('look-interval'));
-  if (stepIntervalMs <= 0) throw invalidValue('increment-interval', inputs.get('increment-interval'), 'use a duration above zero, e.g. 60s');
-  if (lookIntervalMs < MIN_LOOK_INTERVAL_MS || lookIntervalMs > stepIntervalMs) {
-    throw invalidValue('look-interval', inputs.get('look-interval'), `use a duration from ${MIN_LOOK_INTERVAL_MS}ms up to increment-interval (${formatDuration(stepIntervalMs)})`);
+  const lookIntervalMs = parseDuration('look-interval', inputs.get('look-interval'), { minMs: MIN_LOOK_INTERVAL_MS, maxMs: MAX_TIMER_MS });
+  if (lookIntervalMs > stepIntervalMs) {
+    throw invalidValue('look-interval', inputs.get('look-interval'), `use at most increment-interval (${formatDuration(stepIntervalMs)}): every step needs a look`);
   }
   const settings: CanarySettings = {
     ...readReleasePlace(inputs, io),
@@ -60,7 +59,7 @@ export async function readCanaryStart(inputs: Inputs, config: DevopsConfig, io: 
   const successThreshold = inputs.given('success-threshold') ? parsePercentage('success-threshold', inputs.get('success-threshold')) : tuning.canary.success_threshold;
   const judge: JudgeSettings = {
     successThreshold: successThreshold / 100,
-    ...(inputs.given('max-latency-p95') ? { maxLatencyP95Ms: parseDuration('max-latency-p95', inputs.get('max-latency-p95')) } : {}),
+    ...(inputs.given('max-latency-p95') ? { maxLatencyP95Ms: parseDuration('max-latency-p95', inputs.get('max-latency-p95'), { minMs: 1 }) } : {}),
     confidence: parseConfidence('confidence', inputs.get('confidence')),
     minEffect: inputs.get('min-effect') ? parseMinEffect('min-effect', inputs.get('min-effect')) : DEFAULT_MIN_EFFECT,
     minRequests: parseInteger('min-requests', inputs.get('min-requests'), { min: 1 }),

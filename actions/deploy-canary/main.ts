@@ -1,8 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { checkNamePart } from '../../packages/core/deploy/release.ts';
 import { ActionFailure } from '../../packages/core/errors.ts';
-import { parseDuration, parseEnum } from '../../packages/core/inputs/index.ts';
+import { parseEnum } from '../../packages/core/inputs/index.ts';
 import { controlCanary } from '../../packages/core/strategies/canary-control.ts';
 import { deployCanary as runCanary } from '../../packages/core/strategies/canary-deploy.ts';
 import type { CanaryResult } from '../../packages/core/strategies/canary-ports.ts';
@@ -10,7 +9,7 @@ import { DeployFailure } from '../../packages/core/strategies/deploy-failure.ts'
 import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader } from '../../packages/runtime/input-reader.ts';
 import { loadActionConfig } from '../action-config.ts';
-import { deployPorts } from '../deploy-context.ts';
+import { deployPorts, readScope } from '../deploy-context.ts';
 import { deployQualityGates, gatesRefusal } from '../deploy-quality-gates.ts';
 import { eventReporting, recordingDestinations } from '../event-reporting.ts';
 import { qualityGateSummary } from '../quality-gate/summary.ts';
@@ -25,9 +24,7 @@ export async function deployCanaryMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(deployCanary, io);
   const config = await loadActionConfig(inputs.get('config'), io);
   const action = parseEnum('action', inputs.get('action'), CANARY_ACTIONS);
-  const app = checkNamePart('app', inputs.required('app'));
-  const environment = checkNamePart('environment', inputs.required('environment'));
-  const lock = { owner: io.context.runner, timeoutMs: parseDuration('lock-timeout', inputs.get('lock-timeout')) };
+  const { app, environment, lock } = readScope(inputs, io);
   const start = action === 'start' ? await readCanaryStart(inputs, config, io) : undefined;
   const destinations = recordingDestinations(io, inputs.get, config);
   const ports = deployPorts(inputs, io);

@@ -1,7 +1,8 @@
 import { defineAction } from '../../packages/runtime/action-definition.ts';
 import { configInput, eventsRedisUrlInput } from '../shared-inputs.ts';
 
-const patterns = 'glob patterns one a line, relative to the workspace (`!` excludes); a pattern list that matches no file fails its gate';
+const patterns =
+  'glob patterns one a line, relative to the workspace (`!` excludes); a pattern list that matches no file fails its gate. A pattern or match (symlinks followed) outside the workspace is refused, as is a report over 50 MB or reports over 200 MB together';
 
 export const qualityGate = defineAction({
   name: 'quality-gate',

@@ -20,8 +20,8 @@ export async function qualityGateMain(io: ActionIO): Promise<void> {
       io,
       config,
       configPath: inputs.get('config'),
-      ...(process.env.GITHUB_REPOSITORY ? { repository: process.env.GITHUB_REPOSITORY } : {}),
-      ...(process.env.GITHUB_RUN_ID ? { runId: process.env.GITHUB_RUN_ID } : {}),
+      ...(io.context.repository ? { repository: io.context.repository } : {}),
+      ...(io.context.runId ? { runId: io.context.runId } : {}),
     });
   } catch (error) {
     io.setOutput('passed', 'false');

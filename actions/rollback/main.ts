@@ -1,5 +1,5 @@
 import { GitHubDeploymentHistory } from '../../packages/adapters/github/deployment-history.ts';
-import { parseDuration } from '../../packages/core/inputs/index.ts';
+import { MAX_TIMER_MS, parseDuration } from '../../packages/core/inputs/index.ts';
 import { DeployFailure } from '../../packages/core/strategies/deploy-failure.ts';
 import { rollbackRelease, type RollbackResult } from '../../packages/core/strategies/rollback.ts';
 import type { ActionIO } from '../../packages/runtime/action-io.ts';
@@ -26,7 +26,7 @@ export async function rollbackMain(io: ActionIO): Promise<void> {
     ...(reason ? { reason } : {}),
     // Without env inputs, a release restarted from its stopped container runs with the env it had.
     ...(envGiven ? { env: await readServiceEnv(inputs.get('env'), inputs.get('env-file'), io) } : {}),
-    healthTimeoutMs: inputs.given('health-timeout') ? parseDuration('health-timeout', inputs.get('health-timeout'), { minMs: 1 }) : tuning.rollback_timeout,
+    healthTimeoutMs: inputs.given('health-timeout') ? parseDuration('health-timeout', inputs.get('health-timeout'), { minMs: 1, maxMs: MAX_TIMER_MS }) : tuning.rollback_timeout,
   };
   const destinations = recordingDestinations(io, inputs.get, config);
   const ports = deployPorts(inputs, io);

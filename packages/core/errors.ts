@@ -1,3 +1,5 @@
+import { excerpt } from './message-bounds.ts';
+
 /**
  * Errors the suite distinguishes when it reports a failure.
  *
@@ -15,9 +17,12 @@ export class ActionFailure extends Error {
   override name = 'ActionFailure';
 }
 
-/** Builds the message every bad-input error shares: what, the value given, what is allowed. */
+/**
+ * Builds the message every bad-input error shares: what, the value given (an excerpt: it may come
+ * from a file that is not what it claims to be), what is allowed.
+ */
 export function invalidValue(what: string, value: string, allowed: string): ConfigurationError {
-  return new ConfigurationError(`${what}: ${JSON.stringify(value)} is not valid; ${allowed}`);
+  return new ConfigurationError(`${what}: ${excerpt(value)} is not valid; ${allowed}`);
 }
 
 export function errorMessage(error: unknown): string {

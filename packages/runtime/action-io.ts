@@ -9,6 +9,9 @@ export interface RunContext {
   tempDir: string;
   /** The run's page on GitHub, when running there. */
   runUrl?: string;
+  /** `owner/name` of the workflow's repository and the run's id (GITHUB_REPOSITORY, GITHUB_RUN_ID). */
+  repository?: string;
+  runId?: string;
   /** Commit and actor, recorded with a release (GITHUB_SHA, GITHUB_ACTOR). */
   commit?: string;
   actor?: string;

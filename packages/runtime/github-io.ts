@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import type { ActionIO } from './action-io.ts';
+import { inertLogText } from './inert-log-text.ts';
 import { redactingIO } from './redacting-io.ts';
 import { runContextFrom } from './run-context.ts';
 import { renderMarkdown } from './summary/markdown.ts';
@@ -13,7 +14,7 @@ export function githubIO(): ActionIO {
     setSecret: (value) => core.setSecret(value),
     log: {
       debug: (message) => core.debug(message),
-      info: (message) => core.info(message),
+      info: (message) => core.info(inertLogText(message)),
       warning: (message) => core.warning(message),
       error: (message) => core.error(message),
     },

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { RunContext } from './action-io.ts';
 
-/** Reads the runner's environment variables once (GitHub sets them; a terminal usually has none). */
+/** Reads the runner's environment variables once, in this one place (GitHub sets them; a terminal usually has none). */
 export function runContextFrom(env: NodeJS.ProcessEnv): RunContext {
   const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT } = env;
   const runner =
@@ -10,6 +10,8 @@ export function runContextFrom(env: NodeJS.ProcessEnv): RunContext {
       : `${os.userInfo().username}@${os.hostname()} pid ${process.pid}`;
   return {
     runner,
+    ...(GITHUB_REPOSITORY ? { repository: GITHUB_REPOSITORY } : {}),
+    ...(GITHUB_RUN_ID ? { runId: GITHUB_RUN_ID } : {}),
     ...(env.GITHUB_SHA ? { commit: env.GITHUB_SHA } : {}),
     ...(env.GITHUB_ACTOR ? { actor: env.GITHUB_ACTOR } : {}),
     workspace: env.GITHUB_WORKSPACE || process.cwd(),

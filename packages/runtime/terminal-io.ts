@@ -1,6 +1,7 @@
 import type { ActionIO } from './action-io.ts';
 import { redactingIO } from './redacting-io.ts';
 import { runContextFrom } from './run-context.ts';
+import { printableLines } from './terminal-text.ts';
 import { renderTerminal } from './summary/terminal.ts';
 
 export interface TerminalRun {
@@ -17,7 +18,8 @@ export function terminalIO(
   inputs: ReadonlyMap<string, string>,
   streams: { out: NodeJS.WritableStream; err: NodeJS.WritableStream; verbose?: boolean },
 ): TerminalRun {
-  const write = (stream: NodeJS.WritableStream, text: string): void => void stream.write(`${text}\n`);
+  // Report text, release logs and events reach the terminal here: no escape sequence gets through.
+  const write = (stream: NodeJS.WritableStream, text: string): void => void stream.write(`${printableLines(text)}\n`);
   const outputs = new Map<string, string>();
   let failed = false;
   const io = redactingIO({

@@ -272,7 +272,7 @@ describe('build-scan-image rejects bad input with a clear error', () => {
     [{ tags: 'acme/shop' }, 'tags: "acme/shop" is not valid; give each reference a tag and no digest, e.g. ghcr.io/acme/shop:1.4.2'],
     [{ tags: 'x/y:1', 'severity-threshold': 'SEVERE' }, 'severity-threshold: "SEVERE" is not valid; use one of: LOW, MEDIUM, HIGH, CRITICAL'],
     [{ tags: 'x/y:1', scanners: 'secret,licenses' }, 'scanners: "licenses" is not valid; use one of: vuln, secret, misconfig'],
-    [{ tags: 'x/y:1', 'ignore-file': 'missing.yaml' }, 'ignore-file missing.yaml cannot be read: ENOENT'],
+    [{ tags: 'x/y:1', 'ignore-file': 'missing.yaml' }, 'ignore-file: "missing.yaml" not found in the workspace'],
     [{ tags: 'x/y:1', username: 'bot' }, 'give both username and password, or neither (only username was given)'],
     [
       { tags: 'ghcr.io/acme/shop:1', push: 'true', environment: 'staging' },

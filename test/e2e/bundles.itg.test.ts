@@ -75,7 +75,7 @@ describe('bad input gets a clear error naming the input, the value and what is a
 
   it('a config path that does not exist', async () => {
     const run = await runBundle('health-check', { ...target, config: 'ops/missing.yaml' });
-    expect(run.errors[0]).toMatch(/^health-check failed: config file ops\/missing\.yaml not found \(looked for .*\/ops\/missing\.yaml\)$/);
+    expect(run.errors).toEqual(['health-check failed: config: "ops/missing.yaml" not found in the workspace']);
   });
 });
 

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBundle } from '../harness/run-bundle.ts';
 import { blueGreenBed, buildImages, docker, removeImages, type BlueGreenBed, type Variant } from '../support/blue-green-fixture.ts';
 
 let images: Record<Variant, string>;
@@ -59,12 +58,6 @@ describe('bad input is refused before the lock is taken or a container is touche
     expect(run.errors[0]).toMatch(new RegExp(`^rollback failed: ${input}: ".*" is not valid; `, 's'));
     expect(await bed.version()).toBe('2.0.0');
     expect(await containers()).toBe(before);
-  });
-
-  it('metrics with a timeframe too long for a date: a user error, not a bug', async () => {
-    const run = await runBundle('', { command: 'metrics', timeframe: '999999999d' });
-    expect(run.exitCode).toBe(1);
-    expect(run.errors[0]).toBe('metrics failed: timeframe: "999999999d" is not valid; use at most 366d');
   });
 
   it('a broken release given a bad health path costs nothing: rollback still finds the previous release', async () => {

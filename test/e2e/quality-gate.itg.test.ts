@@ -190,7 +190,7 @@ describe('quality-gate refuses bad inputs with a message naming what to fix', ()
   it.each([
     [{ junit: 'broken/truncated-junit.xml' }, 'junit report broken/truncated-junit.xml is not well-formed XML (line 1, column 1): the file ends inside <testsuites>, <testsuite>, <testcase>, <failure> (is it truncated?)'],
     [{ sarif: 'broken/truncated.sarif' }, 'sarif report broken/truncated.sarif is not valid JSON: '],
-    [{ coverage: 'broken/truncated-coverage-summary.json' }, 'coverage report broken/truncated-coverage-summary.json is not valid JSON: Unexpected end of JSON input'],
+    [{ coverage: 'broken/truncated-coverage-summary.json' }, 'coverage report broken/truncated-coverage-summary.json is not valid JSON: the file ends too early (is it truncated?)'],
     [{ gates: 'prod' }, 'gates: "prod" is not valid; use an environment of deployment_strategies in .sidhe/devops.yaml: production, staging, preview'],
     [{ gates: 'preview' }, 'deployment_strategies.preview.quality_gates names the unknown quality gate "lint"; known gates: basic_tests, coverage_check, linting_check, performance_test, security_scan'],
     [{ trivy: 'trivy-results.json', 'max-severity': 'SEVERE' }, 'max-severity: "SEVERE" is not valid; use one of: LOW, MEDIUM, HIGH, CRITICAL'],

@@ -2,7 +2,8 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectReports, matchReportFiles } from './collect-reports.ts';
+import { matchWorkspaceFiles } from '../files/workspace-glob.ts';
+import { collectReports } from './collect-reports.ts';
 import { FIXTURES } from './fixtures.ts';
 
 let workspace: string;
@@ -21,7 +22,7 @@ afterAll(() => rmSync(workspace, { recursive: true, force: true }));
 
 describe('collecting reports from the workspace', () => {
   it('matches patterns relative to the workspace, with exclusions, as sorted relative paths', async () => {
-    expect(await matchReportFiles(['results/**/*.xml', '!results/pytest*.xml'], workspace)).toEqual([
+    expect((await matchWorkspaceFiles('junit', ['results/**/*.xml', '!results/pytest*.xml'], workspace)).map((m) => m.file)).toEqual([
       'results/gotestsum.xml',
       'results/jest-junit.xml',
       'results/node-test.xml',

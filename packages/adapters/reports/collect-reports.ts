@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import * as glob from '@actions/glob';
 import type { GateEvidence, ReportsOf, SourceLocation } from '../../core/gates/index.ts';
+import { ConfigurationError } from '../../core/errors.ts';
+import { formatBytes, megabytes } from '../files/byte-size.ts';
+import { matchWorkspaceFiles } from '../files/workspace-glob.ts';
+import { readBounded } from '../files/workspace-file.ts';
 import { parseCoverage } from './coverage.ts';
 import { parseJUnit } from './junit.ts';
 import { parseSarif } from './sarif.ts';
@@ -12,23 +13,28 @@ export type ReportKind = 'junit' | 'coverage' | 'sarif' | 'trivy';
 export type ReportPatterns = Partial<Record<ReportKind, string[]>>;
 type ReportEvidence = Pick<GateEvidence, ReportKind>;
 
-/** Anchors a relative pattern (or its `!` negation) at the workspace, as the runner's checkout is. */
-function anchored(pattern: string, workspace: string): string {
-  const negated = pattern.startsWith('!');
-  const body = negated ? pattern.slice(1) : pattern;
-  return `${negated ? '!' : ''}${path.isAbsolute(body) ? body : path.join(workspace, body)}`;
+/**
+ * A 50 MB JUnit file parses in about 5 s and 0.5 GB; reports are read one at a time, so these bound
+ * a gate's time and memory. Real reports are far smaller: one over the limit is not worth a runner.
+ */
+export const REPORT_FILE_LIMIT = megabytes(50);
+export const REPORTS_TOTAL_LIMIT = megabytes(200);
+
+/** Bytes read so far by one collectReports call, against the total limit. */
+interface Budget {
+  left: number;
 }
 
-/** The files the patterns match, sorted, as paths relative to the workspace where they are inside it. */
-export async function matchReportFiles(patterns: string[], workspace: string): Promise<string[]> {
-  const globber = await glob.create(patterns.map((p) => anchored(p, workspace)).join('\n'), { matchDirectories: false });
-  const files = await globber.glob();
-  return files.map((f) => (f.startsWith(workspace + path.sep) ? path.relative(workspace, f) : f)).sort();
-}
-
-async function readAll<R>(patterns: string[], workspace: string, parse: (name: string, content: string) => R): Promise<ReportsOf<R>> {
-  const files = await matchReportFiles(patterns, workspace);
-  const reports = await Promise.all(files.map(async (file) => parse(file, await readFile(path.resolve(workspace, file), 'utf8'))));
+async function readAll<R>(kind: ReportKind, patterns: string[], workspace: string, budget: Budget, parse: (name: string, content: string) => R): Promise<ReportsOf<R>> {
+  const reports: R[] = [];
+  for (const { file, real } of await matchWorkspaceFiles(kind, patterns, workspace)) {
+    const content = await readBounded(kind, file, real, REPORT_FILE_LIMIT);
+    budget.left -= Buffer.byteLength(content);
+    if (budget.left < 0) {
+      throw new ConfigurationError(`${kind}: the reports matched add up to more than ${formatBytes(REPORTS_TOTAL_LIMIT)} with ${file}; the limit is for all reports together`);
+    }
+    reports.push(parse(file, content));
+  }
   return { patterns, reports };
 }
 
@@ -39,10 +45,11 @@ async function readAll<R>(patterns: string[], workspace: string, parse: (name: s
  */
 export async function collectReports(patterns: ReportPatterns, workspace: string): Promise<ReportEvidence> {
   const evidence: ReportEvidence = {};
-  if (patterns.junit?.length) evidence.junit = await readAll(patterns.junit, workspace, parseJUnit);
-  if (patterns.coverage?.length) evidence.coverage = await readAll(patterns.coverage, workspace, parseCoverage);
-  if (patterns.sarif?.length) evidence.sarif = await readAll(patterns.sarif, workspace, parseSarif);
-  if (patterns.trivy?.length) evidence.trivy = await readAll(patterns.trivy, workspace, parseTrivyJson);
+  const budget = { left: REPORTS_TOTAL_LIMIT };
+  if (patterns.junit?.length) evidence.junit = await readAll('junit', patterns.junit, workspace, budget, parseJUnit);
+  if (patterns.coverage?.length) evidence.coverage = await readAll('coverage', patterns.coverage, workspace, budget, parseCoverage);
+  if (patterns.sarif?.length) evidence.sarif = await readAll('sarif', patterns.sarif, workspace, budget, parseSarif);
+  if (patterns.trivy?.length) evidence.trivy = await readAll('trivy', patterns.trivy, workspace, budget, parseTrivyJson);
 
   const resolve = sourcePathResolver(workspace);
   const located: SourceLocation[] = [

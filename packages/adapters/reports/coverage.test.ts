@@ -33,7 +33,7 @@ describe('coverage reports as real tools write them', () => {
 describe('coverage reports that cannot be read', () => {
   it.each([
     ['malformed/bad-line.lcov.info', 'coverage report malformed/bad-line.lcov.info is not a valid lcov file (line 4: "DA:two,1"): DA needs <line>,<hits>'],
-    ['malformed/truncated-coverage-summary.json', 'coverage report malformed/truncated-coverage-summary.json is not valid JSON: Unexpected end of JSON input'],
+    ['malformed/truncated-coverage-summary.json', 'coverage report malformed/truncated-coverage-summary.json is not valid JSON: the file ends too early (is it truncated?)'],
   ])('%s', (name, message) => expect(() => read(name)).toThrow(message));
 
   it('names a file it cannot tell apart', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigurationError } from '../../core/errors.ts';
 import { fixture } from './fixtures.ts';
 import { parseJUnit } from './junit.ts';
 
@@ -92,5 +93,34 @@ describe('JUnit XML that cannot be read', () => {
     expect(() => parseJUnit('coverage.xml', '<coverage lines-valid="1"/>')).toThrow(
       'junit report coverage.xml has no <testsuites> or <testsuite> element; is it a JUnit XML report?',
     );
+  });
+
+  it.each([
+    ['an external entity', '<!DOCTYPE t [<!ENTITY x SYSTEM "file:///etc/passwd">]>', 'External entities are not supported'],
+    ['a parameter entity', '<!DOCTYPE t [<!ENTITY % p SYSTEM "file:///etc/passwd">]>', 'Invalid entity name %'],
+  ])('reports %s as the user’s to fix, naming the file', (_, doctype, why) => {
+    const xml = `<?xml version="1.0"?>${doctype}<testsuites><testsuite name="s"><testcase name="&x;"/></testsuite></testsuites>`;
+    const error = (() => {
+      try {
+        parseJUnit('evil.xml', xml);
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error?.message).toBe(`junit report evil.xml cannot be read: ${why} (entities in a DOCTYPE are not read)`);
+  });
+
+  it('quotes no more than a short piece of a broken file', () => {
+    const tag = `t${'x'.repeat(5000)}`;
+    const message = (() => {
+      try {
+        parseJUnit('deep.xml', `<testsuites>${`<${tag}>`.repeat(50)}`);
+      } catch (e) {
+        return (e as Error).message;
+      }
+    })();
+    expect(message?.length).toBeLessThan(400);
+    expect(message).toMatch(/^junit report deep\.xml is not well-formed XML \(line 1, column \d+\): /);
   });
 });

@@ -1,4 +1,5 @@
 import type { CoverageReport } from '../../core/gates/index.ts';
+import { excerpt } from '../../core/message-bounds.ts';
 import { reportError } from './report-error.ts';
 
 const KIND = 'coverage';
@@ -18,7 +19,7 @@ export function parseLcov(file: string, content: string): CoverageReport {
   lines.forEach((raw, index) => {
     const line = raw.trim();
     if (line === '') return;
-    const bad = (why: string) => reportError(KIND, file, `is not a valid lcov file (line ${index + 1}: ${JSON.stringify(line.slice(0, 80))}): ${why}`);
+    const bad = (why: string) => reportError(KIND, file, `is not a valid lcov file (line ${index + 1}: ${excerpt(line)}): ${why}`);
     if (!RECORDS.test(line)) throw bad('unknown record');
     const colon = line.indexOf(':');
     const type = colon < 0 ? line : line.slice(0, colon);

@@ -89,4 +89,12 @@ describe('SARIF that cannot be read', () => {
     expect(() => parseSarif('old.sarif', '{"version":"1.0.0","runs":[]}')).toThrow('sarif report old.sarif is SARIF version "1.0.0"; only 2.1.0 is read');
     expect(() => parseSarif('x.json', '[]')).toThrow('sarif report x.json has no "runs" array; is it a SARIF log?');
   });
+
+  it.each([
+    ['root:x:0:0:root:/root:/bin/bash\nSECRET=hunter2\n', 'unexpected character "r"'],
+    ['{"runs": [],\n "x" "SECRET=hunter2"}', 'unexpected text at line 2, column 6'],
+    ['  \n', 'the file is empty'],
+  ])('names what is wrong with text that is not JSON without quoting it: %j', (text, why) => {
+    expect(() => parseSarif('not.sarif', text)).toThrow(new RegExp(`^sarif report not\\.sarif is not valid JSON: ${why}$`));
+  });
 });

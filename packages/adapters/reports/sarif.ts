@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Finding, FindingLevel, FindingsReport } from '../../core/gates/index.ts';
 import type { Severity } from '../../core/images/severity.ts';
+import { excerpt } from '../../core/message-bounds.ts';
 import { parseJson, reportError } from './report-error.ts';
 
 const KIND = 'sarif';
@@ -113,7 +114,7 @@ export function parseSarif(file: string, content: string): FindingsReport {
     throw reportError(KIND, file, 'has no "runs" array; is it a SARIF log?');
   }
   if (log.version !== '2.1.0') {
-    throw reportError(KIND, file, `is SARIF version ${JSON.stringify(log.version)}; only 2.1.0 is read`);
+    throw reportError(KIND, file, `is SARIF version ${typeof log.version === 'string' ? excerpt(log.version) : String(typeof log.version)}; only 2.1.0 is read`);
   }
   const findings = log.runs.flatMap((run) =>
     (run.results ?? []).filter((r) => r.baselineState !== 'absent').map((result) => findingOf(file, run, result)),

@@ -1,6 +1,7 @@
 import type { Finding, FindingLevel, FindingsReport } from '../../core/gates/index.ts';
 import type { Severity } from '../../core/images/severity.ts';
 import { TrivyReportError, normaliseTrivyReport } from '../scanner/trivy-report.ts';
+import { firstLine } from '../../core/message-bounds.ts';
 import { parseJson, reportError } from './report-error.ts';
 
 const KIND = 'trivy';
@@ -15,7 +16,7 @@ export function parseTrivyJson(file: string, content: string): FindingsReport {
   try {
     scan = normaliseTrivyReport(json);
   } catch (error) {
-    if (error instanceof TrivyReportError) throw reportError(KIND, file, `cannot be read: ${error.message}`);
+    if (error instanceof TrivyReportError) throw reportError(KIND, file, `cannot be read: ${firstLine(error.message)}`);
     throw error;
   }
   const findings = scan.findings.map(

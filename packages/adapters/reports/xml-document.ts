@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { atMost, firstLine } from '../../core/message-bounds.ts';
 import { reportError } from './report-error.ts';
 
 /** An element as fast-xml-parser gives it: attributes as `@_name`, text as `#text`, children by tag. */
@@ -8,8 +9,8 @@ export type XmlNode = { [key: string]: XmlNode[] | XmlNode | string | undefined 
 function explain(message: string): string {
   const unclosed = /^Invalid '\[(.*)\]' found\.$/s.exec(message);
   if (!unclosed) return message;
-  const tags = unclosed[1]!.split(',').map((t) => t.trim().replace(/^"|"$/g, ''));
-  return `the file ends inside <${tags.join('>, <')}> (is it truncated?)`;
+  const tags = unclosed[1]!.split(',').map((t) => firstLine(t.trim().replace(/^"|"$/g, ''), 40));
+  return `the file ends inside <${atMost(tags, 5).join('>, <')}> (is it truncated?)`;
 }
 
 /**
@@ -20,7 +21,7 @@ export function parseXml(kind: string, file: string, text: string, arrays: reado
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     const { line, col, msg } = valid.err;
-    throw reportError(kind, file, `is not well-formed XML (line ${line}, column ${col}): ${explain(msg)}`);
+    throw reportError(kind, file, `is not well-formed XML (line ${line}, column ${col}): ${firstLine(explain(msg))}`);
   }
   const parser = new XMLParser({
     ignoreAttributes: false,
@@ -32,7 +33,12 @@ export function parseXml(kind: string, file: string, text: string, arrays: reado
     htmlEntities: true,
     isArray: (tag) => arrays.includes(tag),
   });
-  return parser.parse(text) as XmlNode;
+  try {
+    return parser.parse(text) as XmlNode;
+  } catch (error) {
+    // Well-formed but refused: an external or parameter entity, an entity past the parser's limits.
+    throw reportError(kind, file, `cannot be read: ${firstLine((error as Error).message)} (entities in a DOCTYPE are not read)`);
+  }
 }
 
 export function children(node: XmlNode | undefined, tag: string): XmlNode[] {

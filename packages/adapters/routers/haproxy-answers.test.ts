@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ConfigurationError } from '../../core/errors.ts';
 import { parseServersState, parseStat, refusal, toSlotView } from './haproxy-answers.ts';
 
 // Written by HAProxy 2.6.12 for a backend with a server UP, DOWN, in maintenance (`disabled`),
@@ -41,8 +42,27 @@ describe('HAProxy answers', () => {
   });
 
   it('refuses to read an error message as state', () => {
-    expect(() => parseServersState("Can't find backend.\n")).toThrow(`unexpected answer to "show servers state": "Can't find backend.\\n"`);
-    expect(() => parseStat('Unknown command.\n')).toThrow('unexpected answer to "show stat"');
+    expect(() => parseServersState("Can't find backend.\n")).toThrow(
+      `router-endpoint: what listens there is not HAProxy's runtime API: asked "show servers state", it answered "Can't find backend."; give HAProxy's admin socket (stats socket … level admin)`,
+    );
+    expect(() => parseStat('Unknown command.\n')).toThrow(/^router-endpoint: what listens there is not HAProxy's runtime API: asked "show stat", it answered "Unknown command\."/);
+  });
+
+  it.each([
+    ['HTTP/1.1 400 Bad Request\r\nContent-Type: text/html\r\n\r\n<html>SECRET</html>', /it answered "HTTP\/1\.1 400 Bad Request\\r\\nContent-Type: text\/html\\r\\n\\r\\n<html>S"… \(72 characters\);/],
+    ['', /it answered nothing;/],
+    ['Permission denied.\n', /^router-endpoint: HAProxy refused "show servers state" \(Permission denied\); give the admin socket/],
+  ])('reports an endpoint that is not HAProxy as the user’s to fix: %j', (answer, message) => {
+    const error = (() => {
+      try {
+        parseServersState(answer);
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error?.message).toMatch(message);
+    expect(error?.message).not.toContain('</html>');
   });
 
   it.each([

@@ -1,3 +1,5 @@
+import { ConfigurationError } from '../../core/errors.ts';
+import { excerpt, firstLine } from '../../core/message-bounds.ts';
 import type { SlotAdmin, SlotHealth, SlotView } from '../../core/routing/router.ts';
 
 /**
@@ -26,11 +28,25 @@ const CHECK_CONFIGURED = 0x02;
 // srv_op_state: 0 stopped, 1 starting, 2 running, 3 stopping (soft-stop, e.g. disable-on-404).
 const OP_UP = new Set([1, 2]);
 
+/**
+ * An answer that is not the runtime API's: the endpoint is something else (a web server, another
+ * program) or a socket without `level admin`. The user's to fix, so it names the input; it quotes
+ * only the start of the answer, which may be anything.
+ */
+export function notHaproxy(command: string, answer: string): ConfigurationError {
+  const text = answer.trim();
+  if (text === 'Permission denied.' || text === 'Permission denied') {
+    return new ConfigurationError(`router-endpoint: HAProxy refused "${command}" (Permission denied); give the admin socket: stats socket … level admin`);
+  }
+  const said = text === '' ? 'answered nothing' : `answered ${excerpt(text, 60)}`;
+  return new ConfigurationError(
+    `router-endpoint: what listens there is not HAProxy's runtime API: asked "${command}", it ${said}; give HAProxy's admin socket (stats socket … level admin)`,
+  );
+}
+
 export function parseServersState(answer: string): ServerState[] {
   const lines = answer.split('\n');
-  if (lines[0]?.trim() !== '1' || !lines[1]?.startsWith('# be_id')) {
-    throw new Error(`unexpected answer to "show servers state": ${JSON.stringify(answer.slice(0, 200))}`);
-  }
+  if (lines[0]?.trim() !== '1' || !lines[1]?.startsWith('# be_id')) throw notHaproxy('show servers state', answer);
   const header = lines[1].slice(2).trim().split(' ');
   return lines
     .slice(2)
@@ -56,9 +72,7 @@ export function parseServersState(answer: string): ServerState[] {
 /** `show stat` CSV as rows keyed by column name. HAProxy quotes a field that holds a comma or quote. */
 export function parseStat(answer: string): Record<string, string>[] {
   const lines = answer.split('\n').filter((line) => line.trim() !== '');
-  if (!lines[0]?.startsWith('# pxname,')) {
-    throw new Error(`unexpected answer to "show stat": ${JSON.stringify(answer.slice(0, 200))}`);
-  }
+  if (!lines[0]?.startsWith('# pxname,')) throw notHaproxy('show stat', answer);
   const header = splitCsv(lines[0].slice(2));
   return lines.slice(1).map((line) => {
     const values = splitCsv(line);
@@ -106,5 +120,5 @@ export function toSlotView(server: ServerState, stat: Record<string, string> | u
 export function refusal(command: string, answer: string): string | undefined {
   const text = answer.trim();
   const worked = / addr /.test(command) ? /^(IP changed from|no need to change the addr)/.test(text) : text === '';
-  return worked ? undefined : text === '' ? '(empty answer)' : text;
+  return worked ? undefined : text === '' ? '(empty answer)' : firstLine(text);
 }

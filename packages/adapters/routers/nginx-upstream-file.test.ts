@@ -28,7 +28,7 @@ describe('nginx upstream file', () => {
 
   it('refuses a file it did not write, naming the line', () => {
     expect(() => parseUpstreamFile('# mine\nserver 127.0.0.1:8081 max_fails=3;\n', '/etc/nginx/sidhe/app.conf')).toThrow(
-      '/etc/nginx/sidhe/app.conf line 2 is not a line SIDHE writes (expected "server <host:port> weight=<n>|down; # slot <name>"): "server 127.0.0.1:8081 max_fails=3;"',
+      'router-endpoint: /etc/nginx/sidhe/app.conf line 2 is not a line SIDHE writes (expected "server <host:port> weight=<n>|down; # slot <name>"): "server 127.0.0.1:8081 max_fails=3;"',
     );
   });
 });

@@ -1,3 +1,5 @@
+import { ConfigurationError } from '../../core/errors.ts';
+import { excerpt } from '../../core/message-bounds.ts';
 import { ROUTE_NAME } from '../../core/routing/route-plan.ts';
 
 /**
@@ -32,8 +34,9 @@ export function parseUpstreamFile(text: string, path: string): UpstreamSlot[] {
     if (line === '' || line.startsWith('#')) return [];
     const match = SERVER_LINE.exec(line);
     if (!match || !ROUTE_NAME.test(match[3]!)) {
-      throw new Error(
-        `${path} line ${index + 1} is not a line SIDHE writes (expected "server <host:port> weight=<n>|down; # slot <name>"): ${JSON.stringify(line)}`,
+      // The endpoint names a file SIDHE did not write: the user's to fix, quoting only the start of the line.
+      throw new ConfigurationError(
+        `router-endpoint: ${path} line ${index + 1} is not a line SIDHE writes (expected "server <host:port> weight=<n>|down; # slot <name>"): ${excerpt(line)}`,
       );
     }
     return [{ name: match[3]!, address: match[1]!, weight: match[2] === undefined ? 0 : Number(match[2]) }];

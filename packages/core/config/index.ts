@@ -1,5 +1,4 @@
-export { loadConfig, DEFAULT_CONFIG_PATH, type LoadConfigOptions } from './load-config.ts';
-export { parseConfig } from './parse-config.ts';
+export { DEFAULT_CONFIG_PATH, parseConfig } from './parse-config.ts';
 export { environmentStrategy, type EnvironmentSettings } from './environment-strategy.ts';
 export {
   devopsConfigSchema,

@@ -1,8 +1,12 @@
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { ConfigurationError, errorMessage } from '../errors.ts';
+import { atMost, firstLine } from '../message-bounds.ts';
 import { allowedText, describeIssues } from './problems.ts';
 import { devopsConfigSchema, type DevopsConfig } from './schema.ts';
 import { locate, type Location } from './yaml-locations.ts';
+
+/** Where the configuration file is, relative to the workspace, when no path is given. */
+export const DEFAULT_CONFIG_PATH = '.sidhe/devops.yaml';
 
 interface Located extends Location {
   text: string;
@@ -22,7 +26,7 @@ export function parseConfig(text: string, source: string): DevopsConfig {
   try {
     data = doc.toJS() ?? {};
   } catch (error) {
-    throw new ConfigurationError(`${source}: YAML error: ${errorMessage(error)}`);
+    throw new ConfigurationError(`${source}: YAML error: ${firstLine(errorMessage(error))}`);
   }
 
   const result = devopsConfigSchema.safeParse(data, { reportInput: true, error: allowedText });
@@ -39,7 +43,7 @@ function syntaxProblem(error: YAMLError): Located {
   const reason =
     error.code === 'MULTIPLE_DOCS'
       ? 'the file holds more than one YAML document (---); keep one'
-      : error.message.split(/ at line \d+, column \d+/)[0];
+      : firstLine(error.message.split(/ at line \d+, column \d+/)[0]!);
   return { line, col, text: `YAML syntax error: ${reason}` };
 }
 
@@ -48,5 +52,5 @@ function problemsError(source: string, problems: Located[]): ConfigurationError 
     .toSorted((a, b) => a.line - b.line || a.col - b.col)
     .map(({ line, col, text }) => `${source}:${line}:${col}: ${text}`);
   if (lines.length === 1) return new ConfigurationError(lines[0]);
-  return new ConfigurationError(`${source} has ${lines.length} problems:\n${lines.map((line) => `  ${line}`).join('\n')}`);
+  return new ConfigurationError(`${source} has ${lines.length} problems:\n${atMost(lines).map((line) => `  ${line}`).join('\n')}`);
 }

@@ -3,6 +3,7 @@
  * given and what is allowed. zod's own wording never reaches the user.
  */
 import { z } from 'zod';
+import { excerpt } from '../message-bounds.ts';
 
 export type ConfigPath = readonly PropertyKey[];
 
@@ -75,22 +76,32 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): Problem[] {
         return [{ path, onKey: true, text: `${pathText(path.slice(0, -1))}: key ${show(issue.input)} is not valid; ${allowed}` }];
       }
       default: {
-        const given = issue.input === undefined ? 'missing' : `${show(issue.input)} is not valid`;
+        // The whole file's value is never quoted: a file that is not YAML (a log, a secret) parses as one string.
+        const given = issue.input === undefined ? 'missing' : path.length === 0 ? `${kindOf(issue.input)} is not valid` : `${show(issue.input)} is not valid`;
         return [{ path, onKey: false, text: `${pathText(path)}: ${given}; ${issue.message}` }];
       }
     }
   });
 }
 
+/** A key as the file wrote it: plain when it looks like a key, else quoted and cut short. */
+const KEY = /^[\w-]{1,64}$/;
+const keyText = (key: string): string => (KEY.test(key) ? key : excerpt(key, 40));
+
 /** `devops_automator.monitoring`, `infrastructure_monitoring.dashboards[1].name` */
 export function pathText(path: ConfigPath): string {
   if (path.length === 0) return 'top level';
-  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index ? '.' : ''}${String(part)}`)).join('');
+  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index ? '.' : ''}${keyText(String(part))}`)).join('');
 }
 
 function show(value: unknown): string {
+  if (typeof value === 'string') return excerpt(value);
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : kindOf(value);
+}
+
+function kindOf(value: unknown): string {
   if (value === null) return 'an empty value';
   if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
   if (typeof value === 'object') return 'a mapping';
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return typeof value === 'string' ? 'text' : typeof value === 'number' ? 'a number' : typeof value === 'boolean' ? 'true or false' : 'a value';
 }

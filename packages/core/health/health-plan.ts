@@ -1,5 +1,5 @@
 import { invalidValue } from '../errors.ts';
-import { parseDuration, parseInteger, parsePercentage, parseStatusRanges } from '../inputs/index.ts';
+import { MAX_TIMER_MS, parseDuration, parseInteger, parsePercentage, parseStatusRanges } from '../inputs/index.ts';
 import { DEFAULT_CRITERIA, DEFAULT_SESSION, type HealthCriteria, type SessionSettings } from './criteria.ts';
 import { parsePrometheusChecks } from './prometheus-checks.ts';
 import { parseTargets, type HealthTarget } from './targets.ts';
@@ -68,7 +68,7 @@ function parseSession(inputs: HealthCheckInputs): SessionSettings {
   const timeoutMs = given(inputs.timeout) ? positiveDuration('timeout', inputs.timeout) : DEFAULT_SESSION.timeoutMs;
   return {
     timeoutMs,
-    intervalMs: given(inputs.interval) ? parseDuration('interval', inputs.interval) : DEFAULT_SESSION.intervalMs,
+    intervalMs: given(inputs.interval) ? parseDuration('interval', inputs.interval, { maxMs: MAX_TIMER_MS }) : DEFAULT_SESSION.intervalMs,
     requiredSuccesses: given(inputs.requiredSuccesses)
       ? parseInteger('required-successes', inputs.requiredSuccesses, { min: 1 })
       : DEFAULT_SESSION.requiredSuccesses,
@@ -78,10 +78,9 @@ function parseSession(inputs: HealthCheckInputs): SessionSettings {
   };
 }
 
+/** A duration the session waits for: above zero, and short enough for a timer. */
 function positiveDuration(what: string, raw: string): number {
-  const ms = parseDuration(what, raw);
-  if (ms <= 0) throw invalidValue(what, raw, 'use a duration above zero, e.g. 30s or 5m');
-  return ms;
+  return parseDuration(what, raw, { minMs: 1, maxMs: MAX_TIMER_MS });
 }
 
 function given(raw: string | undefined): raw is string {

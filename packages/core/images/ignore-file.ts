@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { ConfigurationError } from '../errors.ts';
+import { atMost, excerpt, firstLine } from '../message-bounds.ts';
 import type { FindingKind } from './scan-findings.ts';
 
 /**
@@ -58,17 +59,22 @@ export function parseIgnoreFile(text: string, source: string): IgnoreRule[] {
   try {
     data = parse(text) ?? {};
   } catch (error) {
-    throw new ConfigurationError(`ignore-file ${source} is not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    throw new ConfigurationError(`ignore-file ${source} is not valid YAML: ${firstLine(error instanceof Error ? error.message : String(error))}`);
   }
   const result = ignoreFile.safeParse(data);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const where = issue.path.join('.') || '(top level)';
-      const message = (issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined ? 'is required' : issue.message;
+      const message =
+        (issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined
+          ? 'is required'
+          : issue.code === 'unrecognized_keys'
+            ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${atMost(issue.keys.map((key) => excerpt(key, 40)), 5).join(', ')}`
+            : firstLine(issue.message);
       return `${where}: ${message}`;
     });
     throw new ConfigurationError(
-      `ignore-file ${source}: ${problems.join('; ')} (each entry of vulnerabilities, secrets or misconfigurations needs id, statement and expired_at)`,
+      `ignore-file ${source}: ${atMost(problems).join('; ')} (each entry of vulnerabilities, secrets or misconfigurations needs id, statement and expired_at)`,
     );
   }
   return (Object.keys(KIND_OF) as (keyof typeof KIND_OF)[]).flatMap((key) =>

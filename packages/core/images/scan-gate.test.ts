@@ -81,7 +81,7 @@ describe('ignore file', () => {
     expect(() => parseIgnoreFile('secrets:\n  - {id: x, statement: y, expired_at: next week}\n', 'f')).toThrow(
       'ignore-file f: secrets.0.expired_at: use a date YYYY-MM-DD, the last day the ignore holds',
     );
-    expect(() => parseIgnoreFile('cves: []\n', 'f')).toThrow('ignore-file f: (top level): Unrecognized key: "cves"');
+    expect(() => parseIgnoreFile('cves: []\n', 'f')).toThrow('ignore-file f: (top level): unknown key "cves"');
     expect(() => parseIgnoreFile('a: [\n', 'f')).toThrow('ignore-file f is not valid YAML:');
   });
 });

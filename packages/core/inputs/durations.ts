@@ -2,14 +2,15 @@ import { invalidValue } from '../errors.ts';
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const ALLOWED = 'use a number with a unit: ms, s, m, h or d (e.g. 500ms, 30s, 5m, 1h, 7d)';
-
-/** No duration the suite waits for, or looks back over, is longer; larger values overflow a Date. */
-export const MAX_DURATION_MS = 366 * 86_400_000;
+/** A century: any longer is no one's intent, and `now - duration` must stay a valid Date. */
+export const MAX_DURATION_MS = 36_500 * UNIT_MS.d!;
+/** The longest a timer can wait (2^31 - 1 ms, about 24.8 days): a longer setTimeout fires at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface DurationBounds {
   /** Smallest value allowed, in ms (default 0); 1 refuses `0s` where nothing could happen in no time. */
   minMs?: number;
-  /** Largest value allowed, in ms (default MAX_DURATION_MS). */
+  /** Largest value allowed, in ms (default MAX_DURATION_MS); MAX_TIMER_MS for anything the suite waits for. */
   maxMs?: number;
 }
 
@@ -29,8 +30,8 @@ export function parseDuration(what: string, raw: string, { minMs = 0, maxMs = MA
     rest = rest.slice(match[0].length);
   }
   const ms = Math.round(total);
-  if (ms < minMs) throw invalidValue(what, raw, minMs <= 1 ? 'it must be longer than 0' : `use at least ${formatDuration(minMs)}`);
-  if (ms > maxMs) throw invalidValue(what, raw, `use at most ${formatDuration(maxMs)}`);
+  if (ms < minMs) throw invalidValue(what, raw, minMs <= 1 ? 'use a duration above zero, e.g. 30s or 5m' : `use at least ${formatDuration(minMs)}`);
+  if (!(ms <= maxMs)) throw invalidValue(what, raw, `use at most ${formatDuration(maxMs)}`);
   return ms;
 }
 
@@ -39,6 +40,7 @@ export function parseSeconds(what: string, raw: string | number): number {
   if (typeof raw === 'number' || /^\d+(\.\d+)?$/.test(raw.trim())) {
     const seconds = Number(raw);
     if (!Number.isFinite(seconds) || seconds < 0) throw invalidValue(what, String(raw), ALLOWED);
+    if (seconds * 1000 > MAX_DURATION_MS) throw invalidValue(what, String(raw), `use at most ${formatDuration(MAX_DURATION_MS)}`);
     return Math.round(seconds * 1000);
   }
   return parseDuration(what, raw);

@@ -1,4 +1,4 @@
-export { parseDuration, parseSeconds, formatDuration, MAX_DURATION_MS, type DurationBounds } from './durations.ts';
+export { parseDuration, parseSeconds, formatDuration, MAX_DURATION_MS, MAX_TIMER_MS, type DurationBounds } from './durations.ts';
 export { parseUrlPath } from './url-path.ts';
 export { parsePercentage } from './percentages.ts';
 export { parseBoolean, parseInteger, parseEnum, parseList } from './scalars.ts';

@@ -20,6 +20,19 @@ describe('durations', () => {
     );
   });
 
+  it.each([['timeframe', '999999999d'], ['timeframe', '36500d1ms'], ['interval', `${'9'.repeat(400)}s`]])(
+    'refuses %s %s: too long for a Date, naming the input and the maximum',
+    (what, raw) => {
+      expect(() => parseDuration(what, raw)).toThrow(`${what}: ${raw.length > 80 ? '"9' : JSON.stringify(raw)}`);
+      expect(() => parseDuration(what, raw)).toThrow(/is not valid; use at most 36500d$/);
+    },
+  );
+
+  it('takes a century, and a century of seconds from the config file', () => {
+    expect(parseDuration('timeframe', '36500d')).toBe(36_500 * 86_400_000);
+    expect(() => parseSeconds('interval', 36_500 * 86_400 + 1)).toThrow('interval: "3153600001" is not valid; use at most 36500d');
+  });
+
   it('reads bare numbers as seconds where the config file does', () => {
     expect(parseSeconds('monitoring.health_check_interval', 60)).toBe(60_000);
     expect(parseSeconds('x', '2m')).toBe(120_000);

@@ -24,8 +24,8 @@ describe('parseUrlPath', () => {
 
 describe('parseDuration bounds', () => {
   it('refuses 0 where a minimum is set, and anything beyond a year', () => {
-    expect(() => parseDuration('health-timeout', '0s', { minMs: 1 })).toThrow('health-timeout: "0s" is not valid; it must be longer than 0');
-    expect(() => parseDuration('timeframe', '999999999d')).toThrow('timeframe: "999999999d" is not valid; use at most 366d');
+    expect(() => parseDuration('health-timeout', '0s', { minMs: 1 })).toThrow('health-timeout: "0s" is not valid; use a duration above zero, e.g. 30s or 5m');
+    expect(() => parseDuration('timeframe', '999999999d')).toThrow('timeframe: "999999999d" is not valid; use at most 36500d');
     expect(parseDuration('switch-delay', '0s')).toBe(0);
   });
 });

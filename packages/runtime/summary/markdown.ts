@@ -1,17 +1,18 @@
+import { codeFence, markdownText as md } from './markdown-text.ts';
 import type { ChartSeries, SummaryBlock, SummaryDoc } from './summary-doc.ts';
 
-const escapeCell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-const quote = (text: string): string => `"${text.replace(/"/g, "'")}"`;
+/** A Mermaid string: one line, no double quote to end it early. */
+const quote = (text: string): string => `"${text.replace(/"/g, "'").replace(/\s+/g, ' ')}"`;
 
 function table(header: string[], rows: string[][]): string {
-  const line = (cells: string[]): string => `| ${cells.map(escapeCell).join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+  const line = (cells: string[]): string => `| ${cells.map(md).join(' | ')} |`;
+  return [line(header), `| ${header.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n');
 }
 
 /** A Mermaid xychart (GitHub renders it in job summaries). It has no legend, so a caption names the lines. */
 function chart(title: string, xLabel: string, yLabel: string, x: string[], series: ChartSeries[]): string {
   const lines = series.map((s) => `  line [${s.values.map((v) => +v.toFixed(2)).join(', ')}]`);
-  const caption = series.length > 1 ? `\n\nLines, in order: ${series.map((s) => s.name).join(', ')}.` : '';
+  const caption = series.length > 1 ? `\n\nLines, in order: ${md(series.map((s) => s.name).join(', '))}.` : '';
   return [
     '```mermaid',
     'xychart-beta',
@@ -26,17 +27,19 @@ function chart(title: string, xLabel: string, yLabel: string, x: string[], serie
 function block(b: SummaryBlock): string {
   switch (b.kind) {
     case 'heading':
-      return `${'#'.repeat(b.level ?? 2)} ${b.text}`;
+      return `${'#'.repeat(b.level ?? 2)} ${md(b.text)}`;
     case 'paragraph':
-      return b.text;
+      return md(b.text);
     case 'table':
       return table(b.header, b.rows);
     case 'list':
-      return b.items.map((item) => `- ${item}`).join('\n');
+      return b.items.map((item) => `- ${md(item)}`).join('\n');
     case 'chart':
       return chart(b.title, b.xLabel, b.yLabel, b.x, b.series);
-    case 'details':
-      return `<details><summary>${b.title}</summary>\n\n\`\`\`\n${b.text}\n\`\`\`\n\n</details>`;
+    case 'details': {
+      const fence = codeFence(b.text);
+      return `<details><summary>${md(b.title)}</summary>\n\n${fence}\n${b.text}\n${fence}\n\n</details>`;
+    }
   }
 }
 

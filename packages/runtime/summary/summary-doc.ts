@@ -1,6 +1,7 @@
 /**
  * A job summary as data. Actions build one; renderers turn it into GitHub Markdown (the job summary
- * page) or terminal text (the CLI). Cells are plain text: renderers escape them.
+ * page) or terminal text (the CLI). Every text is plain text, reports' words included: renderers
+ * escape it (a `code span` stays code). Write no Markdown into it.
  */
 export type SummaryBlock =
   | { kind: 'heading'; text: string; level?: 1 | 2 | 3 }
