@@ -31,16 +31,16 @@ export interface CliCopy {
 }
 
 /**
- * A copy of dist/ taken once, so every command of a run is the same build even when dist/ is
- * rebuilt meanwhile (it is deleted and written anew by `npm run build`). The bundles only load
- * files beside themselves, so the copy runs as dist/ would.
+ * A copy of dist/ (or of another build, `from`) taken once, so every command of a run is the same
+ * build even when dist/ is rebuilt meanwhile (it is deleted and written anew by `npm run build`).
+ * The bundles only load files beside themselves, so the copy runs as dist/ would.
  */
-export async function copyDist(): Promise<CliCopy> {
-  await access(join(DIST, 'cli.js')).catch(() => {
-    throw new Error(`${DIST}/cli.js is missing: build it with \`npm run build\``);
+export async function copyDist(from: string = DIST): Promise<CliCopy> {
+  await access(join(from, 'cli.js')).catch(() => {
+    throw new Error(`${from}/cli.js is missing: build it with \`npm run build\``);
   });
   const dir = await mkdtemp(join(tmpdir(), 'sidhe-dist-'));
-  await cp(DIST, dir, { recursive: true });
+  await cp(from, dir, { recursive: true });
   return { cli: join(dir, 'cli.js'), remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
