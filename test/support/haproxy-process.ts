@@ -68,6 +68,8 @@ export async function startHaproxy(options: HaproxyProcessOptions): Promise<Hapr
       '  timeout client 30s',
       '  timeout server 30s',
       '  timeout http-keep-alive 10s',
+      // A check's own limit (else `inter`, 1 s): a busy machine's slow answer is not a dead server.
+      '  timeout check 5s',
       '  load-server-state-from-file global',
       'frontend front',
       `  bind 127.0.0.1:${frontPort}`,
