@@ -1,7 +1,8 @@
 import { formatDuration } from '../inputs/durations.ts';
 import type { HealthReport } from '../health/report.ts';
 import { envFingerprint } from '../deploy/env-fingerprint.ts';
-import { releaseId, type Colour } from '../deploy/release.ts';
+import { type Colour } from '../deploy/release.ts';
+import { newReleaseLabels } from './new-release.ts';
 import type { RunningRelease } from '../deploy/target.ts';
 import type { DeployPorts } from './deploy-ports.ts';
 import { reportFailure } from './report-failure.ts';
@@ -72,21 +73,7 @@ export function deployBlueGreen(settings: BlueGreenSettings, ports: DeployPorts)
     const now = new Date(ports.clock.now());
     const colour = state.idleColour;
     const promotion = await promoteRelease(ports, state, {
-      labels: {
-        app: settings.app,
-        environment: settings.environment,
-        colour,
-        release: releaseId(now, digest),
-        image: settings.image,
-        imageDigest: digest,
-        deployedAt: now.toISOString(),
-        port: settings.ports[colour],
-        healthPath: settings.health.path,
-        envHash,
-        ...(settings.commit ? { commit: settings.commit } : {}),
-        ...(settings.actor ? { actor: settings.actor } : {}),
-        ...(live ? { previousRelease: live.labels.release, previousImage: live.labels.image } : {}),
-      },
+      labels: newReleaseLabels(settings, { colour, imageDigest: digest, envHash, now, replacing: live }),
       env: settings.env,
       health: settings.health,
       healthTimeoutMs: settings.healthTimeoutMs,

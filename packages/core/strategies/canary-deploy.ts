@@ -1,7 +1,8 @@
 import { errorMessage } from '../errors.ts';
 import { formatDuration } from '../inputs/durations.ts';
 import { envFingerprint } from '../deploy/env-fingerprint.ts';
-import { releaseId, type Colour, type ReleaseLabels } from '../deploy/release.ts';
+import { type Colour } from '../deploy/release.ts';
+import { newReleaseLabels } from './new-release.ts';
 import { abortCanary, promoteCanary } from './canary-outcomes.ts';
 import type { CanaryPlan, CanaryPorts, CanaryResult } from './canary-ports.ts';
 import { readCanaryState, type CanaryState } from './canary-state.ts';
@@ -57,21 +58,7 @@ export function deployCanary(settings: CanarySettings, ports: CanaryPorts): Prom
 
     const now = new Date(clock.now());
     const colour = live.idleColour;
-    const labels: ReleaseLabels = {
-      app: settings.app,
-      environment: settings.environment,
-      colour,
-      release: releaseId(now, digest),
-      image: settings.image,
-      imageDigest: digest,
-      deployedAt: now.toISOString(),
-      port: settings.ports[colour],
-      healthPath: settings.health.path,
-      envHash,
-      ...(settings.commit ? { commit: settings.commit } : {}),
-      ...(settings.actor ? { actor: settings.actor } : {}),
-      ...(stable ? { previousRelease: stable.labels.release, previousImage: stable.labels.image } : {}),
-    };
+    const labels = newReleaseLabels(settings, { colour, imageDigest: digest, envHash, now, replacing: stable });
     const start = { labels, env: settings.env, health: settings.health, healthTimeoutMs: settings.healthTimeoutMs, keepLock };
 
     if (!stable?.status.running) {
