@@ -4,6 +4,7 @@ import { runAction } from '../packages/runtime/run-action.ts';
 import { terminalIO } from '../packages/runtime/terminal-io.ts';
 import { resolveCommand } from './entry.ts';
 import { eventsCommand } from './events-command.ts';
+import { logsCommand } from './logs-command.ts';
 import { COMMANDS } from './registry.ts';
 
 const USAGE = 'usage: sidhe-devops <action> [--<input> <value>]... [--verbose]   (sidhe-devops <action> --help lists its inputs)';
@@ -16,7 +17,8 @@ interface Streams {
 function overview(): string {
   const width = Math.max(...COMMANDS.map((a) => a.definition.name.length));
   const lines = COMMANDS.map(({ definition: d }) => `  ${d.name.padEnd(width)}  ${d.description}`);
-  return [USAGE, '', 'actions:', ...lines, ''].join('\n');
+  const more = ['  events  the event bus, live (sidhe-devops events --help)', '  logs    the merged logs of every colour of a release (sidhe-devops logs --help)'];
+  return [USAGE, '', 'actions:', ...lines, '', 'other commands:', ...more, ''].join('\n');
 }
 
 function actionHelp(d: ActionDefinition): string {
@@ -59,6 +61,7 @@ export async function cli(argv: readonly string[], streams: Streams = { out: pro
     return name === undefined ? 2 : 0;
   }
   if (name === 'events') return eventsCommand(rest, streams);
+  if (name === 'logs') return logsCommand(rest, streams);
   try {
     const action = resolveCommand(name);
     if (rest.includes('--help') || rest.includes('-h')) {

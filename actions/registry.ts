@@ -14,6 +14,8 @@ import { qualityGate } from './quality-gate/definition.ts';
 import { qualityGateMain } from './quality-gate/main.ts';
 import { rollback } from './rollback/definition.ts';
 import { rollbackMain } from './rollback/main.ts';
+import { status } from './status/definition.ts';
+import { statusMain } from './status/main.ts';
 
 export interface RegisteredAction {
   definition: ActionDefinition;
@@ -36,7 +38,7 @@ export const ACTION_NAMES = ACTIONS.map((a) => a.definition.name);
  * What the root action's `command` and the CLI run: the six actions, and reports that need no
  * address of their own (`uses: sidhe/devops@v1` with `command: metrics`).
  */
-export const COMMANDS: readonly RegisteredAction[] = [...ACTIONS, { definition: metrics, main: metricsMain }];
+export const COMMANDS: readonly RegisteredAction[] = [...ACTIONS, { definition: metrics, main: metricsMain }, { definition: status, main: statusMain }];
 
 export const COMMAND_NAMES = COMMANDS.map((a) => a.definition.name);
 

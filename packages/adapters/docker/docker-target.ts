@@ -147,6 +147,14 @@ export class DockerTarget implements Target, ContainerInventory {
     return `${result.stdout}${result.stderr}`.trimEnd();
   }
 
+  /** `docker logs --timestamps`: every line (stdout and stderr) starts with its RFC 3339 time. */
+  async timestampedLogs(name: string, { tail, since }: { tail: number; since?: string }): Promise<string> {
+    const args = ['logs', '--timestamps', '--tail', String(tail), ...(since ? ['--since', since] : []), name];
+    const result = await this.#cli.run(args);
+    if (result.exitCode !== 0) throw new ActionFailure(`reading the logs of ${name} failed on the ${this.describe()}: ${dockerWords(result.stderr)}`);
+    return `${result.stdout}\n${result.stderr}`;
+  }
+
   /** Every container with the suite's release labels, whatever its app, with CPU and memory of those that run. */
   managedContainers(): Promise<ContainerSnapshot[]> {
     return listManagedContainers(this.#cli);

@@ -8,6 +8,7 @@ import type { DeployPorts } from './deploy-ports.ts';
 import { DeployFailure } from './deploy-failure.ts';
 import { describeRelease, otherColour, type LiveState } from './live-state.ts';
 import { checkRelease, releaseAddress, type ReleaseHealthSettings } from './release-health.ts';
+import { gatherEvidence } from '../monitor/container-evidence.ts';
 
 export interface PromoteSettings {
   /** The release to start in the idle colour. */
@@ -61,19 +62,23 @@ export async function promoteRelease(ports: DeployPorts, state: LiveState, setti
     release = await target.start({ labels: settings.labels, env: settings.env });
   } catch (error) {
     // A container that exited at start is kept by start() for its logs, which the error quotes.
-    await target.remove(containerName(settings.labels.app, settings.labels.environment, colour));
+    const name = containerName(settings.labels.app, settings.labels.environment, colour);
+    const evidence = await gatherEvidence(target, name);
+    await target.remove(name);
     await reinstate(ports, putBack);
-    throw new DeployFailure(`${errorMessage(error)}; ${stays}`, live);
+    throw new DeployFailure(`${errorMessage(error)}; ${stays}`, live, evidence);
   }
 
   await settings.keepLock();
   const proof = await checkRelease(ports, release, settings.health, 'prove', settings.healthTimeoutMs);
   if (!proof.healthy) {
+    const evidence = await gatherEvidence(target, release.name);
     await target.remove(release.name);
     await reinstate(ports, putBack);
     throw new DeployFailure(
       `release ${release.labels.release} did not become healthy within ${formatDuration(settings.healthTimeoutMs)}: ${proof.message}; ${stays}; the new container was removed`,
       live,
+      evidence,
     );
   }
 
@@ -96,15 +101,16 @@ export async function promoteRelease(ports: DeployPorts, state: LiveState, setti
   if (observation.healthy) return { release, proof, observation };
 
   const what = `release ${release.labels.release} turned unhealthy after the switch: ${observation.message}`;
+  const evidence = await gatherEvidence(target, release.name);
   if (!live?.status.running) {
-    throw new DeployFailure(`${what}; no earlier release runs to switch back to, so traffic stays on it`, release);
+    throw new DeployFailure(`${what}; no earlier release runs to switch back to, so traffic stays on it`, release, evidence);
   }
   await router.apply(allTrafficTo(live.labels.colour, releaseAddress(live)));
   await ports.report?.('deploy.switched_back', { release: live.labels.release, colour: live.labels.colour, message: what });
   // Removed, not kept stopped: a later `rollback` to the idle colour must never find the bad release.
   await target.remove(release.name);
   await reinstate(ports, putBack);
-  throw new DeployFailure(`${what}; traffic was switched back to ${describeRelease(live)}`, live);
+  throw new DeployFailure(`${what}; traffic was switched back to ${describeRelease(live)}`, live, evidence);
 }
 
 /** After a refused switch: make sure all traffic is on the live release again. */
