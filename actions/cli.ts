@@ -6,6 +6,7 @@ import { resolveCommand } from './entry.ts';
 import { eventsCommand } from './events-command.ts';
 import { logsCommand } from './logs-command.ts';
 import { COMMANDS } from './registry.ts';
+import { takeWatchFlags, watchStatus } from './status/watch.ts';
 
 const USAGE = 'usage: sidhe-devops <action> [--<input> <value>]... [--verbose]   (sidhe-devops <action> --help lists its inputs)';
 
@@ -17,7 +18,9 @@ interface Streams {
 function overview(): string {
   const width = Math.max(...COMMANDS.map((a) => a.definition.name.length));
   const lines = COMMANDS.map(({ definition: d }) => `  ${d.name.padEnd(width)}  ${d.description}`);
-  const more = ['  events  the event bus, live (sidhe-devops events --help)', '  logs    the merged logs of every colour of a release (sidhe-devops logs --help)'];
+  const more = [
+    '  status --watch [--refresh 30s] [--count N]   redraws the status every refresh (default: the dashboards\' refresh_interval)',
+    '  events  the event bus, live (sidhe-devops events --help)', '  logs    the merged logs of every colour of a release (sidhe-devops logs --help)'];
   return [USAGE, '', 'actions:', ...lines, '', 'other commands:', ...more, ''].join('\n');
 }
 
@@ -67,6 +70,10 @@ export async function cli(argv: readonly string[], streams: Streams = { out: pro
     if (rest.includes('--help') || rest.includes('-h')) {
       streams.out.write(actionHelp(action.definition));
       return 0;
+    }
+    if (name === 'status' && rest.includes('--watch')) {
+      const { watch, rest: flags } = takeWatchFlags(rest);
+      return await watchStatus(parseFlags(action.definition, flags).inputs, watch, streams);
     }
     const { inputs, verbose } = parseFlags(action.definition, rest);
     const run = terminalIO(inputs, { ...streams, verbose });

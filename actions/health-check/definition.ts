@@ -17,6 +17,8 @@ export const healthCheck = defineAction({
         'What to check: `targets` (the targets above), `containers` (every container the suite manages on the Docker engine: state, health, CPU and memory against the alert thresholds), `host` (the host\'s CPU, memory and disk from node_exporter through `prometheus-url`), or `all` (each of them; targets when given).',
       default: 'targets',
     },
+    app: { description: 'The app these targets serve: its events carry it, so `sidhe-devops status --since` counts this check in its availability.' },
+    environment: { description: 'The environment these targets serve, with `app`.' },
     timeout: { description: 'Overall deadline for the check.', default: '5m' },
     interval: { description: 'Pause between rounds.', default: '5s' },
     'required-successes': { description: 'Consecutive healthy rounds needed to pass.', default: '3' },

@@ -1,6 +1,7 @@
 import { createProber } from '../../packages/adapters/probes/composite-prober.ts';
 import { systemClock } from '../../packages/adapters/probes/system-clock.ts';
-import { ActionFailure } from '../../packages/core/errors.ts';
+import { checkNamePart } from '../../packages/core/deploy/release.ts';
+import { ActionFailure, ConfigurationError } from '../../packages/core/errors.ts';
 import { parseHealthPlan, runHealthSession, type HealthPlan, type HealthReport } from '../../packages/core/health/index.ts';
 import { parseBoolean } from '../../packages/core/inputs/index.ts';
 import { readAlertThresholds } from '../../packages/core/monitor/alert-thresholds.ts';
@@ -44,6 +45,7 @@ export async function healthCheckMain(io: ActionIO): Promise<void> {
     checkStatusRequest(request);
   }
   const failOnAlert = parseBoolean('fail-on-alert', inputs.get('fail-on-alert'));
+  const service = serviceScope(inputs.get('app'), inputs.get('environment'));
   const redisUrl = eventsRedisUrl(io, inputs.get('events-redis-url'), config);
 
   const report = plan ? await probeTargets(io, plan) : undefined;
@@ -59,7 +61,7 @@ export async function healthCheckMain(io: ActionIO): Promise<void> {
   }
   const explained = report ? await failingContainers(io, report, inputs.get('docker-host')) : [];
   await io.writeSummary([...(report ? healthSummary(report) : []), ...explained, ...(current ? statusSummary(current) : [])]);
-  const events = eventReporting(io, { action: healthCheck.name }, { redisUrl });
+  const events = eventReporting(io, { action: healthCheck.name, ...service }, { redisUrl });
   try {
     if (current) await raiseAlerts(io, current, events);
     await events.report('health_check.finished', { outcome: healthy ? 'passed' : 'failed', message: verdict(report, current), ...(report ? { durationMs: Math.round(report.durationMs) } : {}) });
@@ -88,6 +90,13 @@ async function writeProbeOutputs(io: ActionIO, report: HealthReport): Promise<vo
   io.setOutput('latency-p95-ms', fixed(latency?.p95));
   io.setOutput('latency-p99-ms', fixed(latency?.p99));
   io.setOutput('report-path', await io.writeReport('health-check', report));
+}
+
+/** Which service the check's events count for; both names are checked as a deploy checks them. */
+function serviceScope(app: string, environment: string): { app?: string; environment?: string } {
+  if (!app && !environment) return {};
+  if (!app || !environment) throw new ConfigurationError(`app and environment name the service together; only ${app ? 'app' : 'environment'} was given`);
+  return { app: checkNamePart('app', app), environment: checkNamePart('environment', environment) };
 }
 
 /** The evidence of each `container://` target failing in the last round: its end, health log and last lines. */

@@ -1,6 +1,7 @@
 import { readEventHistory } from '../../packages/adapters/bus/redis-history.ts';
 import { ActionFailure, ConfigurationError, errorMessage } from '../../packages/core/errors.ts';
 import { parseBoolean, parseDuration } from '../../packages/core/inputs/index.ts';
+import type { DevopsEvent } from '../../packages/core/events/devops-event.ts';
 import { availabilityFrom } from '../../packages/core/monitor/availability.ts';
 import { readAlertThresholds } from '../../packages/core/monitor/alert-thresholds.ts';
 import type { ActionIO } from '../../packages/runtime/action-io.ts';
@@ -9,9 +10,10 @@ import { loadActionConfig } from '../action-config.ts';
 import { eventReporting, eventsRedisUrl } from '../event-reporting.ts';
 import { alertVerdict, checkStatusRequest, collectStatus, dockerInventory, raiseAlerts, readScope } from '../infrastructure-status.ts';
 import { status } from './definition.ts';
+import { dashboardSummary } from './dashboard-summary.ts';
 import { historySummary, statusSummary, type History } from './summary.ts';
 
-async function readAvailability(redisUrl: string, windowMs: number, scope: { app: string; environment: string }): Promise<History> {
+async function readWindow(redisUrl: string, windowMs: number, scope: { app: string; environment: string }): Promise<{ history: History; events: DevopsEvent[] }> {
   const until = Date.now();
   const since = until - windowMs;
   const filter = { ...(scope.app ? { app: scope.app } : {}), ...(scope.environment ? { environment: scope.environment } : {}) };
@@ -21,7 +23,7 @@ async function readAvailability(redisUrl: string, windowMs: number, scope: { app
   } catch (error) {
     throw new ActionFailure(`since: ${errorMessage(error)}`);
   }
-  return { since: new Date(since).toISOString(), until: new Date(until).toISOString(), services: availabilityFrom(events, { since, until }) };
+  return { events, history: { since: new Date(since).toISOString(), until: new Date(until).toISOString(), services: availabilityFrom(events, { since, until }) } };
 }
 
 /** status: read the engine and the host, evaluate thresholds, write the status file, summary and alerts. */
@@ -48,10 +50,12 @@ export async function statusMain(io: ActionIO): Promise<void> {
   }
 
   const current = await collectStatus(io, request, dockerInventory(io, inputs.get('docker-host')));
-  const history = windowMs === undefined ? undefined : await readAvailability(redisUrl, windowMs, request);
+  const window = windowMs === undefined ? undefined : await readWindow(redisUrl, windowMs, request);
+  const history = window?.history;
   io.setOutput('status-path', await io.writeReport('status', { ...current, ...(history ? { history } : {}) }));
   io.setOutput('alerts', String(current.alerts.length));
-  await io.writeSummary([...statusSummary(current), ...(history ? historySummary(history) : [])]);
+  const dashboards = config.infrastructure_monitoring.dashboards.flatMap((d) => dashboardSummary(d, current, window?.events));
+  await io.writeSummary([...statusSummary(current), ...(history ? historySummary(history) : []), ...dashboards]);
   const events = eventReporting(io, { action: status.name }, { redisUrl });
   try {
     await raiseAlerts(io, current, events);

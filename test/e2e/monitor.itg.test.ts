@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEventHistory } from '../../packages/adapters/bus/redis-history.ts';
 import { runCommand } from '../../packages/adapters/process/run-command.ts';
 import { runBundle } from '../harness/run-bundle.ts';
-import { freePort } from '../support/local-servers.ts';
+import { freePort, LocalServers } from '../support/local-servers.ts';
 import { buildMonitorImages, MONITOR_IMAGES, removeApps, startManaged } from '../support/monitor-fixture.ts';
 import { NODE_EXPORTER_ADDRESS, startNodePrometheus, type PrometheusProcess } from '../support/prometheus-process.ts';
 import { DOCKER_HOST, REDIS_URL } from '../support/services.ts';
@@ -14,6 +14,7 @@ const APP = 'mon-e2e';
 const CLI = path.resolve(import.meta.dirname, '../../dist/cli.js');
 const env = { DOCKER_HOST };
 let prometheus: PrometheusProcess;
+const servers = new LocalServers();
 
 const cli = (...args: string[]) => runCommand(process.execPath, [CLI, ...args], { env: { ...process.env, DOCKER_HOST }, timeoutMs: 60_000 });
 
@@ -28,6 +29,7 @@ beforeAll(async () => {
   await sleep(4_000);
 });
 afterAll(async () => {
+  servers.closeAll();
   await removeApps(APP);
   await prometheus?.stop();
 });
@@ -67,6 +69,9 @@ describe('the infrastructure monitor through the committed bundles', () => {
     expect(run.summary).toContain('## Infrastructure status:');
     expect(run.summary).toContain(`| sidhe-${APP}.ok-blue | ${APP}/ok | blue |`);
     expect(run.summary).toContain(`| ${NODE_EXPORTER_ADDRESS} |`);
+    // The configuration's dashboards (the two built in) become sections.
+    expect(run.summary).toContain('### Dashboard: SIDHE Health (refresh 30s)');
+    expect(run.summary).toMatch(/\| cpu \| host [\d.]+%, busiest container [\d.]+% \|/);
 
     const events = (await readEventHistory(REDIS_URL, since - 1_000, { app: APP })).filter((e) => e.type === 'alert.raised');
     expect(events.map((e) => `${e.environment} ${e.alert?.metric}`).sort()).toEqual(['crash state', 'hungry memory']);
@@ -99,8 +104,52 @@ describe('the infrastructure monitor through the committed bundles', () => {
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stdout).toContain('Infrastructure status:');
     expect(run.stdout).toMatch(new RegExp(`sidhe-${APP}\\.ok-blue +${APP}/ok +blue`));
+    const watch = await cli('status', '--watch', '--count', '2', '--refresh', '1s', '--app', APP, '--scope', 'containers');
+    expect(watch.exitCode, watch.stderr).toBe(0);
+    expect(watch.stdout.match(/^sidhe-devops status --watch: frame \d at /gm)).toHaveLength(2);
     const bad = await cli('status', '--scope', 'targets');
     expect(bad.exitCode).toBe(1);
     expect(bad.stderr).toContain('status failed: scope: "targets" is not valid; use one of: containers, host, all');
+  });
+
+  it('a failing container:// target is explained in the summary: exit code and last log lines', async () => {
+    const name = `sidhe-${APP}.crash-green`;
+    const run = await runBundle('health-check', { targets: `container://${name}`, timeout: '2s', interval: '200ms' }, { env });
+    expect(run.exitCode).toBe(1);
+    expect(run.summary).toContain(`### Container ${name}`);
+    expect(run.summary).toMatch(/(restarting|exited|running), exit code 3|running/);
+    expect(run.summary).toContain('DATABASE_URL is not set');
+  });
+
+  it('sidhe-devops logs merges both colours of a release in time order, prefixed by colour', async () => {
+    await startManaged({ app: APP, environment: 'crash', colour: 'blue', image: MONITOR_IMAGES.crash });
+    await sleep(1_500);
+    const run = await cli('logs', APP, 'crash', '--tail', '20');
+    expect(run.exitCode, run.stderr).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines.some((l) => / \[blue\] DATABASE_URL is not set$/.test(l))).toBe(true);
+    expect(lines.some((l) => / \[green\] starting$/.test(l))).toBe(true);
+    const stamps = lines.map((l) => l.slice(0, l.indexOf(' ')));
+    expect(stamps).toEqual([...stamps].sort());
+    const none = await cli('logs', APP, 'nothing');
+    expect(none.exitCode).toBe(1);
+    expect(none.stderr).toContain(`logs: no container of ${APP}/nothing on the Docker engine at ${DOCKER_HOST}`);
+  });
+
+  it('status --since shows availability and the incident a failed health check recorded', async () => {
+    const app = 'mon-hist';
+    const service = { app, environment: 'e2e', 'events-redis-url': REDIS_URL, interval: '100ms', 'required-successes': '1' };
+    const closed = `tcp://127.0.0.1:${await freePort()}`;
+    expect((await runBundle('health-check', { ...service, targets: closed, timeout: '1s' }, { env })).exitCode).toBe(1);
+    const open = `tcp://127.0.0.1:${await servers.tcp()}`;
+    expect((await runBundle('health-check', { ...service, targets: open, timeout: '5s' }, { env })).exitCode).toBe(0);
+    const run = await cli('status', '--scope', 'containers', '--app', app, '--since', '10m', '--events-redis-url', REDIS_URL);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`${app}/e2e +(9\\d\\.\\d+)% +2 +1`));
+    expect(run.stdout).toContain(`${closed}`);
+    const path = /status-path=(\S+)/.exec(run.stdout)![1]!;
+    const history = JSON.parse(readFileSync(path, 'utf8')).history;
+    expect(history.services[0].incidents[0].end).toBeDefined();
+    expect(history.services[0].incidents[0].cause).toMatch(/^health_check.finished: /);
   });
 });

@@ -12,13 +12,14 @@ export const MONITOR_IMAGES = {
   healthy: 'mon-sample:v1',
   // Dies at once saying why; with a restart policy it loops.
   crash: 'mon-sample:crash',
-  // Holds about 40 MB in its shell while httpd (a child, not exec) serves: over 40% of a 64 MB limit, healthy.
+  // Holds 30 MB in its shell while httpd serves (`& wait`: ash would exec a last command and free it):
+  // about 45% of a 64 MB limit, and healthy.
   hungry: 'mon-sample:hungry',
 } as const;
 
 const DERIVED: Record<'crash' | 'hungry', string> = {
   crash: 'CMD ["/bin/busybox", "sh", "-c", "echo starting; echo DATABASE_URL is not set >&2; exit 3"]',
-  hungry: 'CMD ["/bin/busybox", "sh", "-c", "x=$(/bin/busybox head -c 40000000 /dev/zero | /bin/busybox tr \'\\\\0\' a); echo holding ${#x} bytes; /bin/busybox httpd -f -p 127.0.0.1:$PORT -h /www"]',
+  hungry: 'CMD ["/bin/busybox", "sh", "-c", "x=$(/bin/busybox head -c 30000000 /dev/zero | /bin/busybox tr \'\\\\0\' a); echo holding ${#x} bytes; /bin/busybox httpd -f -p 127.0.0.1:$PORT -h /www & wait"]',
 };
 
 export async function buildMonitorImages(): Promise<void> {

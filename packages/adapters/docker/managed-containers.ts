@@ -38,13 +38,20 @@ export async function listManagedContainers(cli: DockerCli): Promise<ContainerSn
     .sort((a, b) => (a.app ?? '~').localeCompare(b.app ?? '~') || (a.environment ?? '').localeCompare(b.environment ?? '') || a.name.localeCompare(b.name));
 }
 
-/** One `docker stats --no-stream` for every id; a container that stopped meanwhile is left out, not an error. */
+/**
+ * One `docker stats --no-stream` for every id. A container that stops meanwhile (a crash loop) makes
+ * docker fail the whole call; then the ones still running are asked once more.
+ */
 async function readStats(cli: DockerCli, ids: string[]): Promise<Map<string, ContainerUsage>> {
-  const result = await cli.run(['stats', '--no-stream', '--no-trunc', '--format', '{{json .}}', ...ids]);
-  if (result.exitCode !== 0 && !result.stderr.split('\n').every((l) => l.trim() === '' || isNoSuchContainer(l))) {
-    throw new ActionFailure(`reading container stats failed on the ${cli.describe()}: ${dockerWords(result.stderr)}`);
-  }
-  return parseStatsLines(result.stdout, ids);
+  const stats = (some: string[]) => cli.run(['stats', '--no-stream', '--no-trunc', '--format', '{{json .}}', ...some]);
+  const first = await stats(ids);
+  if (first.exitCode === 0) return parseStatsLines(first.stdout, ids);
+  const running = await cli.check('listing the running managed containers', ['ps', '--quiet', '--no-trunc', '--filter', 'status=running', '--filter', `label=${RELEASE_LABEL_KEYS.app}`]);
+  const still = ids.filter((id) => running.includes(id));
+  if (still.length === 0) return new Map();
+  const second = await stats(still);
+  if (second.exitCode !== 0) throw new ActionFailure(`reading container stats failed on the ${cli.describe()}: ${dockerWords(second.stderr)}`);
+  return parseStatsLines(second.stdout, still);
 }
 
 /** Reads `docker container inspect` JSON of managed containers. */
