@@ -26,8 +26,9 @@ describe('the managed containers of a Docker engine', () => {
     expect(ok!.release).toMatch(/^r\d{14}-abababababab$/);
     expect(ok!.usage!.memoryBytes).toBeGreaterThan(0);
     expect(crash!.restarts).toBeGreaterThan(0);
-    expect(crash!.exitCode).toBe(3);
+    // Caught between restarts it says how the last run ended; caught running, it has no exit code yet.
     expect(['restarting', 'running', 'exited']).toContain(crash!.state);
+    expect(crash!.exitCode).toBe(crash!.state === 'running' ? 0 : 3);
     expect(hungry!.usage!.memoryLimitBytes).toBe(64 * 1024 * 1024);
     expect(hungry!.usage!.memoryPercent).toBeGreaterThan(40);
   });
