@@ -43,9 +43,7 @@ export function checkStatusRequest(request: StatusRequest): void {
 /** The containers the suite manages and the hosts Prometheus knows, with the alerts they raise. */
 export async function collectStatus(io: ActionIO, request: StatusRequest, inventory: ContainerInventory, now: () => number = Date.now): Promise<InfrastructureStatus> {
   const readContainers = coversContainers(request.scope)
-    ? inventory.managedContainers().then((all) =>
-        all.filter((c) => (!request.app || c.app === request.app) && (!request.environment || c.environment === request.environment)),
-      )
+    ? inventory.managedContainers({ ...(request.app ? { app: request.app } : {}), ...(request.environment ? { environment: request.environment } : {}) })
     : Promise.resolve([]);
   const readHosts: Promise<HostUsage[]> =
     coversHost(request.scope) && request.prometheusUrl ? readHostUsage('prometheus-url', request.prometheusUrl, { timeoutMs: PROMETHEUS_TIMEOUT_MS, now: now() }) : Promise.resolve([]);

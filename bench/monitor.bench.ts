@@ -55,7 +55,8 @@ function labelsFor(environment: string): string[] {
 }
 
 async function startSleeper(environment: string): Promise<void> {
-  const run = await docker('run', '-d', '--name', `sidhe-${APP}.${environment}-blue`, '--network', 'none', ...labelsFor(environment), IMAGE, '/bin/busybox', 'sleep', '36000');
+  // No health check: the sample image's probes an HTTP server these sleepers do not run.
+  const run = await docker('run', '-d', '--name', `sidhe-${APP}.${environment}-blue`, '--network', 'none', '--no-healthcheck', ...labelsFor(environment), IMAGE, '/bin/busybox', 'sleep', '36000');
   if (run.exitCode !== 0) throw new Error(run.stderr);
 }
 

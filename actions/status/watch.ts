@@ -57,6 +57,7 @@ export async function watchStatus(inputs: ReadonlyMap<string, string>, options: 
   let failed = false;
   try {
     for (let frame = 1; !stop.signal.aborted; frame++) {
+      const started = Date.now();
       let text = '';
       const buffer = new Writable({
         write(chunk, _encoding, done) {
@@ -70,7 +71,8 @@ export async function watchStatus(inputs: ReadonlyMap<string, string>, options: 
       const title = `sidhe-devops status --watch: frame ${frame} at ${new Date().toISOString()}, every ${formatDuration(refreshMs)}; Ctrl-C stops`;
       streams.out.write(`${tty ? CLEAR : ''}${title}\n${text}\n`);
       if (options.count !== undefined && frame >= options.count) break;
-      await sleep(refreshMs, undefined, { signal: stop.signal }).catch(() => undefined);
+      // Start to start: a frame that took long shortens the wait, so a change is seen within a refresh.
+      await sleep(Math.max(0, refreshMs - (Date.now() - started)), undefined, { signal: stop.signal }).catch(() => undefined);
     }
     return failed ? 1 : 0;
   } finally {

@@ -156,8 +156,8 @@ export class DockerTarget implements Target, ContainerInventory {
   }
 
   /** Every container with the suite's release labels, whatever its app, with CPU and memory of those that run. */
-  managedContainers(): Promise<ContainerSnapshot[]> {
-    return listManagedContainers(this.#cli);
+  managedContainers(selector: { app?: string; environment?: string } = {}): Promise<ContainerSnapshot[]> {
+    return listManagedContainers(this.#cli, selector);
   }
 
   lock(app: string, environment: string): EnvironmentLock {

@@ -19,20 +19,38 @@ interface InspectedManaged {
 
 /**
  * Every container carrying the suite's release labels, in three docker calls whatever their number:
- * `ps` for the ids, one `inspect` of all of them, one `stats --no-stream` of those that run.
+ * `ps` for the ids and states, then one `inspect` of all of them beside one `stats --no-stream` of
+ * those that run.
  */
-export async function listManagedContainers(cli: DockerCli): Promise<ContainerSnapshot[]> {
-  const out = await cli.check('listing the containers the suite manages', ['ps', '--all', '--quiet', '--no-trunc', '--filter', `label=${RELEASE_LABEL_KEYS.app}`]);
-  const ids = out.split('\n').filter((id) => id.trim() !== '');
-  if (ids.length === 0) return [];
-  const inspected = await cli.run(['container', 'inspect', ...ids]);
+export async function listManagedContainers(cli: DockerCli, selector: { app?: string; environment?: string } = {}): Promise<ContainerSnapshot[]> {
+  const filters = [
+    selector.app ? `label=${RELEASE_LABEL_KEYS.app}=${selector.app}` : `label=${RELEASE_LABEL_KEYS.app}`,
+    ...(selector.environment ? [`label=${RELEASE_LABEL_KEYS.environment}=${selector.environment}`] : []),
+  ];
+  const out = await cli.check('listing the containers the suite manages', [
+    'ps',
+    '--all',
+    '--no-trunc',
+    '--format',
+    '{{.ID}}\t{{.State}}',
+    ...filters.flatMap((f) => ['--filter', f]),
+  ]);
+  const listed = out
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => line.split('\t') as [string, string]);
+  if (listed.length === 0) return [];
+  // ps already says which run, so stats need not wait for inspect: the two calls go side by side.
+  const running = listed.filter(([, state]) => state === 'running').map(([id]) => id);
+  const [inspected, usage] = await Promise.all([
+    cli.run(['container', 'inspect', ...listed.map(([id]) => id)]),
+    running.length > 0 ? readStats(cli, running) : Promise.resolve(new Map<string, ContainerUsage>()),
+  ]);
   const onlyMissing = inspected.stderr.split('\n').every((line) => line.trim() === '' || isNoSuchContainer(line));
   if (inspected.exitCode !== 0 && !onlyMissing) {
     throw new ActionFailure(`inspecting the managed containers failed on the ${cli.describe()}: ${dockerWords(inspected.stderr)}`);
   }
   const containers = inspected.stdout.trim().startsWith('[') ? parseManagedContainers(inspected.stdout) : [];
-  const running = containers.filter((c) => c.state === 'running').map((c) => c.id);
-  const usage = running.length > 0 ? await readStats(cli, running) : new Map<string, ContainerUsage>();
   return containers
     .map((c) => (usage.has(c.id) ? { ...c, usage: usage.get(c.id)! } : c))
     .sort((a, b) => (a.app ?? '~').localeCompare(b.app ?? '~') || (a.environment ?? '').localeCompare(b.environment ?? '') || a.name.localeCompare(b.name));

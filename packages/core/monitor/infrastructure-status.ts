@@ -39,7 +39,8 @@ export interface ContainerSnapshot {
 /** What the suite manages on a host: every container with its release labels, in one read. */
 export interface ContainerInventory {
   describe(): string;
-  managedContainers(): Promise<ContainerSnapshot[]>;
+  /** Only those of an app and/or environment when given, selected by the engine. */
+  managedContainers(selector?: { app?: string; environment?: string }): Promise<ContainerSnapshot[]>;
 }
 
 export interface ManagedContainer extends ContainerSnapshot {
