@@ -26,6 +26,8 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '3' },
     'idle-seconds': { type: 'string', default: '20' },
     'quiet-seconds': { type: 'string', default: '60' },
+    // Creates the N containers and leaves them for the next run, which then reuses them.
+    'create-only': { type: 'boolean', default: false },
   },
 });
 const N = Number(args.containers);
@@ -54,7 +56,8 @@ function labelsFor(environment: string): string[] {
   return Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
 }
 
-async function startSleeper(environment: string): Promise<void> {
+async function startSleeper(environment: string, existing: ReadonlySet<string> = new Set()): Promise<void> {
+  if (existing.has(`sidhe-${APP}.${environment}-blue`)) return;
   // No health check: the sample image's probes an HTTP server these sleepers do not run.
   const run = await docker('run', '-d', '--name', `sidhe-${APP}.${environment}-blue`, '--network', 'none', '--no-healthcheck', ...labelsFor(environment), IMAGE, '/bin/busybox', 'sleep', '36000');
   if (run.exitCode !== 0) throw new Error(run.stderr);
@@ -98,14 +101,16 @@ function watch(cli: string, extra: string[]) {
 }
 
 await ensureImage();
-await removeBench();
+await docker('rm', '-f', `sidhe-${APP}.detect-blue`, `sidhe-${APP}.quiet-blue`);
+const existing = new Set((await docker('ps', '-a', '--format', '{{.Names}}', '--filter', `label=dev.sidhe.app=${APP}`)).stdout.split('\n').filter(Boolean));
+const createStarted = performance.now();
+await mapLimit(Array.from({ length: N }, (_, i) => `b${i}`), 4, (environment) => startSleeper(environment, existing));
+const createSeconds = (performance.now() - createStarted) / 1000;
+console.log(`created ${N - existing.size} managed containers (${existing.size} kept from a --create-only run) in ${createSeconds.toFixed(1)} s`);
+if (args['create-only']) process.exit(0);
 const dist = await copyDist();
 try {
   // 1. N containers, then status against docker ps + docker stats.
-  const createStarted = performance.now();
-  await mapLimit(Array.from({ length: N }, (_, i) => `b${i}`), 4, startSleeper);
-  const createSeconds = (performance.now() - createStarted) / 1000;
-  console.log(`created ${N} managed containers in ${createSeconds.toFixed(1)} s`);
 
   const baseline: { ms: number; rssKb: number }[] = [];
   const status: { ms: number; rssKb: number }[] = [];
