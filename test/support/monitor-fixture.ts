@@ -60,7 +60,9 @@ export async function startManaged(spec: ManagedSpec): Promise<string> {
     deployedAt: deployedAt.toISOString(),
     port,
   });
-  const args = ['run', '-d', '--name', name, '--network', 'host', '--env', `PORT=${port}`, ...(spec.flags ?? [])];
+  // The image's health check allows 1 s; on this shared machine a probe can take longer.
+  const patient = ['--health-timeout', '10s', '--health-retries', '5'];
+  const args = ['run', '-d', '--name', name, '--network', 'host', '--env', `PORT=${port}`, ...patient, ...(spec.flags ?? [])];
   const result = await docker(...args, ...Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]), spec.image);
   expect(result.exitCode, result.stderr).toBe(0);
   return name;

@@ -42,7 +42,7 @@ export async function listManagedContainers(cli: DockerCli, selector: { app?: st
   if (listed.length === 0) return [];
   // ps already says which run, so stats need not wait for inspect: the two calls go side by side.
   const running = listed.filter(([, state]) => state === 'running').map(([id]) => id);
-  const [inspected, usage] = await Promise.all([
+  const [inspected, firstUsage] = await Promise.all([
     cli.run(['container', 'inspect', ...listed.map(([id]) => id)]),
     running.length > 0 ? readStats(cli, running) : Promise.resolve(new Map<string, ContainerUsage>()),
   ]);
@@ -51,25 +51,20 @@ export async function listManagedContainers(cli: DockerCli, selector: { app?: st
     throw new ActionFailure(`inspecting the managed containers failed on the ${cli.describe()}: ${dockerWords(inspected.stderr)}`);
   }
   const containers = inspected.stdout.trim().startsWith('[') ? parseManagedContainers(inspected.stdout) : [];
+  // A container that stops during the sampling (a crash loop) makes docker fail the whole call: ask
+  // again for those that run and never restarted; a crash loop is an alert of its own anyway.
+  const steady = containers.filter((c) => c.state === 'running' && c.restarts === 0).map((c) => c.id);
+  const usage = firstUsage ?? (steady.length > 0 ? await readStats(cli, steady) : new Map<string, ContainerUsage>());
+  if (!usage) throw new ActionFailure(`reading container stats failed on the ${cli.describe()} twice, the second time for ${steady.length} steady container(s)`);
   return containers
     .map((c) => (usage.has(c.id) ? { ...c, usage: usage.get(c.id)! } : c))
     .sort((a, b) => (a.app ?? '~').localeCompare(b.app ?? '~') || (a.environment ?? '').localeCompare(b.environment ?? '') || a.name.localeCompare(b.name));
 }
 
-/**
- * One `docker stats --no-stream` for every id. A container that stops meanwhile (a crash loop) makes
- * docker fail the whole call; then the ones still running are asked once more.
- */
-async function readStats(cli: DockerCli, ids: string[]): Promise<Map<string, ContainerUsage>> {
-  const stats = (some: string[]) => cli.run(['stats', '--no-stream', '--no-trunc', '--format', '{{json .}}', ...some]);
-  const first = await stats(ids);
-  if (first.exitCode === 0) return parseStatsLines(first.stdout, ids);
-  const running = await cli.check('listing the running managed containers', ['ps', '--quiet', '--no-trunc', '--filter', 'status=running', '--filter', `label=${RELEASE_LABEL_KEYS.app}`]);
-  const still = ids.filter((id) => running.includes(id));
-  if (still.length === 0) return new Map();
-  const second = await stats(still);
-  if (second.exitCode !== 0) throw new ActionFailure(`reading container stats failed on the ${cli.describe()}: ${dockerWords(second.stderr)}`);
-  return parseStatsLines(second.stdout, still);
+/** One `docker stats --no-stream` for every id; undefined when docker fails it. */
+async function readStats(cli: DockerCli, ids: string[]): Promise<Map<string, ContainerUsage> | undefined> {
+  const result = await cli.run(['stats', '--no-stream', '--no-trunc', '--format', '{{json .}}', ...ids]);
+  return result.exitCode === 0 ? parseStatsLines(result.stdout, ids) : undefined;
 }
 
 /** Reads `docker container inspect` JSON of managed containers. */
