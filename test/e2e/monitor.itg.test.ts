@@ -137,7 +137,8 @@ describe('the infrastructure monitor through the committed bundles', () => {
   });
 
   it('status --since shows availability and the incident a failed health check recorded', async () => {
-    const app = 'mon-hist';
+    // The stream keeps earlier runs' events: an app of this run only.
+    const app = `mon-hist${process.pid}`;
     const service = { app, environment: 'e2e', 'events-redis-url': REDIS_URL, interval: '100ms', 'required-successes': '1' };
     const closed = `tcp://127.0.0.1:${await freePort()}`;
     expect((await runBundle('health-check', { ...service, targets: closed, timeout: '1s' }, { env })).exitCode).toBe(1);
