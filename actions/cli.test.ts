@@ -33,7 +33,8 @@ describe('sidhe-devops CLI', () => {
     expect(code).toBe(0);
     expect(out).toContain('--timeout (default 5m)');
     expect(out).toContain('--targets\n');
-    expect(out).toContain('Needed unless `prometheus-queries` is given.');
+    expect(out).toContain('--scope (default targets)');
+    expect((await run('rollback', '--help')).out).toContain('--app (required)');
   });
 
   it('refuses an unknown action, listing the six', async () => {
@@ -45,7 +46,16 @@ describe('sidhe-devops CLI', () => {
   it('refuses an unknown flag, listing the inputs', async () => {
     const { code, err } = await run('health-check', '--target', 'http://x');
     expect(code).toBe(2);
-    expect(err).toContain('health-check has no input target; its inputs: targets, timeout,');
+    expect(err).toContain('health-check has no input target; its inputs: targets, scope, app, environment, timeout,');
+  });
+
+  it('lists the commands that are not actions', async () => {
+    const { out } = await run('--help');
+    expect(out).toContain('  logs    the merged logs of every colour of a release');
+    expect((await run('logs', '--help')).out).toContain('usage: sidhe-devops logs <app> <environment>');
+    const bad = await run('logs', 'shop');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('logs: give an app and an environment');
   });
 
   it('fails a canary with a bad input before touching anything', async () => {

@@ -4,6 +4,7 @@ import { runAction } from '../packages/runtime/run-action.ts';
 import { terminalIO } from '../packages/runtime/terminal-io.ts';
 import { resolveCommand } from './entry.ts';
 import { COMMANDS } from './registry.ts';
+import { takeWatchFlags, watchStatus } from './status/watch.ts';
 
 const USAGE = 'usage: sidhe-devops <action> [--<input> <value>]... [--verbose]   (sidhe-devops <action> --help lists its inputs)';
 
@@ -15,7 +16,10 @@ interface Streams {
 function overview(): string {
   const width = Math.max(...COMMANDS.map((a) => a.definition.name.length));
   const lines = COMMANDS.map(({ definition: d }) => `  ${d.name.padEnd(width)}  ${d.description}`);
-  return [USAGE, '', 'actions:', ...lines, ''].join('\n');
+  const more = [
+    '  status --watch [--refresh 30s] [--count N]   redraws the status every refresh (default: the dashboards\' refresh_interval)',
+    '  events  the event bus, live (sidhe-devops events --help)', '  logs    the merged logs of every colour of a release (sidhe-devops logs --help)'];
+  return [USAGE, '', 'actions:', ...lines, '', 'other commands:', ...more, ''].join('\n');
 }
 
 function actionHelp(d: ActionDefinition): string {
@@ -58,11 +62,16 @@ export async function cli(argv: readonly string[], streams: Streams = { out: pro
     return name === undefined ? 2 : 0;
   }
   if (name === 'events') return (await import('./events-command.ts')).eventsCommand(rest, streams);
+  if (name === 'logs') return (await import('./logs-command.ts')).logsCommand(rest, streams);
   try {
     const action = resolveCommand(name);
     if (rest.includes('--help') || rest.includes('-h')) {
       streams.out.write(actionHelp(action.definition));
       return 0;
+    }
+    if (name === 'status' && rest.includes('--watch')) {
+      const { watch, rest: flags } = takeWatchFlags(rest);
+      return await watchStatus(parseFlags(action.definition, flags).inputs, watch, streams);
     }
     const { inputs, verbose } = parseFlags(action.definition, rest);
     const run = terminalIO(inputs, { ...streams, verbose });

@@ -8,6 +8,7 @@ import { healthCheck } from './health-check/definition.ts';
 import { metrics } from './metrics/definition.ts';
 import { qualityGate } from './quality-gate/definition.ts';
 import { rollback } from './rollback/definition.ts';
+import { status } from './status/definition.ts';
 
 export interface RegisteredAction {
   definition: ActionDefinition;
@@ -47,7 +48,11 @@ export const ACTION_NAMES = ACTIONS.map((a) => a.definition.name);
  * What the root action's `command` and the CLI run: the six actions, and reports that need no
  * address of their own (`uses: sidhe/devops@v1` with `command: metrics`).
  */
-export const COMMANDS: readonly RegisteredAction[] = [...ACTIONS, lazy(metrics, async () => (await import('./metrics/main.ts')).metricsMain)];
+export const COMMANDS: readonly RegisteredAction[] = [
+  ...ACTIONS,
+  lazy(metrics, async () => (await import('./metrics/main.ts')).metricsMain),
+  lazy(status, async () => (await import('./status/main.ts')).statusMain),
+];
 
 export const COMMAND_NAMES = COMMANDS.map((a) => a.definition.name);
 

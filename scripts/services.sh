@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts (or stops) the real services the end-to-end tests and the demo use, all on loopback:
 #   docker      dockerd with vfs storage, no bridge and no iptables, on its own socket
-#   prometheus  on 127.0.0.1:19090, scraping itself
+#   prometheus  on 127.0.0.1:19090, scraping itself and node-exporter
+#   node-exporter  Debian's prometheus-node-exporter on 127.0.0.1:19100 (host CPU, memory, disk)
 #   redis       redis-server on 127.0.0.1:16379, no persistence (the event bus)
 #   registry    Debian's docker-registry (OCI Distribution) on 127.0.0.1:15000, deletes enabled
 # Usage: scripts/services.sh start|stop|status. Idempotent: a service already up is left alone.
@@ -13,6 +14,7 @@ mkdir -p "$state"
 DOCKER_SOCK=/run/sidhe-docker.sock
 export DOCKER_HOST="unix://$DOCKER_SOCK"
 PROMETHEUS_ADDR=127.0.0.1:19090
+NODE_EXPORTER_ADDR=127.0.0.1:19100
 REDIS_PORT=16379
 REGISTRY_ADDR=127.0.0.1:15000
 
@@ -25,6 +27,7 @@ wait_for() { # wait_for NAME SECONDS COMMAND...
 }
 
 docker_up() { docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
+node_exporter_up() { curl -fsS "http://$NODE_EXPORTER_ADDR/metrics" >/dev/null 2>&1; }
 prometheus_up() { curl -fsS "http://$PROMETHEUS_ADDR/-/ready" >/dev/null 2>&1; }
 redis_up() { [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ]; }
 registry_up() { curl -fsS "http://$REGISTRY_ADDR/v2/" >/dev/null 2>&1; }
@@ -52,6 +55,14 @@ start_prometheus() {
     >"$state/prometheus.log" 2>&1 < /dev/null &
   echo $! >"$state/prometheus.pid"
   wait_for prometheus 60 prometheus_up
+}
+
+start_node_exporter() {
+  node_exporter_up && return 0
+  setsid prometheus-node-exporter --web.listen-address "$NODE_EXPORTER_ADDR" \
+    >"$state/node-exporter.log" 2>&1 < /dev/null &
+  echo $! >"$state/node-exporter.pid"
+  wait_for node-exporter 30 node_exporter_up
 }
 
 start_redis() {
@@ -83,6 +94,7 @@ stop_pidfile() { [ -f "$1" ] && kill "$(cat "$1")" 2>/dev/null || true; rm -f "$
 case "${1:-}" in
   start)
     start_docker
+    start_node_exporter
     start_prometheus
     start_redis
     echo "services: redis at redis://127.0.0.1:$REDIS_PORT"
@@ -91,6 +103,7 @@ case "${1:-}" in
     ;;
   stop)
     stop_pidfile "$state/prometheus.pid"
+    stop_pidfile "$state/node-exporter.pid"
     stop_pidfile "$state/redis.pid"
     stop_pidfile "$state/registry.pid"
     stop_pidfile /run/sidhe-docker.pid
@@ -98,6 +111,7 @@ case "${1:-}" in
   status)
     docker_up && echo "docker: up ($DOCKER_HOST)" || echo "docker: down"
     prometheus_up && echo "prometheus: up (http://$PROMETHEUS_ADDR)" || echo "prometheus: down"
+    node_exporter_up && echo "node-exporter: up (http://$NODE_EXPORTER_ADDR)" || echo "node-exporter: down"
     redis_up && echo "redis: up (redis://127.0.0.1:$REDIS_PORT)" || echo "redis: down"
     registry_up && echo "registry: up ($REGISTRY_ADDR)" || echo "registry: down"
     ;;

@@ -5,6 +5,7 @@ import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader } from '../../packages/runtime/input-reader.ts';
 import { loadActionConfig } from '../action-config.ts';
 import { checkImageReference } from '../../packages/core/images/index.ts';
+import { evidenceSummary } from '../container-evidence.ts';
 import { deployPorts, readReleasePlace, readServiceEnv } from '../deploy-context.ts';
 import { deployQualityGates, gatesRefusal } from '../deploy-quality-gates.ts';
 import { eventReporting, recordingDestinations } from '../event-reporting.ts';
@@ -55,7 +56,7 @@ export async function deployBlueGreenMain(io: ActionIO): Promise<void> {
   } catch (error) {
     if (error instanceof DeployFailure) {
       releaseOutputs(io, error.serving, undefined);
-      await io.writeSummary(releaseSummary('Blue-green deploy', `❌ ${error.message}`, error.serving));
+      await io.writeSummary([...releaseSummary('Blue-green deploy', `❌ ${error.message}`, error.serving), ...(error.evidence ? evidenceSummary(error.evidence) : [])]);
     }
     throw error;
   } finally {

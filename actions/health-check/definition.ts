@@ -1,5 +1,5 @@
 import { defineAction } from '../../packages/runtime/action-definition.ts';
-import { configInput, eventsRedisUrlInput } from '../shared-inputs.ts';
+import { configInput, dockerHostInput, eventsRedisUrlInput } from '../shared-inputs.ts';
 
 export const healthCheck = defineAction({
   name: 'health-check',
@@ -10,8 +10,15 @@ export const healthCheck = defineAction({
   inputs: {
     targets: {
       description:
-        'What to probe, one a line: `http(s)://...` URLs, `tcp://host:port`, `container://<name>` (the container must be running and, if it has a HEALTHCHECK, healthy). Needed unless `prometheus-queries` is given.',
+        'What to probe, one a line: `http(s)://...` URLs, `tcp://host:port`, `container://<name>` (the container must be running and, if it has a HEALTHCHECK, healthy). Required with scope `targets`.',
     },
+    scope: {
+      description:
+        'What to check: `targets` (the targets above), `containers` (every container the suite manages on the Docker engine: state, health, CPU and memory against the alert thresholds), `host` (the host\'s CPU, memory and disk from node_exporter through `prometheus-url`), or `all` (each of them; targets when given).',
+      default: 'targets',
+    },
+    app: { description: 'The app these targets serve: its events carry it, so `sidhe-devops status --since` counts this check in its availability.' },
+    environment: { description: 'The environment these targets serve, with `app`.' },
     timeout: { description: 'Overall deadline for the check.', default: '5m' },
     interval: { description: 'Pause between rounds.', default: '5s' },
     'required-successes': { description: 'Consecutive healthy rounds needed to pass.', default: '3' },
@@ -24,15 +31,20 @@ export const healthCheck = defineAction({
     },
     'min-success-rate': { description: 'Lowest share of successful samples of a target in a round, e.g. `99.5%`.', default: '100%' },
     'max-cpu': {
-      description: 'Highest CPU use of a `container://` target, in % of one core (read with `docker stats`, which adds about 1.5s to each round). No limit unless given.',
+      description:
+        'Highest CPU use of a `container://` target, in % of one core (read with `docker stats`, which adds about 1.5s to each round). No limit unless given. With scope `containers`, `host` or `all`: the CPU use that raises an alert (default `devops_automator.monitoring.alert_thresholds.cpu`, 80).',
     },
     'max-memory': {
-      description: 'Highest memory use of a `container://` target, in % of its limit (read with `docker stats`). No limit unless given.',
+      description:
+        'Highest memory use of a `container://` target, in % of its limit (read with `docker stats`). No limit unless given. With scope `containers`, `host` or `all`: the memory use that raises an alert (default `alert_thresholds.memory`, 85).',
     },
-    'prometheus-url': { description: 'Prometheus server for `prometheus-queries`, e.g. `http://prometheus:9090`.' },
+    'max-disk': { description: 'With scope `host` or `all`: the disk use of a host\'s file system that raises an alert, in % (default `alert_thresholds.disk`, 90).' },
+    'fail-on-alert': { description: 'With scope `containers`, `host` or `all`: fail the step when an alert is raised (`true`) or only report it (`false`).', default: 'true' },
+    'prometheus-url': { description: 'Prometheus server for `prometheus-queries`, and for the host\'s figures (node_exporter) with scope `host` or `all`, e.g. `http://prometheus:9090`.' },
     'prometheus-queries': {
       description: 'Checks one a line, `<promql> <op> <number>` with op one of `< <= > >= == !=`, e.g. `avg(node_load1) < 4`. Every returned series must satisfy it.',
     },
+    'docker-host': dockerHostInput,
     'events-redis-url': eventsRedisUrlInput,
     config: configInput,
   },
@@ -43,5 +55,7 @@ export const healthCheck = defineAction({
     'latency-p95-ms': { description: '95th percentile latency over all rounds, in ms.' },
     'latency-p99-ms': { description: '99th percentile latency over all rounds, in ms.' },
     'report-path': { description: 'Path of the JSON report of every round.' },
+    'status-path': { description: 'With scope `containers`, `host` or `all`: path of the JSON status (services, containers, hosts, alerts).' },
+    alerts: { description: 'With scope `containers`, `host` or `all`: how many alerts were raised.' },
   },
 });

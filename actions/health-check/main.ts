@@ -1,48 +1,115 @@
 import { createProber } from '../../packages/adapters/probes/composite-prober.ts';
 import { systemClock } from '../../packages/adapters/probes/system-clock.ts';
-import { ActionFailure } from '../../packages/core/errors.ts';
-import { parseHealthPlan, runHealthSession, type HealthReport } from '../../packages/core/health/index.ts';
+import { checkNamePart } from '../../packages/core/deploy/release.ts';
+import { ActionFailure, ConfigurationError } from '../../packages/core/errors.ts';
+import { parseHealthPlan, runHealthSession, type HealthPlan, type HealthReport } from '../../packages/core/health/index.ts';
+import { parseBoolean } from '../../packages/core/inputs/index.ts';
+import { readAlertThresholds } from '../../packages/core/monitor/alert-thresholds.ts';
+import type { InfrastructureStatus } from '../../packages/core/monitor/infrastructure-status.ts';
 import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader } from '../../packages/runtime/input-reader.ts';
+import type { SummaryDoc } from '../../packages/runtime/summary/summary-doc.ts';
 import { loadActionConfig } from '../action-config.ts';
+import { explainContainer } from '../container-evidence.ts';
 import { eventReporting, eventsRedisUrl } from '../event-reporting.ts';
+import { alertVerdict, checkStatusRequest, collectStatus, dockerInventory, raiseAlerts, readScope, type StatusRequest } from '../infrastructure-status.ts';
+import { statusSummary } from '../status/summary.ts';
 import { healthCheck } from './definition.ts';
 import { readHealthCheckInputs } from './inputs.ts';
 import { healthSummary } from './summary.ts';
 
+const CONTAINER_SCHEME = 'container://';
 const fixed = (value: number | null | undefined): string => (value == null ? '' : value.toFixed(value < 10 ? 2 : 1));
 
-/** health-check: read inputs, run the session, write report, outputs and summary, then the verdict. */
+/**
+ * health-check: read inputs, probe the targets and/or read the infrastructure (scope), write report,
+ * status, outputs and summary, then the verdict.
+ */
 export async function healthCheckMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(healthCheck, io);
   const config = await loadActionConfig(inputs.get('config'), io);
-  const plan = parseHealthPlan(readHealthCheckInputs(inputs, config));
+  const scope = readScope(inputs.get('scope'));
+  // With `all`, targets are probed when some are given; with `targets` they are required.
+  const probes = scope === 'targets' || (scope === 'all' && (inputs.get('targets') !== '' || inputs.get('prometheus-queries') !== ''));
+  const plan: HealthPlan | undefined = probes ? parseHealthPlan(readHealthCheckInputs(inputs, config)) : undefined;
+  let request: StatusRequest | undefined;
+  if (scope !== 'targets') {
+    request = {
+      scope,
+      prometheusUrl: inputs.get('prometheus-url'),
+      thresholds: readAlertThresholds(
+        { maxCpu: inputs.get('max-cpu'), maxMemory: inputs.get('max-memory'), maxDisk: inputs.get('max-disk') },
+        config.devops_automator.monitoring.alert_thresholds,
+      ),
+    };
+    checkStatusRequest(request);
+  }
+  const failOnAlert = parseBoolean('fail-on-alert', inputs.get('fail-on-alert'));
+  const service = serviceScope(inputs.get('app'), inputs.get('environment'));
   const redisUrl = eventsRedisUrl(io, inputs.get('events-redis-url'), config);
-  io.log.info(`health-check: ${plan.targets.length} target(s), ${plan.session.requiredSuccesses} consecutive healthy round(s) needed`);
 
-  const prober = createProber();
-  let report: HealthReport;
+  const report = plan ? await probeTargets(io, plan) : undefined;
+  const current = request ? await collectStatus(io, request, dockerInventory(io, inputs.get('docker-host'))) : undefined;
+  const alerting = (current?.alerts.length ?? 0) > 0;
+  const healthy = (report?.healthy ?? true) && !alerting;
+
+  io.setOutput('healthy', String(healthy));
+  if (report) await writeProbeOutputs(io, report);
+  if (current) {
+    io.setOutput('status-path', await io.writeReport('status', current));
+    io.setOutput('alerts', String(current.alerts.length));
+  }
+  const explained = report ? await failingContainers(io, report, inputs.get('docker-host')) : [];
+  await io.writeSummary([...(report ? healthSummary(report) : []), ...explained, ...(current ? statusSummary(current) : [])]);
+  const events = eventReporting(io, { action: healthCheck.name, ...service }, { redisUrl });
   try {
-    report = await runHealthSession(plan, { prober, clock: systemClock, logger: io.log });
+    if (current) await raiseAlerts(io, current, events);
+    await events.report('health_check.finished', { outcome: healthy ? 'passed' : 'failed', message: verdict(report, current), ...(report ? { durationMs: Math.round(report.durationMs) } : {}) });
+  } finally {
+    await events.close();
+  }
+  if (report && !report.healthy) throw new ActionFailure(report.message);
+  if (current && alerting && failOnAlert) throw new ActionFailure(alertVerdict(current.alerts));
+  io.log.info(verdict(report, current));
+}
+
+async function probeTargets(io: ActionIO, plan: HealthPlan): Promise<HealthReport> {
+  io.log.info(`health-check: ${plan.targets.length} target(s), ${plan.session.requiredSuccesses} consecutive healthy round(s) needed`);
+  const prober = createProber();
+  try {
+    return await runHealthSession(plan, { prober, clock: systemClock, logger: io.log });
   } finally {
     prober.close();
   }
+}
 
-  const reportPath = await io.writeReport('health-check', report);
+async function writeProbeOutputs(io: ActionIO, report: HealthReport): Promise<void> {
   const { successRate, latency } = report.overall;
-  io.setOutput('healthy', String(report.healthy));
   io.setOutput('success-rate', fixed(successRate));
   io.setOutput('latency-p50-ms', fixed(latency?.p50));
   io.setOutput('latency-p95-ms', fixed(latency?.p95));
   io.setOutput('latency-p99-ms', fixed(latency?.p99));
-  io.setOutput('report-path', reportPath);
-  await io.writeSummary(healthSummary(report));
-  const events = eventReporting(io, { action: healthCheck.name }, { redisUrl });
-  try {
-    await events.report('health_check.finished', { outcome: report.healthy ? 'passed' : 'failed', message: report.message, durationMs: Math.round(report.durationMs) });
-  } finally {
-    await events.close();
-  }
-  if (!report.healthy) throw new ActionFailure(report.message);
-  io.log.info(report.message);
+  io.setOutput('report-path', await io.writeReport('health-check', report));
+}
+
+/** Which service the check's events count for; both names are checked as a deploy checks them. */
+function serviceScope(app: string, environment: string): { app?: string; environment?: string } {
+  if (!app && !environment) return {};
+  if (!app || !environment) throw new ConfigurationError(`app and environment name the service together; only ${app ? 'app' : 'environment'} was given`);
+  return { app: checkNamePart('app', app), environment: checkNamePart('environment', environment) };
+}
+
+/** The evidence of each `container://` target failing in the last round: its end, health log and last lines. */
+async function failingContainers(io: ActionIO, report: HealthReport, dockerHost: string): Promise<SummaryDoc> {
+  const names = report.targets
+    .filter((t) => t.target.startsWith(CONTAINER_SCHEME) && t.lastFailure !== undefined && t.lastFailure.round === t.roundsTotal)
+    .map((t) => t.target.slice(CONTAINER_SCHEME.length));
+  if (names.length === 0) return [];
+  const target = dockerInventory(io, dockerHost);
+  return (await Promise.all(names.map((name) => explainContainer(target, name)))).flat();
+}
+
+function verdict(report: HealthReport | undefined, current: InfrastructureStatus | undefined): string {
+  const parts = [report?.message, current ? (current.alerts.length > 0 ? alertVerdict(current.alerts) : `${current.containers.length} container(s), ${current.hosts.length} host(s): no alerts`) : undefined];
+  return parts.filter(Boolean).join('; ');
 }

@@ -12,6 +12,7 @@ import { deployPorts, readRecordedPlace, readServiceEnv } from '../deploy-contex
 import { eventReporting, recordingDestinations } from '../event-reporting.ts';
 import { releaseSummary } from '../release-report.ts';
 import { rollback } from './definition.ts';
+import { evidenceSummary } from '../container-evidence.ts';
 
 /** rollback: typed inputs → the rollback strategy on the Docker host and router → outputs. */
 export async function rollbackMain(io: ActionIO): Promise<void> {
@@ -38,7 +39,7 @@ export async function rollbackMain(io: ActionIO): Promise<void> {
   } catch (error) {
     if (error instanceof DeployFailure) {
       io.setOutput('release', error.serving?.labels.release ?? '');
-      await io.writeSummary(releaseSummary('Rollback', `❌ ${error.message}`, error.serving));
+      await io.writeSummary([...releaseSummary('Rollback', `❌ ${error.message}`, error.serving), ...(error.evidence ? evidenceSummary(error.evidence) : [])]);
     }
     throw error;
   } finally {

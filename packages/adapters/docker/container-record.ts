@@ -10,7 +10,7 @@ interface InspectedContainer {
     Running: boolean;
     ExitCode: number;
     StartedAt: string;
-    Health?: { Status: 'starting' | 'healthy' | 'unhealthy' } | null;
+    Health?: { Status: 'starting' | 'healthy' | 'unhealthy'; Log?: { ExitCode: number; Output: string }[] | null } | null;
   };
   Config: { Labels: Record<string, string> | null };
 }
@@ -33,6 +33,8 @@ function toStatus(state: InspectedContainer['State']): ContainerStatus {
     exitCode: state.ExitCode,
     health: state.Health?.Status ?? 'none',
   };
+  const lastCheck = state.Health?.Log?.at(-1);
+  if (lastCheck && lastCheck.ExitCode !== 0) status.healthLog = lastCheck.Output.trim().slice(0, 500) || `exit code ${lastCheck.ExitCode}`;
   // Docker's zero time (0001-01-01T00:00:00Z) means "never started".
   if (!state.StartedAt.startsWith('0001-')) status.startedAt = state.StartedAt;
   return status;

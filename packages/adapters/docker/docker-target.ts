@@ -1,12 +1,14 @@
 import type { EnvironmentLock } from '../../core/deploy/environment-lock.ts';
 import { containerName, encodeReleaseLabels, RELEASE_LABEL_KEYS } from '../../core/deploy/release.ts';
 import type { ReleaseContainer, ReleaseSpec, RunningRelease, Target } from '../../core/deploy/target.ts';
+import type { ContainerInventory, ContainerSnapshot } from '../../core/monitor/infrastructure-status.ts';
 import { ActionFailure, ConfigurationError } from '../../core/errors.ts';
 import { silentLogger, type Logger } from '../../core/logger.ts';
 import { systemClock } from '../probes/system-clock.ts';
 import { parseContainers, pickImageDigest, serviceEnv } from './container-record.ts';
 import { DockerCli, dockerWords, isNameConflict, isNoSuchContainer, isNoSuchImage, type DockerCliOptions } from './docker-cli.ts';
 import { dockerLock } from './docker-lock.ts';
+import { listManagedContainers } from './managed-containers.ts';
 import { withEnvFile } from './env-file.ts';
 
 export interface DockerTargetOptions extends DockerCliOptions {
@@ -20,7 +22,7 @@ export interface DockerTargetOptions extends DockerCliOptions {
 const LOG_LINES_IN_MESSAGES = 15;
 
 /** The Target on a Docker engine, through the docker CLI (so `ssh://` hosts and docker contexts work). */
-export class DockerTarget implements Target {
+export class DockerTarget implements Target, ContainerInventory {
   readonly #cli: DockerCli;
   readonly #logger: Logger;
   readonly #settleMs: number;
@@ -143,6 +145,19 @@ export class DockerTarget implements Target {
     if (result.exitCode !== 0) throw new ActionFailure(`reading the logs of ${name} failed on the ${this.describe()}: ${dockerWords(result.stderr)}`);
     // The container's stdout and stderr arrive on ours; their interleaving is lost, both are kept.
     return `${result.stdout}${result.stderr}`.trimEnd();
+  }
+
+  /** `docker logs --timestamps`: every line (stdout and stderr) starts with its RFC 3339 time. */
+  async timestampedLogs(name: string, { tail, since }: { tail: number; since?: string }): Promise<string> {
+    const args = ['logs', '--timestamps', '--tail', String(tail), ...(since ? ['--since', since] : []), name];
+    const result = await this.#cli.run(args);
+    if (result.exitCode !== 0) throw new ActionFailure(`reading the logs of ${name} failed on the ${this.describe()}: ${dockerWords(result.stderr)}`);
+    return `${result.stdout}\n${result.stderr}`;
+  }
+
+  /** Every container with the suite's release labels, whatever its app, with CPU and memory of those that run. */
+  managedContainers(selector: { app?: string; environment?: string } = {}): Promise<ContainerSnapshot[]> {
+    return listManagedContainers(this.#cli, selector);
   }
 
   lock(app: string, environment: string): EnvironmentLock {

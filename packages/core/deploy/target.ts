@@ -58,6 +58,8 @@ export interface ContainerStatus {
   exitCode: number;
   /** `none` when the image declares no health check. */
   health: 'none' | 'starting' | 'healthy' | 'unhealthy';
+  /** The output of the last health check when it failed, for messages. */
+  healthLog?: string;
   /** ISO time of the last start; undefined when it never started. */
   startedAt?: string;
 }

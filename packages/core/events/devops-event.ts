@@ -28,6 +28,7 @@ export const EVENT_TYPES = [
   'image.pushed',
   'image.pruned',
   'image.failed',
+  'alert.raised',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -55,6 +56,8 @@ export interface DevopsEvent {
   /** For people: what happened, or why it failed. */
   message?: string;
   durationMs?: number;
+  /** `alert.raised`: what crossed which threshold (see packages/core/monitor/alerts.ts). */
+  alert?: { severity: 'warning' | 'critical'; subject: string; metric: string; value: number | string; threshold: number | string };
   /** Who acted (see RunContext.runner) and the run's page, when on GitHub. */
   runner?: string;
   runUrl?: string;

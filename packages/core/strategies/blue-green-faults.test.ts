@@ -88,6 +88,8 @@ describe('deployBlueGreen faults: each ends with traffic on a healthy release, o
         'not healthy for 3 consecutive rounds within timeout 30s (30 rounds, longest healthy run 0); ' +
         `traffic stayed on ${named(v1!)}; the new container was removed`,
     );
+    // Read before the removal, for the failure summary.
+    expect((failure as DeployFailure).evidence).toMatchObject({ name: GREEN, state: 'running', exitCode: 0 });
     expect(w.router.weights()).toEqual({ blue: 100, green: 0 });
     expect(w.router.applied).toHaveLength(1);
     expect(w.target.snapshot()).toEqual({ [BLUE]: `running ${v1!.labels.release}` });

@@ -5,6 +5,7 @@ import type { Colour } from '../deploy/release.ts';
 import type { RunningRelease } from '../deploy/target.ts';
 import type { RoutePlan } from '../routing/router.ts';
 import type { DeployPorts } from './deploy-ports.ts';
+import { gatherEvidence } from '../monitor/container-evidence.ts';
 import { DeployFailure } from './deploy-failure.ts';
 import { describeRelease, otherColour, type LiveState } from './live-state.ts';
 import { checkRelease, releaseAddress } from './release-health.ts';
@@ -58,15 +59,16 @@ export async function promoteRelease(ports: DeployPorts, state: LiveState, setti
   if (observation.healthy) return { release, proof, observation };
 
   const what = `release ${release.labels.release} turned unhealthy after the switch: ${observation.message}`;
+  const evidence = await gatherEvidence(target, release.name);
   if (!live?.status.running) {
-    throw new DeployFailure(`${what}; no earlier release runs to switch back to, so traffic stays on it`, release);
+    throw new DeployFailure(`${what}; no earlier release runs to switch back to, so traffic stays on it`, release, evidence);
   }
   await router.apply(allTrafficTo(live.labels.colour, releaseAddress(live)));
   await ports.report?.('deploy.switched_back', { release: live.labels.release, colour: live.labels.colour, message: what });
   // Removed, not kept stopped: a later `rollback` to the idle colour must never find the bad release.
   await target.remove(release.name);
   await reinstate(ports, putBack);
-  throw new DeployFailure(`${what}; traffic was switched back to ${describeRelease(live)}`, live);
+  throw new DeployFailure(`${what}; traffic was switched back to ${describeRelease(live)}`, live, evidence);
 }
 
 /** After a refused switch: make sure all traffic is on the live release again. */

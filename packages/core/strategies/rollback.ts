@@ -109,7 +109,7 @@ export function rollbackRelease(settings: RollbackSettings, ports: DeployPorts):
       observeMs: 0,
       keepLock,
     }).catch((error: unknown) => {
-      if (error instanceof DeployFailure) throw new DeployFailure(`rollback to ${wanted ? describeRelease(wanted) : image} failed: ${error.message}`, error.serving);
+      if (error instanceof DeployFailure) throw new DeployFailure(`rollback to ${wanted ? describeRelease(wanted) : image} failed: ${error.message}`, error.serving, error.evidence);
       throw error;
     });
     return done('restarted', promotion.release);

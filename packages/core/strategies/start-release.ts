@@ -4,6 +4,7 @@ import type { HealthReport } from '../health/report.ts';
 import { containerName, type ReleaseLabels } from '../deploy/release.ts';
 import type { RunningRelease } from '../deploy/target.ts';
 import type { DeployPorts } from './deploy-ports.ts';
+import { gatherEvidence } from '../monitor/container-evidence.ts';
 import { DeployFailure } from './deploy-failure.ts';
 import { describeRelease, type LiveState } from './live-state.ts';
 import { checkRelease, type ReleaseHealthSettings } from './release-health.ts';
@@ -59,19 +60,24 @@ export async function startIdleRelease(ports: DeployPorts, state: LiveState, set
     release = await target.start({ labels: settings.labels, env: settings.env });
   } catch (error) {
     // A container that exited at start is kept by start() for its logs, which the error quotes.
-    await target.remove(containerName(settings.labels.app, settings.labels.environment, colour));
+    const name = containerName(settings.labels.app, settings.labels.environment, colour);
+    const evidence = await gatherEvidence(target, name);
+    await target.remove(name);
     await reinstate(ports, putBack);
-    throw new DeployFailure(`${errorMessage(error)}; ${stays}`, live);
+    throw new DeployFailure(`${errorMessage(error)}; ${stays}`, live, evidence);
   }
 
   await settings.keepLock();
   const proof = await checkRelease(ports, release, settings.health, 'prove', settings.healthTimeoutMs);
   if (!proof.healthy) {
+    // Its state, exit code, health log and last lines explain the refusal; read them before it goes.
+    const evidence = await gatherEvidence(target, release.name);
     await target.remove(release.name);
     await reinstate(ports, putBack);
     throw new DeployFailure(
       `release ${release.labels.release} did not become healthy within ${formatDuration(settings.healthTimeoutMs)}: ${proof.message}; ${stays}; the new container was removed`,
       live,
+      evidence,
     );
   }
   await ports.report?.('deploy.healthy', { release: id, colour, message: proof.message });
