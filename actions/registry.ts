@@ -5,6 +5,8 @@ import { buildScanImageMain } from './build-scan-image/main.ts';
 import { deployBlueGreen } from './deploy-blue-green/definition.ts';
 import { deployBlueGreenMain } from './deploy-blue-green/main.ts';
 import { deployCanary } from './deploy-canary/definition.ts';
+import { deploy } from './deploy/definition.ts';
+import { deployMain } from './deploy/main.ts';
 import { healthCheck } from './health-check/definition.ts';
 import { healthCheckMain } from './health-check/main.ts';
 import { metrics } from './metrics/definition.ts';
@@ -33,10 +35,10 @@ export const ACTIONS: readonly RegisteredAction[] = [
 export const ACTION_NAMES = ACTIONS.map((a) => a.definition.name);
 
 /**
- * What the root action's `command` and the CLI run: the six actions, and reports that need no
- * address of their own (`uses: sidhe/devops@v1` with `command: metrics`).
+ * What the root action's `command` and the CLI run: the six actions, and commands that need no
+ * address of their own (`uses: sidhe/devops@v1` with `command: metrics` or `command: deploy`).
  */
-export const COMMANDS: readonly RegisteredAction[] = [...ACTIONS, { definition: metrics, main: metricsMain }];
+export const COMMANDS: readonly RegisteredAction[] = [...ACTIONS, { definition: deploy, main: deployMain }, { definition: metrics, main: metricsMain }];
 
 export const COMMAND_NAMES = COMMANDS.map((a) => a.definition.name);
 

@@ -37,7 +37,7 @@ export interface DevopsEvent {
   at: string;
   app?: string;
   environment?: string;
-  strategy?: 'blue_green' | 'canary';
+  strategy?: 'direct' | 'blue_green' | 'canary';
   release?: string;
   previousRelease?: string;
   image?: string;
