@@ -16,6 +16,7 @@ export const EVENT_TYPES = [
   'rollback.started',
   'rollback.succeeded',
   'rollback.failed',
+  'preview.torn_down',
   'health_check.finished',
   'quality_gate.finished',
   'image.built',
