@@ -175,6 +175,10 @@ const previews = section(
       .regex(/^https?:\/\/\S*\{host\}\S*$/, { error: 'use an http(s) URL holding {host}, e.g. https://{host}' })
       .prefault('https://{host}')
       .meta({ description: "The preview's address, shown as environment-url, on GitHub and on the pull request; {host} is its host name." }),
+    listen: z
+      .union([z.int().min(1).max(65535).transform(String), z.string().regex(/^[\w.:[\]-]+:\d{1,5}$/, { error: 'use a port or address:port, e.g. 80 or 127.0.0.1:8080' })])
+      .prefault(80)
+      .meta({ description: "Where nginx listens for the previews' host names: a port or address:port (each preview's server block says it)." }),
     max_age: duration('7d', 'A preview not deployed for this long is torn down by the next preview deploy.'),
     max_count: z.int().min(1).prefault(10).meta({ description: 'Most previews at once: the next preview deploy tears the oldest down beyond it.' }),
   },
