@@ -10,6 +10,8 @@ import { deployMain } from './deploy/main.ts';
 import { healthCheck } from './health-check/definition.ts';
 import { healthCheckMain } from './health-check/main.ts';
 import { metrics } from './metrics/definition.ts';
+import { teardown } from './teardown/definition.ts';
+import { teardownMain } from './teardown/main.ts';
 import { metricsMain } from './metrics/main.ts';
 import { notImplemented } from './not-implemented.ts';
 import { qualityGate } from './quality-gate/definition.ts';
@@ -36,9 +38,9 @@ export const ACTION_NAMES = ACTIONS.map((a) => a.definition.name);
 
 /**
  * What the root action's `command` and the CLI run: the six actions, and commands that need no
- * address of their own (`uses: sidhe/devops@v1` with `command: metrics` or `command: deploy`).
+ * address of their own (`uses: sidhe/devops@v1` with `command: deploy`, `teardown` or `metrics`).
  */
-export const COMMANDS: readonly RegisteredAction[] = [...ACTIONS, { definition: deploy, main: deployMain }, { definition: metrics, main: metricsMain }];
+export const COMMANDS: readonly RegisteredAction[] = [...ACTIONS, { definition: deploy, main: deployMain }, { definition: teardown, main: teardownMain }, { definition: metrics, main: metricsMain }];
 
 export const COMMAND_NAMES = COMMANDS.map((a) => a.definition.name);
 

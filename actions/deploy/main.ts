@@ -10,6 +10,8 @@ import { deployCanary } from '../deploy-canary/definition.ts';
 import { notImplemented } from '../not-implemented.ts';
 import { deploy } from './definition.ts';
 import { deployDirectMain } from './direct-main.ts';
+import { deployPreviewMain } from './preview-main.ts';
+import { previewEnvironment, previewNumber } from '../../packages/core/previews/preview-place.ts';
 
 const DOORS: Record<DeploymentStrategy, ActionMain> = {
   direct: deployDirectMain,
@@ -25,7 +27,13 @@ export async function deployMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(deploy, io);
   const configPath = inputs.get('config');
   const config = await loadActionConfig(configPath, io);
-  const environment = checkNamePart('environment', inputs.required('environment'));
+  const preview = inputs.get('preview');
+  const environment = checkNamePart('environment', preview ? previewEnvironment(preview) : inputs.required('environment'));
+  if (previewNumber(environment) !== undefined) {
+    io.log.info(`deploying the preview ${environment}: its own port and router entry, replaced in place`);
+    await io.writeSummary([{ kind: 'paragraph', text: `Preview ${environment}: a pull request's own environment (previews in ${configPath}).` }]);
+    return deployPreviewMain(io);
+  }
   const { strategy, reason } = chooseStrategy(config, environment, inputs.get('strategy'), configPath);
   io.log.info(`deploying to ${environment} with the ${strategy} strategy, ${reason}`);
   await io.writeSummary([{ kind: 'paragraph', text: `Strategy ${strategy} for ${environment}, ${reason}.` }]);
