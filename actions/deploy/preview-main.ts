@@ -1,6 +1,7 @@
 import { NginxPreviewSites } from '../../packages/adapters/routers/nginx-preview-sites.ts';
 import { commentPreviewLink, markPreviewInactive } from '../../packages/adapters/github/preview-records.ts';
-import { parseDuration } from '../../packages/core/inputs/index.ts';
+import { checkNamePart } from '../../packages/core/deploy/release.ts';
+import { parseDuration, parseUrlPath } from '../../packages/core/inputs/index.ts';
 import { checkImageReference } from '../../packages/core/images/index.ts';
 import { deployPreview as runDeploy, type PreviewResult } from '../../packages/core/previews/preview-deploy.ts';
 import { previewAddress, previewEnvironment, previewNumber } from '../../packages/core/previews/preview-place.ts';
@@ -8,7 +9,7 @@ import { DeployFailure } from '../../packages/core/strategies/deploy-failure.ts'
 import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader, type InputReader } from '../../packages/runtime/input-reader.ts';
 import { loadActionConfig } from '../action-config.ts';
-import { deployPorts, readReleasePlace, readServiceEnv } from '../deploy-context.ts';
+import { deployPorts, readServiceEnv } from '../deploy-context.ts';
 import { eventReporting, recordingDestinations } from '../event-reporting.ts';
 import { releaseSummary } from '../release-report.ts';
 import type { TrafficInputName } from '../shared-inputs.ts';
@@ -27,14 +28,20 @@ export async function deployPreviewMain(io: ActionIO): Promise<void> {
   const config = await loadActionConfig(inputs.get('config'), io);
   const environment = previewTarget(inputs.get('preview'), inputs.get('environment'));
   const number = previewNumber(environment)!;
-  // The shared traffic inputs, with the preview's environment and no router between its releases.
+  // The Docker host and prober from the shared traffic inputs, with no router between a preview's releases.
   const traffic: InputReader<TrafficInputName> = {
     get: (name) => (name === 'environment' ? environment : name === 'router' ? 'none' : inputs.get(name as never)),
     required: (name) => (name === 'environment' ? environment : name === 'router' ? 'none' : inputs.required(name as never)),
     given: (name) => (name === 'environment' || name === 'router' ? true : inputs.given(name as never)),
   };
   const { previews } = config;
-  const place = readReleasePlace(traffic, io);
+  // Checked here like readReleasePlace does, but a preview's port comes from previews.ports, not `ports`.
+  const place = {
+    app: checkNamePart('app', inputs.required('app')),
+    environment: checkNamePart('environment', environment),
+    health: { path: parseUrlPath('health-path', inputs.get('health-path')), intervalMs: 1_000 },
+    lock: { owner: io.context.runner, timeoutMs: parseDuration('lock-timeout', inputs.get('lock-timeout')) },
+  };
   const sites = new NginxPreviewSites(inputs.required('preview-router-endpoint'), previews.listen);
   const settings = {
     ...place,
