@@ -47,9 +47,9 @@ describe('sidhe-devops CLI', () => {
     expect(err).toContain('health-check has no input target; its inputs: targets, timeout,');
   });
 
-  it('fails an action that is not built yet, changing nothing', async () => {
-    const { code, err } = await run('deploy-canary', '--app', 'shop');
+  it('fails a canary with a bad input before touching anything', async () => {
+    const { code, err } = await run('deploy-canary', '--app', 'shop', '--environment', 'production', '--image', 'shop:2', '--router', 'haproxy', '--router-endpoint', 'unix:///nowhere.sock', '--steps', '10,5,100');
     expect(code).toBe(1);
-    expect(err).toContain('deploy-canary failed: deploy-canary is not implemented yet in this version of sidhe/devops; nothing was changed.');
+    expect(err).toContain('deploy-canary failed: steps: "10,5,100" is not valid; 5 does not go above 10;');
   });
 });

@@ -48,11 +48,33 @@ export interface ReleasePlace {
  */
 export function readReleasePlace(inputs: InputReader<TrafficInputName>, io: ActionIO): ReleasePlace {
   return {
-    app: checkNamePart('app', inputs.required('app')),
-    environment: checkNamePart('environment', inputs.required('environment')),
+    ...readScope(inputs, io),
     ports: parseColourPorts(inputs.get('ports')),
     health: { path: parseUrlPath('health-path', inputs.get('health-path')), intervalMs: 1_000 },
+  };
+}
+
+/** The app environment an action acts on, and the lock it holds meanwhile. */
+function readScope(inputs: InputReader<TrafficInputName>, io: ActionIO): Pick<ReleasePlace, 'app' | 'environment' | 'lock'> {
+  return {
+    app: checkNamePart('app', inputs.required('app')),
+    environment: checkNamePart('environment', inputs.required('environment')),
     lock: { owner: io.context.runner, timeoutMs: parseDuration('lock-timeout', inputs.get('lock-timeout')) },
+  };
+}
+
+/** A ReleasePlace whose ports and health path, when not given, are those the releases recorded. */
+export type RecordedPlace = Omit<ReleasePlace, 'ports' | 'health'> & { ports?: Record<Colour, number>; health: Omit<ReleaseHealthSettings, 'path'> & { path?: string } };
+
+/**
+ * Like readReleasePlace, for actions that act on releases already deployed (rollback): `ports` and
+ * `health-path` only when given, so the recorded ones apply otherwise, never defaults that may not match.
+ */
+export function readRecordedPlace(inputs: InputReader<TrafficInputName>, io: ActionIO): RecordedPlace {
+  return {
+    ...readScope(inputs, io),
+    ...(inputs.given('ports') ? { ports: parseColourPorts(inputs.get('ports')) } : {}),
+    health: { ...(inputs.given('health-path') ? { path: parseUrlPath('health-path', inputs.get('health-path')) } : {}), intervalMs: 1_000 },
   };
 }
 

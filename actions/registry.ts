@@ -5,6 +5,7 @@ import { buildScanImageMain } from './build-scan-image/main.ts';
 import { deployBlueGreen } from './deploy-blue-green/definition.ts';
 import { deployBlueGreenMain } from './deploy-blue-green/main.ts';
 import { deployCanary } from './deploy-canary/definition.ts';
+import { deployCanaryMain } from './deploy-canary/main.ts';
 import { deploy } from './deploy/definition.ts';
 import { deployMain } from './deploy/main.ts';
 import { healthCheck } from './health-check/definition.ts';
@@ -13,7 +14,6 @@ import { metrics } from './metrics/definition.ts';
 import { teardown } from './teardown/definition.ts';
 import { teardownMain } from './teardown/main.ts';
 import { metricsMain } from './metrics/main.ts';
-import { notImplemented } from './not-implemented.ts';
 import { qualityGate } from './quality-gate/definition.ts';
 import { qualityGateMain } from './quality-gate/main.ts';
 import { rollback } from './rollback/definition.ts';
@@ -29,7 +29,7 @@ export const ACTIONS: readonly RegisteredAction[] = [
   { definition: qualityGate, main: qualityGateMain },
   { definition: buildScanImage, main: buildScanImageMain },
   { definition: deployBlueGreen, main: deployBlueGreenMain },
-  { definition: deployCanary, main: notImplemented(deployCanary.name) },
+  { definition: deployCanary, main: deployCanaryMain },
   { definition: healthCheck, main: healthCheckMain },
   { definition: rollback, main: rollbackMain },
 ];

@@ -6,8 +6,7 @@ import { inputReader } from '../../packages/runtime/input-reader.ts';
 import type { ActionMain } from '../../packages/runtime/run-action.ts';
 import { loadActionConfig } from '../action-config.ts';
 import { deployBlueGreenMain } from '../deploy-blue-green/main.ts';
-import { deployCanary } from '../deploy-canary/definition.ts';
-import { notImplemented } from '../not-implemented.ts';
+import { deployCanaryMain } from '../deploy-canary/main.ts';
 import { deploy } from './definition.ts';
 import { deployDirectMain } from './direct-main.ts';
 import { deployPreviewMain } from './preview-main.ts';
@@ -16,7 +15,7 @@ import { previewEnvironment, previewNumber } from '../../packages/core/previews/
 const DOORS: Record<DeploymentStrategy, ActionMain> = {
   direct: deployDirectMain,
   blue_green: deployBlueGreenMain,
-  canary: notImplemented(deployCanary.name),
+  canary: deployCanaryMain,
 };
 
 /**

@@ -1,5 +1,5 @@
 import { defineAction } from '../../packages/runtime/action-definition.ts';
-import { configInput, recordingInputs, serviceEnvInputs, trafficInputs } from '../shared-inputs.ts';
+import { configInput, healthPathInput, portsInput, recordingInputs, serviceEnvInputs, trafficInputs } from '../shared-inputs.ts';
 
 export const rollback = defineAction({
   name: 'rollback',
@@ -11,6 +11,10 @@ export const rollback = defineAction({
     to: { description: '`previous` (what served before), a recorded release id, or an image reference.', default: 'previous' },
     reason: { description: 'Why, recorded with the rollback.' },
     ...trafficInputs,
+    ports: {
+      description: `${portsInput.description} Default: the ports the releases recorded when they were deployed (their labels, else the router's slot addresses).`,
+    },
+    'health-path': { description: `${healthPathInput.description} Default: the path the release's deploy recorded, else \`/health\`.` },
     'health-timeout': {
       description: 'How long a restarted release may take to become healthy. Default: `devops_automator.deployment.blue_green.rollback_timeout` of the configuration file (180s).',
     },

@@ -8,7 +8,7 @@ import { loadActionConfig } from '../action-config.ts';
 import { isReleaseId } from '../../packages/core/deploy/release.ts';
 import { invalidValue } from '../../packages/core/errors.ts';
 import { checkImageReference } from '../../packages/core/images/index.ts';
-import { deployPorts, readReleasePlace, readServiceEnv } from '../deploy-context.ts';
+import { deployPorts, readRecordedPlace, readServiceEnv } from '../deploy-context.ts';
 import { eventReporting, recordingDestinations } from '../event-reporting.ts';
 import { releaseSummary } from '../release-report.ts';
 import { rollback } from './definition.ts';
@@ -21,7 +21,7 @@ export async function rollbackMain(io: ActionIO): Promise<void> {
   const reason = inputs.get('reason');
   const envGiven = inputs.given('env') || inputs.given('env-file');
   const settings = {
-    ...readReleasePlace(inputs, io),
+    ...readRecordedPlace(inputs, io),
     to: parseRollbackTarget(inputs.get('to')),
     ...(reason ? { reason } : {}),
     // Without env inputs, a release restarted from its stopped container runs with the env it had.

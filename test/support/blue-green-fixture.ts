@@ -13,7 +13,7 @@ export const dockerEnv = { ...process.env, DOCKER_HOST };
 export const docker = (...args: string[]) => runCommand('docker', args, { env: dockerEnv });
 
 /** Releases of the sample service; each test file builds the ones it needs, under its own tags. */
-export type Variant = 'v1' | 'v2' | 'broken' | 'exits' | 'flaky' | 'leaky';
+export type Variant = 'v1' | 'v2' | 'broken' | 'exits' | 'flaky' | 'leaky' | 'failing';
 
 /** Images built FROM the sample service, changing only how it runs. */
 const DERIVED: Partial<Record<Variant, string>> = {
@@ -24,6 +24,24 @@ const DERIVED: Partial<Record<Variant, string>> = {
   // Healthy for 6 s, then its health page goes away: it turns unhealthy after the switch.
   flaky:
     'CMD ["/bin/busybox", "sh", "-c", "/bin/busybox httpd -p 127.0.0.1:$PORT -h /www; /bin/busybox sleep 6; /bin/busybox rm /www/health; exec /bin/busybox sleep 100000"]',
+  // Healthy, but `/` fails 30% of requests with a 500: busybox httpd runs /cgi-bin/index.cgi for a
+  // directory without index.html. A canary the judge must abort.
+  failing: 'COPY index.cgi /www/cgi-bin/index.cgi\nRUN ["/bin/busybox", "rm", "/www/index.html"]',
+};
+
+/** Files a derived variant's Dockerfile copies from its build context (made executable). */
+const CONTEXT_FILES: Partial<Record<Variant, Record<string, string>>> = {
+  failing: {
+    'index.cgi': [
+      '#!/bin/busybox sh',
+      'if [ $((RANDOM % 100)) -lt 30 ]; then',
+      "  printf 'Status: 500 Internal Server Error\\r\\nContent-Type: text/plain\\r\\n\\r\\nfailing\\n'",
+      'else',
+      "  printf 'Content-Type: text/plain\\r\\n\\r\\n'; /bin/busybox cat /www/version",
+      'fi',
+      '',
+    ].join('\n'),
+  },
 };
 
 const SAMPLE: Partial<Record<Variant, string[]>> = { v1: ['1.0.0'], v2: ['2.0.0'], broken: ['3.0.0', 'broken'] };
@@ -39,6 +57,7 @@ export async function buildImages(prefix: string, variants: readonly Variant[]):
   for (const variant of needed.filter((v) => DERIVED[v])) {
     const context = mkdtempSync(path.join(os.tmpdir(), 'sidhe-img-'));
     writeFileSync(path.join(context, 'Dockerfile'), `FROM ${tag('v1')}\n${DERIVED[variant]}\n`);
+    for (const [name, text] of Object.entries(CONTEXT_FILES[variant] ?? {})) writeFileSync(path.join(context, name), text, { mode: 0o755 });
     const build = await runCommand('docker', ['build', '-q', '-t', tag(variant), context], { env: { ...dockerEnv, DOCKER_BUILDKIT: '0' } });
     expect(build.exitCode, build.stderr).toBe(0);
   }
@@ -54,6 +73,8 @@ export interface BlueGreenBed {
   environment: string;
   inputs: Record<string, string>;
   frontUrl: string;
+  /** nginx with `accessLog`: its sidhe_canary access log, for `metrics: access-log:<path>`. */
+  accessLog?: string;
   /** What the service behind the router answers on /version, or the error. */
   version(): Promise<string>;
   deploy(image: string, extra?: Record<string, string>, options?: BundleOptions): Promise<BundleRun>;
@@ -64,13 +85,13 @@ export interface BlueGreenBed {
 }
 
 /** A router (real HAProxy or nginx) in front of the app's blue and green slots, and the two actions. */
-export async function blueGreenBed(router: 'haproxy' | 'nginx', app: string): Promise<BlueGreenBed> {
+export async function blueGreenBed(router: 'haproxy' | 'nginx', app: string, { accessLog = false }: { accessLog?: boolean } = {}): Promise<BlueGreenBed> {
   const environment = 'itg';
   const service = `${app}-${environment}`;
   const proxy =
     router === 'haproxy'
       ? await startHaproxy({ backend: service, servers: [{ name: 'blue' }, { name: 'green' }] })
-      : await startNginx({ upstream: service, servers: [{ name: 'blue' }, { name: 'green' }] });
+      : await startNginx({ upstream: service, servers: [{ name: 'blue' }, { name: 'green' }], accessLog });
   const inputs = {
     app,
     environment,
@@ -84,6 +105,7 @@ export async function blueGreenBed(router: 'haproxy' | 'nginx', app: string): Pr
     environment,
     inputs,
     frontUrl: proxy.url,
+    ...('accessLog' in proxy && proxy.accessLog ? { accessLog: proxy.accessLog } : {}),
     async version() {
       const response = await fetch(`${proxy.url}/version`).catch((error: Error) => error);
       return response instanceof Error ? `error: ${response.message}` : (await response.text()).trim();

@@ -23,7 +23,8 @@ function recordingLogger(): Logger & { warnings: string[] } {
 /** One action run's events into a fresh sink, as the door wires it; the fake's clock moves a second an event. */
 async function run(action: string, operation: string, steps: [EventType, EventFields?][], logger = recordingLogger()): Promise<Logger & { warnings: string[] }> {
   const sink = new GitHubDeploymentsSink({ api, logger, environmentUrl: 'https://shop.example.com' });
-  const shared = { app: 'shop', environment: 'production', strategy: 'blue_green' as const, commit: SHA, runUrl: 'https://github.com/acme/shop/actions/runs/7', operation };
+  const strategy = action === 'deploy-canary' ? ('canary' as const) : ('blue_green' as const);
+  const shared = { app: 'shop', environment: 'production', strategy, commit: SHA, runUrl: 'https://github.com/acme/shop/actions/runs/7', operation };
   const stamp = eventStamper(action, shared, () => clock);
   for (const [type, fields] of steps) {
     clock += 1000;
@@ -77,6 +78,35 @@ describe('recording in GitHub Deployments through the real Octokit (against a fa
     expect(switchedBack!.states).toEqual(['in_progress', 'in_progress', 'failure']);
     expect(deployments.statuses.get(switchedBack!.id)!.at(-1)!.description).toBe('switched back: unhealthy: 500');
     expect(refused).toMatchObject({ payload: { kind: 'deploy', image: 'shop:missing' }, states: ['failure'] });
+  });
+
+  it('records a canary: in_progress with the weight at each step, success when promoted, failure with the reason when aborted', async () => {
+    const canary = (release: string, end: [EventType, EventFields?][]): [EventType, EventFields?][] => [
+      ['canary.started', { image: `shop:${release}` }],
+      ['deploy.release_started', { release, colour: 'green', image: `shop:${release}`, imageDigest: `sha256:${release}` }],
+      ['deploy.healthy', { release, colour: 'green' }],
+      ['canary.step', { release, colour: 'green', weight: 10 }],
+      ...end,
+    ];
+    await run('deploy-canary', 'op-1', canary('r1', [['canary.step', { release: 'r1', colour: 'green', weight: 100 }], ['canary.promoted', { release: 'r1', colour: 'green', weight: 100 }]]));
+    await run('deploy-canary', 'op-2', canary('r2', [['canary.aborted', { release: 'r2', colour: 'green', weight: 0, message: 'error rate 5.1% vs 0.1%' }]]));
+    const [promoted, aborted] = deployments.history('acme/shop');
+    expect(promoted).toMatchObject({ payload: { strategy: 'canary', release: 'r1' }, states: ['in_progress', 'in_progress', 'in_progress', 'success'] });
+    expect(deployments.statuses.get(promoted!.id)!.map((s) => s.description)).toEqual([
+      'release r1 starting in green',
+      'traffic switched to green: canary at 10%',
+      'traffic switched to green: canary at 100%',
+      'release r1 serves in green',
+    ]);
+    expect(aborted!.states).toEqual(['in_progress', 'in_progress', 'failure']);
+    expect(deployments.statuses.get(aborted!.id)!.at(-1)!.description).toBe('canary aborted: error rate 5.1% vs 0.1%');
+    const records = await readDeploymentRecords(api, { since: 0 });
+    expect(records.find((r) => r.id === 'op-2')).toMatchObject({ strategy: 'canary', outcome: 'switched_back' });
+  });
+
+  it('records a later run that promotes a paused canary as a deployment of it', async () => {
+    await run('deploy-canary', 'op-5', [['canary.promoted', { release: 'r5', colour: 'blue', image: 'shop:r5', weight: 100 }]]);
+    expect(deployments.history('acme/shop')).toMatchObject([{ payload: { kind: 'deploy', strategy: 'canary', release: 'r5' }, states: ['in_progress', 'success'] }]);
   });
 
   it('records a rollback with task deploy:rollback', async () => {

@@ -50,6 +50,7 @@ export class GitHubDeploymentsSink implements EventSink {
   async #record(event: DevopsEvent): Promise<void> {
     switch (event.type) {
       case 'deploy.started':
+      case 'canary.started':
         this.#image = event.image;
         return;
       case 'deploy.release_started':
@@ -65,6 +66,20 @@ export class GitHubDeploymentsSink implements EventSink {
           await this.#status(event, 'in_progress', `${SWITCHED_DESCRIPTION} ${event.colour}`);
         }
         return this.#succeed(event);
+      case 'canary.step':
+        return this.#status(event, 'in_progress', `${SWITCHED_DESCRIPTION} ${event.colour}: canary at ${event.weight}%`);
+      case 'canary.paused':
+        return this.#status(event, 'in_progress', `canary paused at ${event.weight}% in ${event.colour}`);
+      case 'canary.promoted':
+        // A later run's `action: promote` finishes a paused canary: its deployment is recorded here.
+        if (this.#id === undefined) {
+          await this.#create(event);
+          await this.#status(event, 'in_progress', `${SWITCHED_DESCRIPTION} ${event.colour}`);
+        }
+        return this.#succeed(event);
+      case 'canary.aborted':
+        if (this.#id === undefined) await this.#create(event);
+        return this.#finish(event, 'failure', `canary aborted: ${event.message ?? 'aborted'}`);
       case 'deploy.switched_back':
         return this.#finish(event, 'failure', `switched back: ${event.message ?? 'unhealthy after the switch'}`);
       case 'deploy.failed':

@@ -76,6 +76,14 @@ export async function createMetricsSource(setup: MetricsSetup): Promise<MetricsS
   return sources.length === 1 ? sources[0]! : new CompositeMetricsSource(sources);
 }
 
+/**
+ * Checks the whole setup (sources, router, Prometheus URL and queries) without opening anything, so a
+ * door can refuse a bad input before it takes a lock; the slots' releases may be placeholders.
+ */
+export function checkMetricsSetup(setup: MetricsSetup): void {
+  for (const spec of parseMetricsInput(setup.metrics)) opener(spec, setup);
+}
+
 /** Checks one spec against the rest of the setup now; opens it when called. */
 function opener(spec: MetricsSpec, setup: MetricsSetup): () => Promise<MetricsSource> {
   const { slots, now } = setup;

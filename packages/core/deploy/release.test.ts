@@ -15,6 +15,7 @@ const labels: ReleaseLabels = {
   deployedAt: '2025-03-01T12:00:00.000Z',
   port: 8081,
   previousRelease: 'r20250228090000-aaaaaaaaaaaa',
+  healthPath: '/health?deep=1',
 };
 
 describe('release labels', () => {
@@ -27,15 +28,17 @@ describe('release labels', () => {
       'dev.sidhe.deployed-at': '2025-03-01T12:00:00.000Z',
       'dev.sidhe.port': '8081',
       'dev.sidhe.previous-release': 'r20250228090000-aaaaaaaaaaaa',
+      'dev.sidhe.health-path': '/health?deep=1',
     });
     expect(Object.keys(encoded).every((key) => key.startsWith('dev.sidhe.'))).toBe(true);
     expect(decodeReleaseLabels({ ...encoded, 'org.opencontainers.image.title': 'shop' })).toEqual({ ok: true, labels });
   });
 
   it('leaves out the optional labels it was not given', () => {
-    const { commit: _c, actor: _a, previousRelease: _p, ...first } = labels;
+    const { commit: _c, actor: _a, previousRelease: _p, healthPath: _h, ...first } = labels;
     const encoded = encodeReleaseLabels(first);
     expect(encoded['dev.sidhe.previous-release']).toBeUndefined();
+    expect(encoded['dev.sidhe.health-path']).toBeUndefined();
     expect(decodeReleaseLabels(encoded)).toEqual({ ok: true, labels: first });
   });
 
@@ -55,6 +58,7 @@ describe('release labels', () => {
     expect(() => encodeReleaseLabels({ ...labels, app: 'my.app' })).toThrow(ConfigurationError);
     expect(() => encodeReleaseLabels({ ...labels, deployedAt: '1 March' })).toThrow(/dev\.sidhe\.deployed-at.*ISO 8601/);
     expect(() => encodeReleaseLabels({ ...labels, actor: 'two\nlines' })).toThrow(/dev\.sidhe\.actor/);
+    expect(() => encodeReleaseLabels({ ...labels, healthPath: 'health' })).toThrow(/dev\.sidhe\.health-path.*starting with \//);
   });
 });
 

@@ -27,6 +27,8 @@ export interface ReleaseLabels {
   previousRelease?: string;
   /** Its image, so rollback can restart it when its container is gone. */
   previousImage?: string;
+  /** The HTTP path its deploy proved it healthy on, so rollback, promote and abort need not be told again. */
+  healthPath?: string;
   /** envFingerprint() of the service's environment: a changed `env` is a new deploy, never its values. */
   envHash?: string;
 }
@@ -47,6 +49,7 @@ export const RELEASE_LABEL_KEYS = {
   port: `${LABEL_PREFIX}port`,
   previousRelease: `${LABEL_PREFIX}previous-release`,
   previousImage: `${LABEL_PREFIX}previous-image`,
+  healthPath: `${LABEL_PREFIX}health-path`,
   envHash: `${LABEL_PREFIX}env-hash`,
 } as const satisfies Record<keyof ReleaseLabels, string>;
 
@@ -89,7 +92,8 @@ export function containerName(app: string, environment: string, colour: Colour):
 }
 
 type Field = keyof ReleaseLabels;
-const OPTIONAL: ReadonlySet<Field> = new Set(['commit', 'actor', 'previousRelease', 'previousImage', 'envHash']);
+// Optional fields keep containers of earlier versions (which lack the newer labels) decodable.
+const OPTIONAL: ReadonlySet<Field> = new Set(['commit', 'actor', 'previousRelease', 'previousImage', 'envHash', 'healthPath']);
 
 /** Why a label value is unusable, or undefined when it is fine. */
 function problemWith(field: Field, value: string): string | undefined {
@@ -110,6 +114,8 @@ function problemWith(field: Field, value: string): string | undefined {
       return ISO_UTC.test(value) && !Number.isNaN(Date.parse(value)) ? undefined : 'expected an ISO 8601 UTC time';
     case 'port':
       return /^\d{1,5}$/.test(value) && Number(value) >= 1 && Number(value) <= 65535 ? undefined : 'expected a port from 1 to 65535';
+    case 'healthPath':
+      return /^\/[^\s\u0000-\u001f\u007f]*$/.test(value) ? undefined : 'expected an HTTP path starting with /';
     case 'image':
     case 'previousImage':
     case 'commit':

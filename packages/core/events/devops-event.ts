@@ -13,6 +13,11 @@ export const EVENT_TYPES = [
   'deploy.unchanged',
   'deploy.switched_back',
   'deploy.failed',
+  'canary.started',
+  'canary.step',
+  'canary.paused',
+  'canary.promoted',
+  'canary.aborted',
   'rollback.started',
   'rollback.succeeded',
   'rollback.failed',
@@ -44,6 +49,8 @@ export interface DevopsEvent {
   image?: string;
   imageDigest?: string;
   colour?: string;
+  /** A canary's share of traffic, in % (`canary.*`): the step's weight, or where it stopped. */
+  weight?: number;
   /** How a check ended (`*.finished`, `image.scanned`), for listeners that act on it. */
   outcome?: 'passed' | 'failed';
   /** For people: what happened, or why it failed. */

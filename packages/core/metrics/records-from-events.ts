@@ -28,16 +28,22 @@ function toRecord(operation: string, steps: readonly DevopsEvent[]): DeploymentR
     const found = steps.find((e) => e.type === type);
     return found ? Date.parse(found.at) : undefined;
   };
-  const succeeded = at(kind === 'rollback' ? 'rollback.succeeded' : 'deploy.succeeded');
-  const switchedBack = at('deploy.switched_back');
-  const failed = at(kind === 'rollback' ? 'rollback.failed' : 'deploy.failed');
+  const succeeded = kind === 'rollback' ? at('rollback.succeeded') : (at('deploy.succeeded') ?? at('canary.promoted'));
+  const aborted = steps.find((e) => e.type === 'canary.aborted');
+  const firstStep = at('canary.step');
+  // An aborted canary that took traffic (a step in this run, or a paused one's weight) failed users:
+  // a change failure, restored when the abort put all traffic back on stable.
+  const abortedAfterTraffic = aborted && (firstStep !== undefined || (aborted.weight ?? 0) > 0) ? Date.parse(aborted.at) : undefined;
+  const switchedBack = at('deploy.switched_back') ?? abortedAfterTraffic;
+  const failed = kind === 'rollback' ? at('rollback.failed') : (at('deploy.failed') ?? (aborted ? Date.parse(aborted.at) : undefined));
   const [outcome, finishedAt]: [DeploymentRecord['outcome'], number | undefined] =
     succeeded !== undefined ? ['succeeded', succeeded]
     : switchedBack !== undefined ? ['switched_back', switchedBack]
     : failed !== undefined ? ['refused', failed]
     : ['in_progress', undefined];
-  const switchedAt = at('deploy.switched') ?? (kind === 'rollback' ? succeeded : undefined);
-  const release = steps.find((e) => e.release && (e.type === 'deploy.release_started' || e.type.endsWith('.succeeded')))?.release;
+  // A run that only promotes a paused canary, like a rollback, moves traffic as it ends.
+  const switchedAt = at('deploy.switched') ?? firstStep ?? (kind === 'rollback' || at('canary.promoted') !== undefined ? succeeded : undefined);
+  const release = steps.find((e) => e.release && (e.type === 'deploy.release_started' || e.type.endsWith('.succeeded') || e.type.startsWith('canary.')))?.release;
   const strategy = steps.find((e) => e.strategy)?.strategy;
   const commit = steps.find((e) => e.commit)?.commit;
   return {

@@ -81,6 +81,7 @@ export function deployBlueGreen(settings: BlueGreenSettings, ports: DeployPorts)
         imageDigest: digest,
         deployedAt: now.toISOString(),
         port: settings.ports[colour],
+        healthPath: settings.health.path,
         envHash,
         ...(settings.commit ? { commit: settings.commit } : {}),
         ...(settings.actor ? { actor: settings.actor } : {}),

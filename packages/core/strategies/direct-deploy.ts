@@ -81,6 +81,7 @@ export function deployDirect(settings: DirectSettings, ports: DeployPorts): Prom
       deployedAt: now.toISOString(),
       port: settings.routed ? settings.ports[colour] : settings.ports.blue,
       envHash,
+      healthPath: settings.health.path,
       ...(settings.commit ? { commit: settings.commit } : {}),
       ...(settings.actor ? { actor: settings.actor } : {}),
       ...(live ? { previousRelease: live.labels.release, previousImage: live.labels.image } : {}),

@@ -1,24 +1,18 @@
 import { errorMessage } from '../errors.ts';
 import { formatDuration } from '../inputs/durations.ts';
 import type { HealthReport } from '../health/report.ts';
-import { containerName, type Colour, type ReleaseLabels } from '../deploy/release.ts';
+import type { Colour } from '../deploy/release.ts';
 import type { RunningRelease } from '../deploy/target.ts';
 import type { RoutePlan } from '../routing/router.ts';
 import type { DeployPorts } from './deploy-ports.ts';
 import { DeployFailure } from './deploy-failure.ts';
 import { describeRelease, otherColour, type LiveState } from './live-state.ts';
-import { checkRelease, releaseAddress, type ReleaseHealthSettings } from './release-health.ts';
+import { checkRelease, releaseAddress } from './release-health.ts';
+import { reinstate, startIdleRelease, type StartSettings } from './start-release.ts';
 
-export interface PromoteSettings {
-  /** The release to start in the idle colour. */
-  labels: ReleaseLabels;
-  env: Readonly<Record<string, string>>;
-  health: ReleaseHealthSettings;
-  healthTimeoutMs: number;
+export interface PromoteSettings extends StartSettings {
   /** Observation after the switch; 0 skips it. */
   observeMs: number;
-  /** Called between long steps so the environment's lock does not lapse. */
-  keepLock(): Promise<void>;
 }
 
 export interface Promotion {
@@ -44,40 +38,8 @@ export async function promoteRelease(ports: DeployPorts, state: LiveState, setti
   const colour = settings.labels.colour;
   const stays = `traffic stayed on ${describeRelease(live)}`;
 
-  const replaced = state.byColour[colour];
-  let putBack: Reinstatement | undefined;
-  if (replaced) {
-    // Read before it goes: a release put back after a refusal runs with its own env, not the new one's.
-    if (replaced.status.running) putBack = { release: replaced, env: await target.env(replaced.name) };
-    logger.info(`removing ${describeRelease(replaced)} from the idle ${colour} slot`);
-    await target.remove(replaced.name);
-  }
-
-  logger.info(`starting release ${settings.labels.release} (${settings.labels.image}) in ${colour} on port ${settings.labels.port}`);
-  const { release: id, image, imageDigest, previousRelease } = settings.labels;
-  await ports.report?.('deploy.release_started', { release: id, colour, image, imageDigest, ...(previousRelease ? { previousRelease } : {}) });
-  let release: RunningRelease;
-  try {
-    release = await target.start({ labels: settings.labels, env: settings.env });
-  } catch (error) {
-    // A container that exited at start is kept by start() for its logs, which the error quotes.
-    await target.remove(containerName(settings.labels.app, settings.labels.environment, colour));
-    await reinstate(ports, putBack);
-    throw new DeployFailure(`${errorMessage(error)}; ${stays}`, live);
-  }
-
-  await settings.keepLock();
-  const proof = await checkRelease(ports, release, settings.health, 'prove', settings.healthTimeoutMs);
-  if (!proof.healthy) {
-    await target.remove(release.name);
-    await reinstate(ports, putBack);
-    throw new DeployFailure(
-      `release ${release.labels.release} did not become healthy within ${formatDuration(settings.healthTimeoutMs)}: ${proof.message}; ${stays}; the new container was removed`,
-      live,
-    );
-  }
-
-  await ports.report?.('deploy.healthy', { release: id, colour, message: proof.message });
+  const { release, proof, putBack } = await startIdleRelease(ports, state, settings);
+  const id = release.labels.release;
   logger.info(`switching traffic to ${colour} (${releaseAddress(release)})`);
   try {
     await router.apply(allTrafficTo(colour, releaseAddress(release)));
@@ -113,25 +75,4 @@ async function restore(ports: DeployPorts, live: RunningRelease | undefined): Pr
   await ports.router.apply(allTrafficTo(live.labels.colour, releaseAddress(live))).catch((error: unknown) => {
     ports.logger.error(`could not put traffic back on ${describeRelease(live)}: ${errorMessage(error)}`);
   });
-}
-
-/** A running release removed from the idle colour, and the env it ran with. */
-interface Reinstatement {
-  release: RunningRelease;
-  env: Readonly<Record<string, string>>;
-}
-
-/**
- * After a refused release: start again the one it replaced in the idle colour, if it was running,
- * so the instant rollback it offered is not lost to a release that never took traffic.
- */
-async function reinstate(ports: DeployPorts, putBack: Reinstatement | undefined): Promise<void> {
-  if (!putBack) return;
-  const { release: replaced, env } = putBack;
-  try {
-    await ports.target.start({ labels: replaced.labels, env });
-    ports.logger.info(`started ${describeRelease(replaced)} again in the idle ${replaced.labels.colour} slot, for rollback`);
-  } catch (error) {
-    ports.logger.warning(`could not start ${describeRelease(replaced)} again for rollback: ${errorMessage(error)}`);
-  }
 }

@@ -12,7 +12,7 @@ export interface ReleaseHealthSettings {
 }
 
 /** The release's own address, as the router and the probes reach it. */
-export const releaseAddress = (release: RunningRelease): string => `127.0.0.1:${release.labels.port}`;
+export const releaseAddress = (release: { labels: { port: number } }): string => `127.0.0.1:${release.labels.port}`;
 
 /**
  * Probes a release directly (not through the router): its HTTP health path and its container's own

@@ -3,7 +3,9 @@ import type { ReleaseHistory } from '../deploy/release-history.ts';
 import { ActionFailure } from '../errors.ts';
 import { deployBlueGreen } from './blue-green-deploy.ts';
 import { DeployFailure } from './deploy-failure.ts';
+import { deployCanary } from './canary-deploy.ts';
 import { rollbackRelease } from './rollback.ts';
+import { canaryPorts, canarySettings } from './testing/canary-fixture.ts';
 import type { FakeWorld } from './testing/fake-ports.ts';
 import { alwaysHealthy, neverHealthy } from './testing/fake-prober.ts';
 import {
@@ -265,5 +267,43 @@ describe('rollbackRelease', () => {
     expect((failure as Error).message).toBe(
       `rollback to ${named(v1!)} failed: fake HAProxy backend shop-production refused the switch: backend is read-only; traffic stayed on ${named(v2!)}`,
     );
+  });
+
+  it('needs neither ports nor health path: it takes those the deploys recorded', async () => {
+    const w = shopWorld();
+    for (const image of [IMAGE.v1, IMAGE.v2]) await deployBlueGreen(deploySettings(image, { ports: { blue: 8101, green: 8102 }, health: { path: '/ready', intervalMs: 1_000 } }), w.ports);
+    // v1's container is gone: its port comes from the router's blue slot, its health path from v2's record.
+    await w.target.remove(BLUE);
+    const { ports: _ports, ...settings } = rollbackSettings('previous', { health: { intervalMs: 1_000 } });
+    const result = await rollbackRelease(settings, w.ports);
+
+    expect(result.outcome).toBe('restarted');
+    expect(result.active.labels).toMatchObject({ colour: 'blue', port: 8101, healthPath: '/ready' });
+    expect(w.router.addresses().blue).toBe('127.0.0.1:8101');
+    expect(w.prober.roundsAt('127.0.0.1:8101')).toBeGreaterThan(0);
+  });
+
+  it('asks for ports when no release and no router slot records the idle colour\'s', async () => {
+    const w = shopWorld();
+    await deployed(w, 'v1');
+    const { ports: _ports, ...settings } = rollbackSettings(IMAGE.v2);
+    const failure = await rollbackRelease(settings, w.ports).catch((e: unknown) => e);
+
+    expect(failure).toBeInstanceOf(ActionFailure);
+    expect((failure as Error).message).toBe('no release records the port of the green slot, and fake HAProxy backend shop-production has no address for it: give `ports` (blue,green)');
+    expect(w.router.weights()).toEqual({ blue: 100, green: 0 });
+  });
+
+  it('with a canary sharing traffic, gives the stable release all of it back', async () => {
+    const w = shopWorld();
+    const [v1] = await deployed(w, 'v1');
+    const paused = await deployCanary(canarySettings(IMAGE.v2, { autoPromote: false }), canaryPorts(w));
+    expect(w.router.weights()).toEqual({ blue: 50, green: 50 });
+    const result = await rollbackRelease(rollbackSettings('previous'), w.ports);
+
+    expect(result.outcome).toBe('switched');
+    expect(result.active.labels.release).toBe(v1!.labels.release);
+    expect(w.router.weights()).toEqual({ blue: 100, green: 0 });
+    expect(w.target.snapshot()).toEqual({ [BLUE]: `running ${v1!.labels.release}`, [GREEN]: `running ${paused.canary!.labels.release}` });
   });
 });

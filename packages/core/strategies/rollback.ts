@@ -1,12 +1,14 @@
 import { ActionFailure, errorMessage } from '../errors.ts';
 import { formatDuration } from '../inputs/durations.ts';
 import { envFingerprint } from '../deploy/env-fingerprint.ts';
-import { isReleaseId, releaseId } from '../deploy/release.ts';
+import { isReleaseId, releaseId, type Colour } from '../deploy/release.ts';
+import type { RouteView } from '../routing/router.ts';
 import type { RunningRelease } from '../deploy/target.ts';
 import type { DeployPorts } from './deploy-ports.ts';
 import { DeployFailure } from './deploy-failure.ts';
 import { reportFailure } from './report-failure.ts';
 import { withEnvironmentLock, type LockSettings } from './environment-locking.ts';
+import { readCanaryState } from './canary-state.ts';
 import { describeRelease, readLiveState, type LiveState } from './live-state.ts';
 import { allTrafficTo, promoteRelease } from './promote-release.ts';
 import { checkRelease, releaseAddress, type ReleaseHealthSettings } from './release-health.ts';
@@ -19,8 +21,10 @@ export interface RollbackSettings {
   reason?: string;
   /** The env to restart a release with; undefined: the env it ran with, when its container is still on the host. */
   env?: Readonly<Record<string, string>>;
-  ports: Record<'blue' | 'green', number>;
-  health: ReleaseHealthSettings;
+  /** Undefined: the ports the releases recorded (see recordedPort). */
+  ports?: Record<Colour, number>;
+  /** A path undefined: the one the wanted release's deploy recorded, else `/health`. */
+  health: Omit<ReleaseHealthSettings, 'path'> & { path?: string };
   healthTimeoutMs: number;
   lock: LockSettings;
 }
@@ -41,8 +45,16 @@ export function rollbackRelease(settings: RollbackSettings, ports: DeployPorts):
   const work = withEnvironmentLock(ports, settings, async (keepLock) => {
     const { target, router, logger } = ports;
     await ports.report?.('rollback.started', { message: `to ${settings.to}${settings.reason ? `; reason: ${settings.reason}` : ''}` });
-    const state = readLiveState(await router.inspect(), await target.list(settings));
-    const wanted = await findWanted(settings.to, state, ports, settings);
+    const view = await router.inspect();
+    const containers = await target.list(settings);
+    const state = readLiveState(view, containers);
+    const portOf = (colour: Colour): number => settings.ports?.[colour] ?? recordedPort(colour, state, view, ports);
+    // Traffic shared with a canary (paused, or left by a killed run): `previous` is the stable release
+    // the canary was judged against, and it gets all traffic back.
+    const { shared, stable } = readCanaryState(view, containers);
+    const behindCanary = shared && settings.to === 'previous' ? stable : undefined;
+    const wanted = behindCanary ?? (await findWanted(settings.to, state, ports, { app: settings.app, environment: settings.environment, portOf }));
+    const health = { ...settings.health, path: settings.health.path ?? wanted?.labels.healthPath ?? state.live?.labels.healthPath ?? DEFAULT_HEALTH_PATH };
     const done = async (outcome: RollbackResult['outcome'], active: RunningRelease): Promise<RollbackResult> => {
       const durationMs = ports.clock.now() - started;
       logger.info(`rollback ${outcome}: ${describeRelease(active)} serves now (${formatDuration(durationMs)})${settings.reason ? `; reason: ${settings.reason}` : ''}`);
@@ -51,12 +63,12 @@ export function rollbackRelease(settings: RollbackSettings, ports: DeployPorts):
       return { outcome, active, durationMs };
     };
 
-    if (wanted && state.live && wanted.labels.release === state.live.labels.release) {
+    if (wanted && state.live && wanted.labels.release === state.live.labels.release && !shared) {
       logger.info(`${describeRelease(wanted)} already serves: nothing to roll back`);
       return done('unchanged', wanted);
     }
     if (wanted?.status.running) {
-      const probe = await checkRelease(ports, wanted, settings.health, 'prove', Math.min(settings.healthTimeoutMs, 10_000), 1);
+      const probe = await checkRelease(ports, wanted, health, 'prove', Math.min(settings.healthTimeoutMs, 10_000), 1);
       if (probe.healthy) {
         try {
           await router.apply(allTrafficTo(wanted.labels.colour, releaseAddress(wanted)));
@@ -85,13 +97,14 @@ export function rollbackRelease(settings: RollbackSettings, ports: DeployPorts):
         image,
         imageDigest: digest,
         deployedAt: now.toISOString(),
-        port: settings.ports[colour],
+        port: portOf(colour),
+        healthPath: health.path,
         envHash: envFingerprint(env),
         ...(wanted?.labels.commit ? { commit: wanted.labels.commit } : {}),
         ...(state.live ? { previousRelease: state.live.labels.release, previousImage: state.live.labels.image } : {}),
       },
       env,
-      health: settings.health,
+      health,
       healthTimeoutMs: settings.healthTimeoutMs,
       observeMs: 0,
       keepLock,
@@ -109,7 +122,14 @@ export function rollbackRelease(settings: RollbackSettings, ports: DeployPorts):
  * served before: kept in the idle colour (deploys keep it, refused ones put it back); when that
  * container is gone, the live release's labels name it; when the host knows nothing, the history does.
  */
-async function findWanted(to: string, state: LiveState, ports: DeployPorts, settings: RollbackSettings): Promise<RunningRelease | undefined> {
+/** The app environment a rollback acts on, and the port of each colour. */
+interface Scope {
+  app: string;
+  environment: string;
+  portOf(colour: Colour): number;
+}
+
+async function findWanted(to: string, state: LiveState, ports: DeployPorts, scope: Scope): Promise<RunningRelease | undefined> {
   const host = ports.target.describe();
   const recorded = Object.values(state.byColour);
   const list = recorded.length
@@ -119,7 +139,7 @@ async function findWanted(to: string, state: LiveState, ports: DeployPorts, sett
   if (to === 'previous' && idle && state.live) return idle;
   const id = to === 'previous' ? state.live?.labels.previousRelease : isReleaseId(to) ? to : undefined;
   if (to === 'previous' && !id) {
-    const fromHistory = await previousFromHistory(state, ports, settings);
+    const fromHistory = await previousFromHistory(state, ports, scope);
     if (fromHistory) return fromHistory;
     const asked = ports.history ? `; ${ports.history.describe()} has none either` : '';
     throw new ActionFailure(`no previous release is recorded for ${describeRelease(state.live)} on ${host}${asked}; recorded releases: ${list}`);
@@ -146,10 +166,11 @@ function recordedOnLive(id: string, state: LiveState): RunningRelease | undefine
 }
 
 /** The history's previous release, to restart in the idle colour (the host lost it: rebuilt, pruned). */
-async function previousFromHistory(state: LiveState, ports: DeployPorts, settings: RollbackSettings): Promise<RunningRelease | undefined> {
+async function previousFromHistory(state: LiveState, ports: DeployPorts, scope: Scope): Promise<RunningRelease | undefined> {
   if (!ports.history) return undefined;
+  const { app, environment, portOf } = scope;
   const current = state.live?.labels.release;
-  const found = await ports.history.previousRelease({ app: settings.app, environment: settings.environment, ...(current ? { current } : {}) });
+  const found = await ports.history.previousRelease({ app, environment, ...(current ? { current } : {}) });
   if (!found) return undefined;
   ports.logger.info(`${ports.target.describe()} records no previous release; ${ports.history.describe()} names ${found.release} (${found.image})`);
   const colour = state.idleColour;
@@ -159,15 +180,30 @@ async function previousFromHistory(state: LiveState, ports: DeployPorts, setting
     trusted: true,
     status: { state: 'removed', running: false, exitCode: 0, health: 'none' },
     labels: {
-      app: settings.app,
-      environment: settings.environment,
+      app,
+      environment,
       colour,
       release: found.release,
       image: found.image,
       imageDigest: '',
       deployedAt: found.deployedAt,
-      port: settings.ports[colour],
+      port: portOf(colour),
       ...(found.commit ? { commit: found.commit } : {}),
     },
   };
+}
+
+const DEFAULT_HEALTH_PATH = '/health';
+
+/**
+ * The port a colour's release listens on when the rollback was not told: the one its container
+ * recorded, else the router's address for the slot (kept when drained). A slot never used is an error
+ * that says to give `ports`, rather than a guess that would probe the wrong port for minutes.
+ */
+function recordedPort(colour: Colour, state: LiveState, view: RouteView, ports: DeployPorts): number {
+  const recorded = state.byColour[colour]?.labels.port;
+  if (recorded !== undefined) return recorded;
+  const port = Number(/:(\d{1,5})$/.exec(view.slots[colour]?.address ?? '')?.[1] ?? NaN);
+  if (Number.isInteger(port) && port > 0 && port <= 65535) return port;
+  throw new ActionFailure(`no release records the port of the ${colour} slot, and ${ports.router.describe()} has no address for it: give \`ports\` (blue,green)`);
 }

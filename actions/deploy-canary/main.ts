@@ -1,0 +1,75 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { checkNamePart } from '../../packages/core/deploy/release.ts';
+import { ActionFailure } from '../../packages/core/errors.ts';
+import { parseDuration, parseEnum } from '../../packages/core/inputs/index.ts';
+import { controlCanary } from '../../packages/core/strategies/canary-control.ts';
+import { deployCanary as runCanary } from '../../packages/core/strategies/canary-deploy.ts';
+import type { CanaryResult } from '../../packages/core/strategies/canary-ports.ts';
+import { DeployFailure } from '../../packages/core/strategies/deploy-failure.ts';
+import type { ActionIO } from '../../packages/runtime/action-io.ts';
+import { inputReader } from '../../packages/runtime/input-reader.ts';
+import { loadActionConfig } from '../action-config.ts';
+import { deployPorts } from '../deploy-context.ts';
+import { deployQualityGates, gatesRefusal } from '../deploy-quality-gates.ts';
+import { eventReporting, recordingDestinations } from '../event-reporting.ts';
+import { qualityGateSummary } from '../quality-gate/summary.ts';
+import { releaseSummary } from '../release-report.ts';
+import { deployCanary } from './definition.ts';
+import { CANARY_ACTIONS, readCanaryStart } from './inputs.ts';
+import { canaryMeasuring } from './measuring.ts';
+import { canarySummary, canaryVerdict } from './summary.ts';
+
+/** deploy-canary: typed inputs → quality gates → the canary strategy (or promote/abort of a paused one) → outputs, analysis file, summary. */
+export async function deployCanaryMain(io: ActionIO): Promise<void> {
+  const inputs = inputReader(deployCanary, io);
+  const config = await loadActionConfig(inputs.get('config'), io);
+  const action = parseEnum('action', inputs.get('action'), CANARY_ACTIONS);
+  const app = checkNamePart('app', inputs.required('app'));
+  const environment = checkNamePart('environment', inputs.required('environment'));
+  const lock = { owner: io.context.runner, timeoutMs: parseDuration('lock-timeout', inputs.get('lock-timeout')) };
+  const start = action === 'start' ? await readCanaryStart(inputs, config, io) : undefined;
+  const destinations = recordingDestinations(io, inputs.get, config);
+  const ports = deployPorts(inputs, io);
+  const events = eventReporting(io, { action: deployCanary.name, app, environment, strategy: 'canary' }, destinations);
+  let result: CanaryResult;
+  try {
+    if (!start) {
+      const reason = inputs.get('reason');
+      const settings = { app, environment, lock, fallbackHealthPath: inputs.get('health-path'), ...(reason ? { reason } : {}) };
+      result = await controlCanary(action as 'promote' | 'abort', settings, { ...ports, report: events.report });
+    } else {
+      const gates = await deployQualityGates(inputs.get('quality-gates'), { io, config, configPath: inputs.get('config'), environment, githubToken: inputs.get('github-token') });
+      if (gates && !gates.passed) {
+        const refusal = gatesRefusal(gates, environment);
+        await events.report('canary.started', { image: start.settings.image });
+        await events.report('deploy.failed', { message: refusal.message });
+        await io.writeSummary([...releaseSummary('Canary deploy', `❌ ${refusal.message}`), ...qualityGateSummary(gates)]);
+        throw refusal;
+      }
+      result = await runCanary(start.settings, { ...ports, report: events.report, measuring: canaryMeasuring(start.metrics, start.judge) });
+    }
+  } catch (error) {
+    if (error instanceof DeployFailure) {
+      io.setOutput('previous-release', error.serving?.labels.release ?? '');
+      await io.writeSummary(releaseSummary('Canary deploy', `❌ ${error.message}`, error.serving));
+    }
+    throw error;
+  } finally {
+    ports.close();
+    await events.close();
+  }
+
+  const analysisPath = path.join(io.context.tempDir, `sidhe-canary-${app}-${environment}-${Date.now()}.json`);
+  const { canary, stable, ...rest } = result;
+  await writeFile(analysisPath, `${JSON.stringify({ action, ...rest, canary: canary?.labels, stable: stable?.labels, judge: start?.judge }, null, 2)}\n`);
+  io.setOutput('outcome', result.outcome);
+  io.setOutput('canary-weight', String(result.canaryWeight));
+  io.setOutput('release', canary?.labels.release ?? '');
+  io.setOutput('previous-release', stable?.labels.release ?? '');
+  io.setOutput('analysis-path', analysisPath);
+  io.setOutput('duration-ms', String(Math.round(result.durationMs)));
+  await io.writeSummary(canarySummary(result));
+  // The judge's abort is a verdict against the release: the job fails. An abort asked for is not.
+  if (result.outcome === 'aborted' && action === 'start') throw new ActionFailure(canaryVerdict(result).replace(/^❌ /, 'the canary was '));
+}

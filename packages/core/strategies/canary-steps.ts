@@ -1,0 +1,86 @@
+import type { CanaryJudge } from '../canary/canary-judge.ts';
+import type { MetricsSource, VersionWindow } from '../canary/metrics-source.ts';
+import { errorMessage } from '../errors.ts';
+import { formatDuration } from '../inputs/durations.ts';
+import type { RunningRelease } from '../deploy/target.ts';
+import { splitTraffic } from './canary-outcomes.ts';
+import type { CanaryPlan, CanaryPorts, CanaryResult, CanaryStep } from './canary-ports.ts';
+
+export interface StepsRun {
+  stable: RunningRelease;
+  canary: RunningRelease;
+  plan: CanaryPlan;
+  metrics: MetricsSource;
+  judge: CanaryJudge;
+  keepLock(): Promise<void>;
+}
+
+/** How the steps ended: every one passed, one failed (abort), or the canary waits for a person. */
+export type StepsEnd = Pick<CanaryResult, 'steps' | 'analyses' | 'weights' | 'reasons'> & { end: 'passed' | 'failed' | 'paused' };
+
+/** A slot the source has no line for answered nothing: zero requests is data, never "no data". */
+const NOTHING: VersionWindow = { requests: 0, errors: 0, latency: { kind: 'none' } };
+
+/**
+ * The canary's traffic steps: at each, the split is applied, and every lookIntervalMs the metrics
+ * are read and handed to the judge. A fail ends the steps at once; a step passes when its interval
+ * has elapsed and its last verdict is a pass. Router errors are thrown for the caller to abort.
+ */
+export async function runCanarySteps(ports: CanaryPorts, run: StepsRun): Promise<StepsEnd> {
+  const { router, clock, logger } = ports;
+  const { stable, canary, plan, metrics, judge } = run;
+  const result: StepsEnd = { end: 'passed', steps: [], analyses: [], weights: [], reasons: [] };
+  const ended = (end: StepsEnd['end'], reasons: string[]): StepsEnd => ({ ...result, end, reasons });
+  const weights = plan.autoPromote ? plan.steps : plan.steps.filter((w) => w < 100);
+
+  for (const [index, weight] of weights.entries()) {
+    await run.keepLock();
+    logger.info(`step ${index + 1} of ${weights.length}: ${weight}% to the canary (${canary.labels.colour}), ${100 - weight}% to stable (${stable.labels.colour})`);
+    await router.apply(splitTraffic(stable, canary, weight));
+    result.weights.push({ atMs: clock.now(), weight });
+    await ports.report?.('canary.step', { release: canary.labels.release, colour: canary.labels.colour, previousRelease: stable.labels.release, weight });
+    // Read once so the step's first window holds only this split's requests.
+    await metrics.read().catch(() => undefined);
+    judge.beginStep(index, weight);
+    const step: CanaryStep = { index, weight, startedAtMs: clock.now(), endedAtMs: clock.now(), decision: 'pending', reasons: [], looks: 0 };
+    result.steps.push(step);
+    logger.info(`canary at ${weight}%: ${metrics.describe()} read every ${formatDuration(plan.lookIntervalMs)} for ${formatDuration(plan.stepIntervalMs)}`);
+    let failedReads = 0;
+
+    for (let attempt = 1; ; attempt++) {
+      // Looks keep their cadence whatever a read costs: the nth is due n intervals into the step.
+      await clock.sleep(Math.max(0, step.startedAtMs + attempt * plan.lookIntervalMs - clock.now()));
+      step.endedAtMs = clock.now();
+      try {
+        const reading = await metrics.read();
+        failedReads = 0;
+        const verdict = judge.look({
+          atMs: reading.atMs,
+          canary: reading.slots[canary.labels.colour] ?? NOTHING,
+          stable: reading.slots[stable.labels.colour] ?? NOTHING,
+        });
+        result.analyses.push(verdict.analysis);
+        Object.assign(step, { decision: verdict.decision, reasons: verdict.reasons, looks: step.looks + 1, last: verdict.analysis });
+        if (verdict.decision === 'fail') return ended('failed', verdict.reasons);
+      } catch (error) {
+        failedReads += 1;
+        logger.warning(`${metrics.describe()} could not be read (${failedReads} of ${plan.maxFailedReads} in a row): ${errorMessage(error)}`);
+        if (failedReads >= plan.maxFailedReads) {
+          const why = `${metrics.describe()} could not be read ${failedReads} times in a row: ${errorMessage(error)}`;
+          Object.assign(step, { decision: 'fail', reasons: [why] });
+          return ended('failed', [why]);
+        }
+      }
+      if (step.endedAtMs - step.startedAtMs < plan.stepIntervalMs) continue;
+      if (step.decision === 'pass') break;
+      // At 100% stable takes no requests, so nothing can be compared: the step passes on the absolute
+      // gates alone, which the judge applies once the canary has its requests.
+      if (weight === 100 && step.decision === 'inconclusive' && step.last?.gates.length && step.last.gates.every((g) => g.passed)) break;
+      const why = `step ${index + 1} (${weight}%) had no verdict after ${formatDuration(plan.stepIntervalMs)}: ${step.reasons.join('; ') || 'no metrics were read'}`;
+      return ended(plan.onInconclusive === 'abort' ? 'failed' : 'paused', [why]);
+    }
+    logger.info(`step ${index + 1} (${weight}%) passed after ${step.looks} looks`);
+  }
+  if (plan.autoPromote) return result;
+  return ended('paused', [`auto-promote is false: the canary waits at ${weights.at(-1)}% for \`action: promote\` or \`action: abort\``]);
+}
