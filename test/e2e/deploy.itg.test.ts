@@ -7,6 +7,7 @@ import { buildImages, docker, removeImages, type Variant } from '../support/blue
 import { startHaproxy, type HaproxyProcess } from '../support/haproxy-process.ts';
 import { freePort } from '../support/local-servers.ts';
 import { DOCKER_HOST } from '../support/services.ts';
+import { startPacedLoad } from '../../bench/support/paced-load.ts';
 
 const RELEASE = 'r\\d{14}-[0-9a-f]{12}';
 const app = `deploy${process.pid}`;
@@ -18,18 +19,20 @@ deployment_strategies:
     strategy: direct
   production:
     strategy: blue_green
+  preprod:
+    strategy: canary
 `;
 
 let images: Record<Variant, string>;
 let workspace: string;
-const proxies: Partial<Record<'staging' | 'production', HaproxyProcess>> = {};
+const proxies: Partial<Record<'staging' | 'production' | 'preprod', HaproxyProcess>> = {};
 
 beforeAll(async () => {
   images = await buildImages(`sidhe-itg-deploy-${process.pid}`, ['v1', 'v2', 'broken']);
   workspace = mkdtempSync(path.join(os.tmpdir(), 'sidhe-deploy-ws-'));
   mkdirSync(path.join(workspace, '.sidhe'));
   writeFileSync(path.join(workspace, '.sidhe', 'devops.yaml'), CONFIG);
-  for (const environment of ['staging', 'production'] as const) {
+  for (const environment of ['staging', 'production', 'preprod'] as const) {
     proxies[environment] = await startHaproxy({ backend: `${app}-${environment}`, servers: [{ name: 'blue' }, { name: 'green' }] });
   }
 }, 180_000);
@@ -121,10 +124,31 @@ describe('deploy through the root action, the strategy read from .sidhe/devops.y
     expect(await answer(proxies.production!.url)).toBe('1.0.0');
   });
 
+  it('preprod, configured canary, runs deploy-canary (after a first release put there by the strategy input)', async () => {
+    const proxy = proxies.preprod!;
+    const place = { environment: 'preprod', router: 'haproxy', 'router-endpoint': proxy.endpoint, ports: `${await freePort()},${await freePort()}` };
+    const first = await run({ ...place, strategy: 'blue-green', image: images.v1, 'switch-delay': '0s' });
+    expect(first.exitCode, first.stdout).toBe(0);
+    expect(first.summary).toContain('Strategy blue_green for preprod, from the strategy input.');
+    const load = startPacedLoad(`${proxy.url}/`, { rate: 120, connections: 4, maxSeconds: 300 });
+    try {
+      // Short steps, as deploy-canary's own tests take them on this shared machine.
+      const quick = { 'increment-interval': '3s', 'look-interval': '1s', 'min-requests': '20', 'health-timeout': '30s', 'min-effect': 'error-rate=0.5%, latency=200%' };
+      const second = await run({ ...place, ...quick, image: images.v2, steps: '50,100' });
+      expect(second.exitCode, second.stdout).toBe(0);
+      expect(second.outputs.outcome).toBe('promoted');
+      expect(second.summary).toContain('Strategy canary for preprod, from deployment_strategies.preprod.strategy in .sidhe/devops.yaml.');
+      expect(second.summary).toContain('## Canary deploy');
+    } finally {
+      await load.stop();
+    }
+    expect(await answer(proxy.url)).toBe('2.0.0');
+  }, 300_000);
+
   it('refuses an environment the configuration does not list, naming those it lists', async () => {
     const bad = await run({ environment: 'qa', image: images.v1, router: 'haproxy', 'router-endpoint': proxies.staging!.endpoint });
     expect(bad.exitCode).toBe(1);
-    expect(bad.errors[0]).toBe('deploy failed: input environment is "qa", which deployment_strategies in .sidhe/devops.yaml does not list; it lists: staging, development, production');
+    expect(bad.errors[0]).toBe('deploy failed: input environment is "qa", which deployment_strategies in .sidhe/devops.yaml does not list; it lists: staging, development, production, preprod');
   });
 
   it('refuses a misspelt strategy, naming the allowed ones', async () => {
