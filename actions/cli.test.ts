@@ -38,9 +38,9 @@ describe('sidhe-devops CLI', () => {
   });
 
   it('refuses an unknown action, listing the six', async () => {
-    const { code, err } = await run('deploy');
+    const { code, err } = await run('deploi');
     expect(code).toBe(2);
-    expect(err).toContain(`input command must name one of: ${COMMAND_NAMES.join(', ')}; "deploy" is not one of them`);
+    expect(err).toContain(`input command must name one of: ${COMMAND_NAMES.join(', ')}; "deploi" is not one of them`);
   });
 
   it('refuses an unknown flag, listing the inputs', async () => {

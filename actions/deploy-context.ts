@@ -3,6 +3,7 @@ import { readWorkspaceFile, SETTINGS_FILE_LIMIT } from '../packages/adapters/fil
 import { createProber } from '../packages/adapters/probes/composite-prober.ts';
 import { systemClock } from '../packages/adapters/probes/system-clock.ts';
 import { createRouter } from '../packages/adapters/routers/create-router.ts';
+import { NoRouter } from '../packages/adapters/routers/no-router.ts';
 import { checkNamePart, type Colour } from '../packages/core/deploy/release.ts';
 import { invalidValue } from '../packages/core/errors.ts';
 import { MAX_TIMER_MS, parseDuration, parseInteger, parseList, parseUrlPath } from '../packages/core/inputs/index.ts';
@@ -15,13 +16,16 @@ import type { TrafficInputName } from './shared-inputs.ts';
 
 /**
  * The real adapters behind the strategy's ports, from the traffic inputs every such action shares;
- * close() drops the prober's kept-alive sockets.
+ * close() drops the prober's kept-alive sockets. `routerNone`: `router: none` is allowed (direct deploys).
  */
-export function deployPorts(inputs: InputReader<TrafficInputName>, io: ActionIO): DeployPorts & { close(): void } {
+export function deployPorts(inputs: InputReader<TrafficInputName>, io: ActionIO, options: { routerNone?: boolean } = {}): DeployPorts & { close(): void } {
   const app = checkNamePart('app', inputs.required('app'));
   const environment = checkNamePart('environment', inputs.required('environment'));
   const service = inputs.get('router-service') || `${app}-${environment}`;
-  const router = createRouter(inputs.required('router'), inputs.required('router-endpoint'), service, { logger: io.log });
+  const router =
+    options.routerNone && inputs.required('router') === 'none'
+      ? new NoRouter(service)
+      : createRouter(inputs.required('router'), inputs.required('router-endpoint'), service, { logger: io.log });
   const dockerHost = inputs.get('docker-host');
   const target = new DockerTarget({ ...(dockerHost ? { dockerHost } : {}), logger: io.log });
   const prober = createProber();

@@ -22,7 +22,7 @@ export interface EventDestinations {
   /** From eventsRedisUrl(); '' for none. */
   redisUrl: string;
   /** From githubDeployments(): deploys and rollbacks are recorded there too. */
-  github?: { api: GitHubDeploymentsApi; environmentUrl?: string };
+  github?: { api: GitHubDeploymentsApi; environmentUrl?: string; transient?: boolean };
 }
 
 export interface EventReporting {
@@ -67,7 +67,12 @@ export function eventReporting(io: ActionIO, scope: EventScope, destinations: Ev
   const { redisUrl, github } = destinations;
   const sinks: EventSink[] = [
     ...(redisUrl ? [new RedisEventSink({ url: redisUrl, logger: io.log })] : []),
-    ...(github ? [new GitHubDeploymentsSink({ api: github.api, logger: io.log, ...(github.environmentUrl ? { environmentUrl: github.environmentUrl } : {}) })] : []),
+    ...(github ? [new GitHubDeploymentsSink({
+            api: github.api,
+            logger: io.log,
+            ...(github.environmentUrl ? { environmentUrl: github.environmentUrl } : {}),
+            ...(github.transient ? { transient: true } : {}),
+          })] : []),
   ];
   const { runner, runUrl, commit } = io.context;
   const { action, ...shared } = scope;

@@ -4,8 +4,10 @@ import type { ActionMain } from '../packages/runtime/run-action.ts';
 import { buildScanImage } from './build-scan-image/definition.ts';
 import { deployBlueGreen } from './deploy-blue-green/definition.ts';
 import { deployCanary } from './deploy-canary/definition.ts';
+import { deploy } from './deploy/definition.ts';
 import { healthCheck } from './health-check/definition.ts';
 import { metrics } from './metrics/definition.ts';
+import { teardown } from './teardown/definition.ts';
 import { qualityGate } from './quality-gate/definition.ts';
 import { rollback } from './rollback/definition.ts';
 import { status } from './status/definition.ts';
@@ -45,11 +47,13 @@ export const ACTIONS: readonly RegisteredAction[] = [
 export const ACTION_NAMES = ACTIONS.map((a) => a.definition.name);
 
 /**
- * What the root action's `command` and the CLI run: the six actions, and reports that need no
- * address of their own (`uses: sidhe/devops@v1` with `command: metrics`).
+ * What the root action's `command` and the CLI run: the six actions, and commands that need no
+ * address of their own (`uses: sidhe/devops@v1` with `command: deploy`, `teardown` or `metrics`).
  */
 export const COMMANDS: readonly RegisteredAction[] = [
   ...ACTIONS,
+  lazy(deploy, async () => (await import('./deploy/main.ts')).deployMain),
+  lazy(teardown, async () => (await import('./teardown/main.ts')).teardownMain),
   lazy(metrics, async () => (await import('./metrics/main.ts')).metricsMain),
   lazy(status, async () => (await import('./status/main.ts')).statusMain),
 ];

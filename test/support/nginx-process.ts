@@ -20,6 +20,8 @@ export interface NginxProcessOptions {
   upstream?: string;
   /** Writes the front end's requests to `accessLog` in the sidhe_canary JSON format. Default: no access log. */
   accessLog?: boolean;
+  /** Includes a directory of preview server blocks, with a default server answering 404 on their listen. */
+  previews?: boolean;
 }
 
 export interface NginxProcess {
@@ -33,6 +35,8 @@ export interface NginxProcess {
   dir: string;
   /** The sidhe_canary access log, when asked for. */
   accessLog: string | undefined;
+  /** With `previews`: the `preview-router-endpoint` (the server blocks' directory) and `previews.listen`. */
+  previews: { endpoint: string; listen: string; url: string } | undefined;
   stop(): Promise<void>;
 }
 
@@ -47,6 +51,12 @@ export async function startNginx(options: NginxProcessOptions): Promise<NginxPro
   await mkdir(join(dir, 'upstreams'));
   await mkdir(join(dir, 'temp'));
   const accessLog = options.accessLog ? join(dir, 'access.log') : undefined;
+  const previewPort = options.previews ? await freePort() : undefined;
+  if (previewPort !== undefined) await mkdir(join(dir, 'previews'));
+  const previews =
+    previewPort === undefined
+      ? []
+      : [`    include ${dir}/previews/*.conf;`, `    server { listen 127.0.0.1:${previewPort} default_server; return 404; }`];
   const slots = options.servers.map(({ name, address = '127.0.0.1:1', weight = 0 }) => ({ name, address, weight }));
   await writeFile(upstreamFile, renderUpstreamFile(upstream, slots));
   const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind) => `    ${kind}_temp_path ${dir}/temp/${kind};`);
@@ -63,6 +73,7 @@ export async function startNginx(options: NginxProcessOptions): Promise<NginxPro
         ? ['    access_log off;']
         : [`    log_format sidhe_canary escape=json '${SIDHE_CANARY_LOG_FORMAT}';`, `    access_log ${accessLog} sidhe_canary;`]),
       ...temp,
+      ...previews,
       `    upstream ${upstream} {`,
       `        zone ${upstream} 64k;`,
       `        include ${upstreamFile};`,
@@ -99,6 +110,10 @@ export async function startNginx(options: NginxProcessOptions): Promise<NginxPro
     url: `http://127.0.0.1:${frontPort}`,
     dir,
     accessLog,
+    previews:
+      previewPort === undefined
+        ? undefined
+        : { endpoint: `file://${dir}/previews/?conf=${configFile}&nginx=${NGINX}`, listen: `127.0.0.1:${previewPort}`, url: `http://127.0.0.1:${previewPort}` },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         await new Promise<void>((resolve) => {

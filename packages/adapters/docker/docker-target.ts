@@ -118,9 +118,9 @@ export class DockerTarget implements Target, ContainerInventory {
     return (await this.#inspect([name]))[0];
   }
 
-  async list({ app, environment }: { app: string; environment: string }): Promise<ReleaseContainer[]> {
-    const filters = [`label=${RELEASE_LABEL_KEYS.app}=${app}`, `label=${RELEASE_LABEL_KEYS.environment}=${environment}`];
-    const out = await this.#cli.check(`listing the containers of ${app}/${environment}`, [
+  async list({ app, environment }: { app: string; environment?: string }): Promise<ReleaseContainer[]> {
+    const filters = [`label=${RELEASE_LABEL_KEYS.app}=${app}`, ...(environment ? [`label=${RELEASE_LABEL_KEYS.environment}=${environment}`] : [])];
+    const out = await this.#cli.check(`listing the containers of ${app}${environment ? `/${environment}` : ''}`, [
       'ps',
       '--all',
       '--quiet',

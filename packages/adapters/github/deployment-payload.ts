@@ -12,7 +12,7 @@ export interface SidhePayload {
   release?: string;
   image?: string;
   imageDigest?: string;
-  strategy?: 'blue_green' | 'canary';
+  strategy?: 'direct' | 'blue_green' | 'canary';
   previousRelease?: string;
 }
 

@@ -28,6 +28,8 @@ export interface NewDeployment {
   payload: Record<string, unknown>;
   description: string;
   productionEnvironment: boolean;
+  /** A preview: GitHub shows it as an environment that goes away. */
+  transient?: boolean;
 }
 
 export interface NewDeploymentStatus {
@@ -83,7 +85,7 @@ export class GitHubDeploymentsApi {
         // The release was built and gated already: GitHub must not merge branches or wait for checks.
         auto_merge: false,
         required_contexts: [],
-        transient_environment: false,
+        transient_environment: deployment.transient ?? false,
         production_environment: deployment.productionEnvironment,
         request: { signal: AbortSignal.timeout(CALL_TIMEOUT_MS) },
       }),

@@ -10,6 +10,8 @@ export interface GitHubDeploymentsSinkOptions {
   logger: Logger;
   /** The service's public address, shown on the environment's page. */
   environmentUrl?: string;
+  /** Deployments to a preview environment, which teardown removes (transient_environment). */
+  transient?: boolean;
 }
 
 /** How many of the environment's newest deployments are searched for the one a success replaced. */
@@ -112,6 +114,7 @@ export class GitHubDeploymentsSink implements EventSink {
       payload: payload as unknown as Record<string, unknown>,
       description: `${kind === 'rollback' ? 'rollback to' : 'deploy of'} ${what} by SIDHE DevOps`,
       productionEnvironment: event.environment === 'production',
+      ...(this.#options.transient ? { transient: true } : {}),
     });
     this.#options.logger.info(`GitHub Deployments: deployment ${this.#id} of ${what} to ${event.environment} in ${this.#options.api.repository}`);
   }

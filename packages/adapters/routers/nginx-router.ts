@@ -4,13 +4,10 @@ import { validatePlan } from '../../core/routing/route-plan.ts';
 import { describeTraffic } from '../../core/routing/route-view.ts';
 import type { RoutePlan, RouteView, Router } from '../../core/routing/router.ts';
 import { planSwitch } from '../../core/routing/switch-steps.ts';
-import { runCommand } from '../process/run-command.ts';
 import type { NginxEndpoint } from './nginx-endpoint.ts';
 import { parseUpstreamFile, renderUpstreamFile, type UpstreamSlot } from './nginx-upstream-file.ts';
-import { pidFileFrom, readWorkers, reloaded } from './nginx-workers.ts';
+import { NginxControl } from './nginx-control.ts';
 import { writeFileAtomic } from './write-file-atomic.ts';
-
-const RELOAD_TIMEOUT_MS = 10_000;
 
 /**
  * Routes a service through an nginx upstream whose server lines live in a file this adapter owns.
@@ -49,10 +46,12 @@ const RELOAD_TIMEOUT_MS = 10_000;
 export class NginxRouter implements Router {
   readonly #endpoint: NginxEndpoint;
   readonly #service: string;
+  readonly #control: NginxControl;
 
   constructor(endpoint: NginxEndpoint, service: string) {
     this.#endpoint = endpoint;
     this.#service = service;
+    this.#control = new NginxControl(endpoint);
   }
 
   describe(): string {
@@ -79,8 +78,8 @@ export class NginxRouter implements Router {
     const file = this.#endpoint.upstreamFile;
     await writeFileAtomic(file, renderUpstreamFile(this.#service, slots));
     try {
-      const dump = await this.#nginx(['-T'], 'the nginx config test (nginx -T) rejected the new upstream file');
-      await this.#reload(dump);
+      const dump = await this.#control.test('the nginx config test (nginx -T) rejected the new upstream file');
+      await this.#control.reload(dump);
     } catch (error) {
       const restore = previous === undefined ? rm(file, { force: true }) : writeFileAtomic(file, previous);
       const restored = await restore.then(
@@ -118,49 +117,5 @@ export class NginxRouter implements Router {
         ]),
       ),
     };
-  }
-
-  /**
-   * Signals the reload, then waits until nginx's new workers run and the old ones stopped accepting,
-   * so new requests follow the new weights when apply() returns. Where this host cannot see nginx's
-   * processes (nginx in a container, a wrapper as `nginx`), it returns once the signal is sent.
-   */
-  async #reload(dump: string): Promise<void> {
-    const masterPid = await this.#masterPid(dump);
-    const before = masterPid === undefined ? undefined : await readWorkers(masterPid);
-    await this.#nginx(['-s', 'reload'], 'nginx -s reload failed');
-    if (masterPid === undefined || before === undefined || before.size === 0) return;
-    const deadline = Date.now() + RELOAD_TIMEOUT_MS;
-    while (Date.now() < deadline) {
-      const now = await readWorkers(masterPid);
-      if (now === undefined || reloaded(before, now)) return;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    throw new Error(
-      `nginx did not take the new config within ${RELOAD_TIMEOUT_MS / 1000} s (its workers did not change); ` +
-        "nginx keeps its previous config when it cannot apply a new one, see nginx's error log",
-    );
-  }
-
-  async #masterPid(dump: string): Promise<number | undefined> {
-    const version = /^\s*pid\s/m.test(dump) ? '' : (await runCommand(this.#endpoint.nginx, ['-V'])).stderr;
-    const pidFile = pidFileFrom(dump, version, this.#endpoint.prefix);
-    const text = pidFile === undefined ? '' : await readFile(pidFile, 'utf8').catch(() => '');
-    return /^\d+\s*$/.test(text) ? Number(text) : undefined;
-  }
-
-  async #nginx(args: string[], what: string): Promise<string> {
-    const { nginx, conf, prefix } = this.#endpoint;
-    // `-e stderr`: nginx's own start-up messages come back to us instead of a log we may not read.
-    const base = ['-e', 'stderr', ...(prefix ? ['-p', prefix] : []), ...(conf ? ['-c', conf] : [])];
-    const result = await runCommand(nginx, [...base, ...args], { timeoutMs: 30_000 }).catch((error: unknown) => {
-      throw new Error(`${what}: ${errorMessage(error)}`);
-    });
-    if (result.timedOut) throw new Error(`${what}: no answer within 30 s`);
-    if (result.exitCode === 0) return result.stdout;
-    // nginx writes `2026/01/02 03:04:05 [emerg] 123#123: host not found ... in /path:3`; keep level and words.
-    const lines = result.stderr.split('\n').map((line) => line.replace(/^nginx: /, '').replace(/^[\d/]+ [\d:]+ (\[\w+\]) \d+#\d+: /, '$1 ').trim());
-    const serious = lines.filter((line) => /^\[(emerg|alert|crit|error)\]/.test(line));
-    throw new Error(`${what}: ${(serious.length > 0 ? serious : lines.filter(Boolean)).join('; ') || `exit code ${result.exitCode}`}`);
   }
 }

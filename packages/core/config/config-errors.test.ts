@@ -34,7 +34,7 @@ describe('configuration errors', () => {
     );
     expect(problem('deployment_strategy: {}\n')).toBe(
       '.sidhe/devops.yaml:1:1: deployment_strategy: unknown key; allowed keys at the top level: ' +
-        'devops_automator, deployment_strategies, infrastructure_monitoring, image_lifecycle, health_checks, pipeline_templates',
+        'devops_automator, deployment_strategies, previews, infrastructure_monitoring, image_lifecycle, health_checks, pipeline_templates',
     );
     expect(problem('deployment_strategies:\n  production: { strategy: canary, gates: [] }\n')).toBe(
       '.sidhe/devops.yaml:2:35: deployment_strategies.production.gates: unknown key; ' +
@@ -101,7 +101,7 @@ describe('configuration errors', () => {
     [
       '- devops_automator\n',
       '1:1: top level: a list is not valid; use a mapping with keys: ' +
-        'devops_automator, deployment_strategies, infrastructure_monitoring, image_lifecycle, health_checks, pipeline_templates',
+        'devops_automator, deployment_strategies, previews, infrastructure_monitoring, image_lifecycle, health_checks, pipeline_templates',
     ],
   ])('names the key path, the value given and what is allowed: %j', (text, expected) => {
     expect(problem(text)).toBe(`${FILE}:${expected}`);

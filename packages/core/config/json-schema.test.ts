@@ -39,6 +39,7 @@ describe('schema/devops.schema.json', () => {
     expect(Object.keys(schema.properties ?? {})).toEqual([
       'devops_automator',
       'deployment_strategies',
+      'previews',
       'infrastructure_monitoring',
       'image_lifecycle',
       'health_checks',

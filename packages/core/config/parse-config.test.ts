@@ -65,6 +65,7 @@ deployment_strategies:
         events: {},
       },
       deployment_strategies: {},
+      previews: { ports: { first: 9100, last: 9199 }, host: 'pr-{number}.preview.example.com', url: 'https://{host}', listen: '80', max_age: 604_800_000, max_count: 10 },
       infrastructure_monitoring: {
         dashboards: [
           { name: 'SIDHE Health', metrics: ['cpu', 'memory', 'disk', 'network'], refresh_interval: 30_000 },

@@ -146,6 +146,45 @@ export const environmentDeployment = z.strictObject({
   auto_promote: flag(false, 'Promote a successful deployment to the next environment without a manual step.'),
 });
 
+const PORT_RANGE = /^(\d{1,5})-(\d{1,5})$/;
+
+const portRange = z
+  .string()
+  .transform((raw, ctx) => {
+    const match = PORT_RANGE.exec(raw.trim());
+    const [first, last] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
+    if (!(first >= 1 && last <= 65535 && first <= last)) {
+      ctx.issues.push({ code: 'custom', input: raw, message: 'use first-last, ports from 1 to 65535, e.g. 9100-9199' });
+      return z.NEVER;
+    }
+    return { first, last };
+  })
+  .prefault('9100-9199')
+  .meta({ description: 'Host ports previews take, first-last: each preview gets the lowest free one, recorded on its containers.' });
+
+const previews = section(
+  {
+    ports: portRange,
+    host: z
+      .string()
+      .regex(/^[A-Za-z0-9.-]*\{number\}[A-Za-z0-9.-]*$/, { error: 'use a host name holding {number}, e.g. pr-{number}.preview.example.com' })
+      .prefault('pr-{number}.preview.example.com')
+      .meta({ description: "Host name of a preview's router entry; {number} is the pull request's number." }),
+    url: z
+      .string()
+      .regex(/^https?:\/\/\S*\{host\}\S*$/, { error: 'use an http(s) URL holding {host}, e.g. https://{host}' })
+      .prefault('https://{host}')
+      .meta({ description: "The preview's address, shown as environment-url, on GitHub and on the pull request; {host} is its host name." }),
+    listen: z
+      .union([z.int().min(1).max(65535).transform(String), z.string().regex(/^[\w.:[\]-]+:\d{1,5}$/, { error: 'use a port or address:port, e.g. 80 or 127.0.0.1:8080' })])
+      .prefault(80)
+      .meta({ description: "Where nginx listens for the previews' host names: a port or address:port (each preview's server block says it)." }),
+    max_age: duration('7d', 'A preview not deployed for this long is torn down by the next preview deploy.'),
+    max_count: z.int().min(1).prefault(10).meta({ description: 'Most previews at once: the next preview deploy tears the oldest down beyond it.' }),
+  },
+  'Pull-request preview environments (environment pr-<number>): their ports, host names and limits.',
+);
+
 const dashboard = z.strictObject({
   name: z.string().min(1).meta({ description: 'Dashboard title.' }),
   metrics: z.array(z.enum(DASHBOARD_METRICS)).min(1).meta({ description: 'Metrics the dashboard shows.' }),
@@ -220,6 +259,7 @@ export const devopsConfigSchema = z
       .record(name, environmentDeployment)
       .prefault({})
       .meta({ description: 'Per-environment deployment settings, keyed by environment name.' }),
+    previews,
     infrastructure_monitoring: section(
       { dashboards: z.array(dashboard).prefault(BUILT_IN_DASHBOARDS).meta({ description: 'Monitoring dashboards.' }) },
       'Dashboards.',
@@ -261,3 +301,4 @@ export type DevopsConfig = z.output<typeof devopsConfigSchema>;
 export type DevopsConfigInput = z.input<typeof devopsConfigSchema>;
 export type DeploymentStrategy = (typeof STRATEGIES)[number];
 export type EnvironmentDeployment = z.output<typeof environmentDeployment>;
+export type PreviewSettings = z.output<typeof previews>;

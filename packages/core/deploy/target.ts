@@ -30,8 +30,8 @@ export interface Target {
   remove(name: string): Promise<void>;
   /** Undefined when no container has that name. */
   inspect(name: string): Promise<ReleaseContainer | undefined>;
-  /** Every container of the app's environment, trusted or not, oldest deploy first. */
-  list(selector: { app: string; environment: string }): Promise<ReleaseContainer[]>;
+  /** Every container of the app's environment (or of all its environments), trusted or not, oldest deploy first. */
+  list(selector: { app: string; environment?: string }): Promise<ReleaseContainer[]>;
   /**
    * The service's environment a container was started with (what `env`/`env-file` gave; the image's
    * own defaults and PORT left out), so a release put back runs as it ran. Values are secrets.

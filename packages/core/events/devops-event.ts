@@ -21,6 +21,7 @@ export const EVENT_TYPES = [
   'rollback.started',
   'rollback.succeeded',
   'rollback.failed',
+  'preview.torn_down',
   'health_check.finished',
   'quality_gate.finished',
   'image.built',
@@ -43,7 +44,7 @@ export interface DevopsEvent {
   at: string;
   app?: string;
   environment?: string;
-  strategy?: 'blue_green' | 'canary';
+  strategy?: 'direct' | 'blue_green' | 'canary';
   release?: string;
   previousRelease?: string;
   image?: string;

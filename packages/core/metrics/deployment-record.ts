@@ -8,7 +8,7 @@ export interface DeploymentRecord {
   app?: string;
   environment: string;
   kind: 'deploy' | 'rollback';
-  strategy?: 'blue_green' | 'canary';
+  strategy?: 'direct' | 'blue_green' | 'canary';
   release?: string;
   commit?: string;
   /** When the deployed commit was made, for lead time; absent when unknown. */

@@ -3,6 +3,7 @@ import { containerName } from '../../deploy/release.ts';
 import type { ReleaseContainer, ReleaseSpec, RunningRelease, Target } from '../../deploy/target.ts';
 import { ActionFailure } from '../../errors.ts';
 import type { ContainerState } from '../../health/prober.ts';
+import { FakeLock } from './fake-lock.ts';
 
 export interface FakeImage {
   digest: string;
@@ -24,6 +25,8 @@ export class FakeTarget implements Target {
   #lock: EnvironmentLock;
   #isRouted: (release: RunningRelease) => boolean;
   #ids = 0;
+  #lockKey: string | undefined;
+  #otherLocks = new Map<string, EnvironmentLock>();
 
   constructor(journal: string[], lock: EnvironmentLock, isRouted: (release: RunningRelease) => boolean) {
     this.#journal = journal;
@@ -96,10 +99,10 @@ export class FakeTarget implements Target {
     return container && structuredClone(container);
   }
 
-  async list({ app, environment }: { app: string; environment: string }): Promise<ReleaseContainer[]> {
+  async list({ app, environment }: { app: string; environment?: string }): Promise<ReleaseContainer[]> {
     this.#journal.push('list');
     return [...this.containers.values()]
-      .filter((c) => c.labels.app === app && c.labels.environment === environment)
+      .filter((c) => c.labels.app === app && (environment === undefined || c.labels.environment === environment))
       .sort((a, b) => a.labels.deployedAt.localeCompare(b.labels.deployedAt))
       .map((c) => structuredClone(c));
   }
@@ -112,8 +115,14 @@ export class FakeTarget implements Target {
     return '';
   }
 
-  lock(): EnvironmentLock {
-    return this.#lock;
+  /** The world's lock for the first app environment asked about; a lock of its own for each other one. */
+  lock(app: string, environment: string): EnvironmentLock {
+    const key = `${app}/${environment}`;
+    this.#lockKey ??= key;
+    if (key === this.#lockKey) return this.#lock;
+    const other = this.#otherLocks.get(key) ?? new FakeLock(this.#journal);
+    this.#otherLocks.set(key, other);
+    return other;
   }
 
   #noteTakeDown(container: RunningRelease): void {
