@@ -22,7 +22,7 @@ describe('errors about a configuration file that is not one', () => {
       expect(message).not.toContain('/root');
     }
     expect(problems(`just some text ${SECRET}\n`)).toBe(
-      'c.yaml:1:1: top level: text is not valid; use a mapping with keys: devops_automator, deployment_strategies, infrastructure_monitoring, image_lifecycle, health_checks, pipeline_templates',
+      'c.yaml:1:1: top level: text is not valid; use a mapping with keys: devops_automator, deployment_strategies, previews, infrastructure_monitoring, image_lifecycle, health_checks, pipeline_templates',
     );
   });
 
