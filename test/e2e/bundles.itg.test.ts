@@ -6,8 +6,7 @@ import { runCommand } from '../../packages/adapters/process/run-command.ts';
 import { runBundle } from '../harness/run-bundle.ts';
 import { LocalServers, reply } from '../support/local-servers.ts';
 
-const ACTIONS = ['quality-gate', 'build-scan-image', 'deploy-blue-green', 'deploy-canary', 'health-check', 'rollback'];
-const COMMANDS = [...ACTIONS, 'metrics'];
+const COMMANDS = ['quality-gate', 'build-scan-image', 'deploy-blue-green', 'deploy-canary', 'health-check', 'rollback', 'deploy', 'teardown', 'metrics', 'status'];
 
 describe('every public address starts its bundle', () => {
   it('deploy-canary asks for its app', async () => {
@@ -23,9 +22,9 @@ describe('every public address starts its bundle', () => {
   });
 
   it('the root action refuses an unknown command, listing the six', async () => {
-    const run = await runBundle('', { command: 'deploy' });
+    const run = await runBundle('', { command: 'deploi' });
     expect(run.exitCode).toBe(1);
-    expect(run.errors).toEqual([`sidhe-devops failed: input command must name one of: ${COMMANDS.join(', ')}; "deploy" is not one of them`]);
+    expect(run.errors).toEqual([`sidhe-devops failed: input command must name one of: ${COMMANDS.join(', ')}; "deploi" is not one of them`]);
   });
 
   it('the root action without a command says so', async () => {
@@ -104,6 +103,6 @@ describe('sidhe-devops CLI (dist/cli.js)', () => {
   it('exits 2 on a usage error', async () => {
     const run = await cli('health-check', '--no-such-input', 'x');
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toContain('error: health-check has no input no-such-input; its inputs: targets, timeout, interval');
+    expect(run.stderr).toContain('error: health-check has no input no-such-input; its inputs: targets, scope, app, environment, timeout, interval');
   });
 });
