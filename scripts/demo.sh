@@ -47,8 +47,10 @@ common=(--app shop --environment demo --router haproxy --router-endpoint "unix:/
 sidhe() { node dist/cli.js "$@"; }
 
 step "build, scan and push v2 with build-scan-image (to the registry on $registry)"
-rm -rf "$demo/context" && cp -r examples/sample-service "$demo/context" && cp /bin/busybox "$demo/context/busybox"
-sidhe build-scan-image --context "$demo/context" --tags "$registry/sidhe-demo/shop:2.0.0" --build-args VERSION=2.0.0 \
+# The build context must sit inside the workspace (here, this checkout); tmp/ is git-ignored.
+context="$root/tmp/demo-context"
+rm -rf "$context" && mkdir -p "$root/tmp" && cp -r examples/sample-service "$context" && cp /bin/busybox "$context/busybox"
+sidhe build-scan-image --context "$context" --tags "$registry/sidhe-demo/shop:2.0.0" --build-args VERSION=2.0.0 \
   --ref refs/tags/v2.0.0 --source-url https://github.com/sidhe/devops --scanners secret --push true --events-redis-url "$redis"
 
 step "deploy v1"
