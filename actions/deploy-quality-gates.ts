@@ -4,7 +4,8 @@ import { ActionFailure, ConfigurationError, invalidValue } from '../packages/cor
 import type { ActionIO } from '../packages/runtime/action-io.ts';
 import { evaluateQualityGates, type QualityGateOutcome } from './quality-gate/evaluate-quality-gates.ts';
 import { readQualityGateInputs } from './quality-gate/inputs.ts';
-import { annotateQualityGates, gateInBrief } from './quality-gate/summary.ts';
+import { annotateQualityGates, gateInBrief, qualityGateSummary } from './quality-gate/summary.ts';
+import { releaseSummary } from './release-report.ts';
 import { GATE_KEYS, type GateInput } from './quality-gates-input.ts';
 
 /** `quality-gates` as the quality-gate inputs it sets; a YAML list joins into lines, as a multi-line input would. */
@@ -71,4 +72,34 @@ export async function deployQualityGates(raw: string, context: DeployGateContext
 export function gatesRefusal(outcome: QualityGateOutcome, environment: string): ActionFailure {
   const which = outcome.results.filter((r) => !r.passed).map(gateInBrief).join('; ');
   return new ActionFailure(`quality gates for ${environment} failed (${which}): nothing was deployed and traffic was not touched`);
+}
+
+/** What a deploy door hands gateDeploy(): its inputs, where it reports, and how its summary is titled. */
+export interface GatedDeploy {
+  io: ActionIO;
+  config: DevopsConfig;
+  get: (name: 'quality-gates' | 'config' | 'github-token') => string;
+  environment: string;
+  image: string;
+  report: (type: 'deploy.started' | 'canary.started' | 'deploy.failed', fields: { image?: string; message?: string }) => Promise<void>;
+  /** The event that opens this strategy's record, so a refusal is recorded like any deploy. */
+  startedEvent: 'deploy.started' | 'canary.started';
+  summaryTitle: string;
+}
+
+/**
+ * Every deploy door's gate: evaluates `quality-gates`, and when one fails records the refusal,
+ * writes its summary and throws it, before anything is started. Returns the outcome for the summary.
+ */
+export async function gateDeploy(deploy: GatedDeploy): Promise<QualityGateOutcome | undefined> {
+  const { io, get, environment } = deploy;
+  const gates = await deployQualityGates(get('quality-gates'), { io, config: deploy.config, configPath: get('config'), environment, githubToken: get('github-token') });
+  if (gates && !gates.passed) {
+    const refusal = gatesRefusal(gates, environment);
+    await deploy.report(deploy.startedEvent, { image: deploy.image });
+    await deploy.report('deploy.failed', { message: refusal.message });
+    await io.writeSummary([...releaseSummary(deploy.summaryTitle, `❌ ${refusal.message}`), ...qualityGateSummary(gates)]);
+    throw refusal;
+  }
+  return gates;
 }

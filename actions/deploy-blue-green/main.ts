@@ -7,7 +7,7 @@ import { loadActionConfig } from '../action-config.ts';
 import { checkImageReference } from '../../packages/core/images/index.ts';
 import { evidenceSummary } from '../container-evidence.ts';
 import { deployPorts, readReleasePlace, readServiceEnv } from '../deploy-context.ts';
-import { deployQualityGates, gatesRefusal } from '../deploy-quality-gates.ts';
+import { gateDeploy } from '../deploy-quality-gates.ts';
 import { eventReporting, recordingDestinations } from '../event-reporting.ts';
 import { qualityGateSummary } from '../quality-gate/summary.ts';
 import { releaseOutputs, releaseSummary } from '../release-report.ts';
@@ -36,20 +36,10 @@ export async function deployBlueGreenMain(io: ActionIO): Promise<void> {
   const events = eventReporting(io, { action: deployBlueGreen.name, app: settings.app, environment: settings.environment, strategy: 'blue_green' }, destinations);
   let result: BlueGreenResult;
   try {
-    const gates = await deployQualityGates(inputs.get('quality-gates'), {
-      io,
-      config,
-      configPath: inputs.get('config'),
-      environment: settings.environment,
-      githubToken: inputs.get('github-token'),
+    const gates = await gateDeploy({
+      io, config, get: inputs.get, environment: settings.environment, image: settings.image,
+      report: events.report, startedEvent: 'deploy.started', summaryTitle: 'Blue-green deploy',
     });
-    if (gates && !gates.passed) {
-      const refusal = gatesRefusal(gates, settings.environment);
-      await events.report('deploy.started', { image: settings.image });
-      await events.report('deploy.failed', { message: refusal.message });
-      await io.writeSummary([...releaseSummary('Blue-green deploy', `❌ ${refusal.message}`), ...qualityGateSummary(gates)]);
-      throw refusal;
-    }
     result = await runDeploy(settings, { ...ports, report: events.report });
     const verdict = result.outcome === 'unchanged' ? `✅ ${result.active.labels.image} already live: nothing to do` : `✅ deployed in ${Math.round(result.durationMs)} ms`;
     await io.writeSummary([...releaseSummary('Blue-green deploy', verdict, result.active, result.previous), ...(gates ? qualityGateSummary(gates) : [])]);

@@ -8,9 +8,8 @@ import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader } from '../../packages/runtime/input-reader.ts';
 import { loadActionConfig } from '../action-config.ts';
 import { deployPorts, readScope } from '../deploy-context.ts';
-import { deployQualityGates, gatesRefusal } from '../deploy-quality-gates.ts';
+import { gateDeploy } from '../deploy-quality-gates.ts';
 import { eventReporting, recordingDestinations } from '../event-reporting.ts';
-import { qualityGateSummary } from '../quality-gate/summary.ts';
 import { releaseSummary } from '../release-report.ts';
 import { deployCanary } from './definition.ts';
 import { CANARY_ACTIONS, readCanaryStart } from './inputs.ts';
@@ -34,14 +33,10 @@ export async function deployCanaryMain(io: ActionIO): Promise<void> {
       const settings = { app, environment, lock, fallbackHealthPath: inputs.get('health-path'), ...(reason ? { reason } : {}) };
       result = await controlCanary(action as 'promote' | 'abort', settings, { ...ports, report: events.report });
     } else {
-      const gates = await deployQualityGates(inputs.get('quality-gates'), { io, config, configPath: inputs.get('config'), environment, githubToken: inputs.get('github-token') });
-      if (gates && !gates.passed) {
-        const refusal = gatesRefusal(gates, environment);
-        await events.report('canary.started', { image: start.settings.image });
-        await events.report('deploy.failed', { message: refusal.message });
-        await io.writeSummary([...releaseSummary('Canary deploy', `❌ ${refusal.message}`), ...qualityGateSummary(gates)]);
-        throw refusal;
-      }
+      await gateDeploy({
+        io, config, get: inputs.get, environment, image: start.settings.image,
+        report: events.report, startedEvent: 'canary.started', summaryTitle: 'Canary deploy',
+      });
       result = await runCanary(start.settings, { ...ports, report: events.report, measuring: canaryMeasuring(start.metrics, start.judge) });
     }
   } catch (error) {

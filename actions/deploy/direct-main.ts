@@ -6,9 +6,8 @@ import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader } from '../../packages/runtime/input-reader.ts';
 import { loadActionConfig } from '../action-config.ts';
 import { deployPorts, readReleasePlace, readServiceEnv } from '../deploy-context.ts';
-import { deployQualityGates, gatesRefusal } from '../deploy-quality-gates.ts';
+import { gateDeploy } from '../deploy-quality-gates.ts';
 import { eventReporting, recordingDestinations } from '../event-reporting.ts';
-import { qualityGateSummary } from '../quality-gate/summary.ts';
 import { releaseOutputs, releaseSummary } from '../release-report.ts';
 import { deployDirect } from './direct-definition.ts';
 
@@ -35,20 +34,10 @@ export async function deployDirectMain(io: ActionIO): Promise<void> {
   const events = eventReporting(io, { action: deployDirect.name, app: settings.app, environment: settings.environment, strategy: 'direct' }, destinations);
   let result: DirectResult;
   try {
-    const gates = await deployQualityGates(inputs.get('quality-gates'), {
-      io,
-      config,
-      configPath: inputs.get('config'),
-      environment: settings.environment,
-      githubToken: inputs.get('github-token'),
+    await gateDeploy({
+      io, config, get: inputs.get, environment: settings.environment, image: settings.image,
+      report: events.report, startedEvent: 'deploy.started', summaryTitle: TITLE,
     });
-    if (gates && !gates.passed) {
-      const refusal = gatesRefusal(gates, settings.environment);
-      await events.report('deploy.started', { image: settings.image });
-      await events.report('deploy.failed', { message: refusal.message });
-      await io.writeSummary([...releaseSummary(TITLE, `❌ ${refusal.message}`), ...qualityGateSummary(gates)]);
-      throw refusal;
-    }
     result = await runDeploy(settings, { ...ports, report: events.report });
   } catch (error) {
     if (error instanceof DeployFailure) {

@@ -1,30 +1,18 @@
 import { formatDuration } from '../inputs/durations.ts';
 import type { HealthReport } from '../health/report.ts';
 import { envFingerprint } from '../deploy/env-fingerprint.ts';
-import { type Colour } from '../deploy/release.ts';
-import { newReleaseLabels } from './new-release.ts';
+import { newReleaseLabels, type DeploySettings } from './new-release.ts';
 import type { RunningRelease } from '../deploy/target.ts';
 import type { DeployPorts } from './deploy-ports.ts';
 import { reportFailure } from './report-failure.ts';
-import { withEnvironmentLock, type LockSettings } from './environment-locking.ts';
+import { withEnvironmentLock } from './environment-locking.ts';
 import { describeRelease, readLiveState } from './live-state.ts';
 import { allTrafficTo, promoteRelease } from './promote-release.ts';
-import { releaseAddress, type ReleaseHealthSettings } from './release-health.ts';
+import { releaseAddress } from './release-health.ts';
 
-export interface BlueGreenSettings {
-  app: string;
-  environment: string;
-  image: string;
-  commit?: string;
-  actor?: string;
-  env: Readonly<Record<string, string>>;
-  /** The port each colour's service listens on (its PORT). */
-  ports: Record<Colour, number>;
-  health: ReleaseHealthSettings;
-  healthTimeoutMs: number;
+export interface BlueGreenSettings extends DeploySettings {
   switchDelayMs: number;
   keepPrevious: boolean;
-  lock: LockSettings;
 }
 
 export interface BlueGreenResult {

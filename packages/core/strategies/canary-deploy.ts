@@ -1,33 +1,20 @@
 import { errorMessage } from '../errors.ts';
 import { formatDuration } from '../inputs/durations.ts';
 import { envFingerprint } from '../deploy/env-fingerprint.ts';
-import { type Colour } from '../deploy/release.ts';
-import { newReleaseLabels } from './new-release.ts';
+import { newReleaseLabels, type DeploySettings } from './new-release.ts';
 import { abortCanary, promoteCanary } from './canary-outcomes.ts';
 import type { CanaryPlan, CanaryPorts, CanaryResult } from './canary-ports.ts';
 import { readCanaryState, type CanaryState } from './canary-state.ts';
 import { runCanarySteps } from './canary-steps.ts';
 import { DeployFailure } from './deploy-failure.ts';
-import { withEnvironmentLock, type LockSettings } from './environment-locking.ts';
+import { withEnvironmentLock } from './environment-locking.ts';
 import { describeRelease } from './live-state.ts';
 import { allTrafficTo, promoteRelease } from './promote-release.ts';
-import { releaseAddress, type ReleaseHealthSettings } from './release-health.ts';
+import { releaseAddress } from './release-health.ts';
 import { reportFailure } from './report-failure.ts';
 import { startIdleRelease } from './start-release.ts';
 
-export interface CanarySettings extends CanaryPlan {
-  app: string;
-  environment: string;
-  image: string;
-  commit?: string;
-  actor?: string;
-  env: Readonly<Record<string, string>>;
-  /** The port each colour's service listens on (its PORT). */
-  ports: Record<Colour, number>;
-  health: ReleaseHealthSettings;
-  healthTimeoutMs: number;
-  lock: LockSettings;
-}
+export interface CanarySettings extends CanaryPlan, DeploySettings {}
 
 /**
  * A canary deploy: under the environment's lock, the new image starts in the idle colour, proven

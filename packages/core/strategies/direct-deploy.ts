@@ -2,32 +2,23 @@ import { errorMessage } from '../errors.ts';
 import { formatDuration } from '../inputs/durations.ts';
 import type { HealthReport } from '../health/report.ts';
 import { envFingerprint } from '../deploy/env-fingerprint.ts';
-import { containerName, releaseId, type Colour, type ReleaseLabels } from '../deploy/release.ts';
+import { containerName, releaseId, type ReleaseLabels } from '../deploy/release.ts';
 import type { ReleaseContainer, RunningRelease } from '../deploy/target.ts';
 import type { DeployPorts } from './deploy-ports.ts';
 import { DeployFailure } from './deploy-failure.ts';
 import { reportFailure } from './report-failure.ts';
-import { withEnvironmentLock, type LockSettings } from './environment-locking.ts';
+import { withEnvironmentLock } from './environment-locking.ts';
 import { describeRelease, otherColour, readLiveState } from './live-state.ts';
 import { promoteRelease } from './promote-release.ts';
-import { checkRelease, type ReleaseHealthSettings } from './release-health.ts';
+import { checkRelease } from './release-health.ts';
+import type { DeploySettings } from './new-release.ts';
 
-export interface DirectSettings {
-  app: string;
-  environment: string;
-  image: string;
-  commit?: string;
-  actor?: string;
-  env: Readonly<Record<string, string>>;
-  /** With a router, each colour's port; without one, every release listens on the blue (first) port. */
-  ports: Record<Colour, number>;
+/** `ports`: with a router, each colour's port; without one, every release listens on the blue (first) port. */
+export interface DirectSettings extends DeploySettings {
   /** False: no router in front (`router: none`), so the old release stops before the new one starts. */
   routed: boolean;
-  health: ReleaseHealthSettings;
-  healthTimeoutMs: number;
   /** Observation once the new release serves; 0 skips it. */
   observeMs: number;
-  lock: LockSettings;
 }
 
 export interface DirectResult {

@@ -1,5 +1,6 @@
 import { releaseId, type Colour, type ReleaseLabels } from '../deploy/release.ts';
 import type { RunningRelease } from '../deploy/target.ts';
+import type { LockSettings } from './environment-locking.ts';
 import type { ReleaseHealthSettings } from './release-health.ts';
 
 /** What a deploy knows of the release it is about to start, whatever its strategy. */
@@ -11,6 +12,14 @@ export interface NewReleaseSettings {
   actor?: string;
   ports: Record<Colour, number>;
   health: ReleaseHealthSettings;
+}
+
+/** What every strategy that starts a new release is given besides its own timings. */
+export interface DeploySettings extends NewReleaseSettings {
+  /** The service's environment: secrets, never logged. */
+  env: Readonly<Record<string, string>>;
+  healthTimeoutMs: number;
+  lock: LockSettings;
 }
 
 /**
