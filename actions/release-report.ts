@@ -1,13 +1,13 @@
 import type { RunningRelease } from '../packages/core/deploy/target.ts';
-import type { ActionIO } from '../packages/runtime/action-io.ts';
+import type { OutputWriter } from '../packages/runtime/output-writer.ts';
 import type { SummaryDoc } from '../packages/runtime/summary/summary-doc.ts';
 
 /** The outputs deploy-blue-green and rollback share: which release serves, and where. */
-export function releaseOutputs(io: ActionIO, active: RunningRelease | undefined, previous: RunningRelease | undefined): void {
-  io.setOutput('active-color', active?.labels.colour ?? '');
-  io.setOutput('release', active?.labels.release ?? '');
-  io.setOutput('previous-release', previous?.labels.release ?? active?.labels.previousRelease ?? '');
-  io.setOutput('url', active ? `http://127.0.0.1:${active.labels.port}` : '');
+export function releaseOutputs(outputs: OutputWriter<'active-color' | 'release' | 'previous-release' | 'url'>, active: RunningRelease | undefined, previous: RunningRelease | undefined): void {
+  outputs.set('active-color', active?.labels.colour ?? '');
+  outputs.set('release', active?.labels.release ?? '');
+  outputs.set('previous-release', previous?.labels.release ?? active?.labels.previousRelease ?? '');
+  outputs.set('url', active ? `http://127.0.0.1:${active.labels.port}` : '');
 }
 
 const row = (role: string, r: RunningRelease): string[] => [

@@ -9,6 +9,8 @@ import { ActionFailure, ConfigurationError, errorMessage } from '../../packages/
 import { evaluateScan, repositoryName } from '../../packages/core/images/index.ts';
 import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader } from '../../packages/runtime/input-reader.ts';
+import { outputWriter, type OutputWriter } from '../../packages/runtime/output-writer.ts';
+import type { OutputName } from '../../packages/runtime/action-definition.ts';
 import { loadActionConfig } from '../action-config.ts';
 import { eventReporting, eventsRedisUrl, type EventReporting } from '../event-reporting.ts';
 import { buildScanImage } from './definition.ts';
@@ -20,6 +22,7 @@ interface Step {
   settings: BuildScanSettings;
   builder: ImageBuilder;
   io: ActionIO;
+  outputs: OutputWriter<OutputName<typeof buildScanImage>>;
   report: BuildScanReport;
   now: Date;
   events: EventReporting;
@@ -28,6 +31,7 @@ interface Step {
 /** build-scan-image: build → scan and gate → push → retention; each step writes its outputs as soon as it has them. */
 export async function buildScanImageMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(buildScanImage, io);
+  const outputs = outputWriter(buildScanImage, io);
   if (inputs.get('password')) io.setSecret(inputs.get('password'));
   const config = await loadActionConfig(inputs.get('config'), io);
   const now = new Date();
@@ -36,7 +40,7 @@ export async function buildScanImageMain(io: ActionIO): Promise<void> {
   const events = eventReporting(io, { action: buildScanImage.name, ...(settings.environment ? { environment: settings.environment } : {}) }, { redisUrl });
   const builder = new ImageBuilder({ ...(settings.dockerHost ? { dockerHost: settings.dockerHost } : {}), logger: io.log });
   const report: BuildScanReport = { verdict: '', tags: settings.build.tags, ...(settings.retentionSkipped ? { retentionSkipped: settings.retentionSkipped } : {}) };
-  const step: Step = { settings, builder, io, report, now, events };
+  const step: Step = { settings, builder, io, outputs, report, now, events };
   try {
     await buildImage(step);
     await scanImage(step);
@@ -52,17 +56,17 @@ export async function buildScanImageMain(io: ActionIO): Promise<void> {
   await io.writeSummary(buildScanSummary({ ...report, verdict: `✅ ${settings.build.tags[0]} ${pushed}${report.scan ? '; scan passed' : ''}` }));
 }
 
-async function buildImage({ settings: { build }, builder, io, report, events }: Step): Promise<void> {
+async function buildImage({ settings: { build }, builder, io, outputs, report, events }: Step): Promise<void> {
   const built = await builder.build(build);
   await events.report('image.built', { image: build.tags[0]!, imageDigest: built.imageId, durationMs: Math.round(built.durationMs) });
   Object.assign(report, { imageId: built.imageId, builder: built.builder, buildMs: built.durationMs });
-  io.setOutput('image', build.tags[0]!);
-  io.setOutput('image-id', built.imageId);
-  io.setOutput('tags', build.tags.join('\n'));
+  outputs.set('image', build.tags[0]!);
+  outputs.set('image-id', built.imageId);
+  outputs.set('tags', build.tags.join('\n'));
   io.log.info(`built ${build.tags.join(', ')} (${built.imageId}) in ${(built.durationMs / 1000).toFixed(1)} s`);
 }
 
-async function scanImage({ settings, io, report, now, events }: Step): Promise<void> {
+async function scanImage({ settings, io, outputs, report, now, events }: Step): Promise<void> {
   const scan = settings.scan;
   if (!scan) return;
   if (scan.forcedBy) io.log.warning(`scanning although scan is off: ${scan.forcedBy}`);
@@ -77,17 +81,17 @@ async function scanImage({ settings, io, report, now, events }: Step): Promise<v
     ...(settings.dockerHost ? { dockerHost: settings.dockerHost } : {}),
   });
   const gate = evaluateScan(result.report, { threshold: scan.threshold, ignoreUnfixed: scan.ignoreUnfixed, ignores: scan.ignores, today: now });
-  io.setOutput('vulnerabilities', JSON.stringify(gate.counts));
-  io.setOutput('report-path', result.reportPath);
-  io.setOutput('sarif-path', result.sarifPath);
-  io.setOutput('sbom-path', result.sbomPath);
+  outputs.set('vulnerabilities', JSON.stringify(gate.counts));
+  outputs.set('report-path', result.reportPath);
+  outputs.set('sarif-path', result.sarifPath);
+  outputs.set('sbom-path', result.sbomPath);
   await events.report('image.scanned', { image: settings.build.tags[0]!, outcome: gate.passed ? 'passed' : 'failed', message: gate.message });
   report.scan = { gate, threshold: scan.threshold, scanners: scan.scanners, ...(scan.forcedBy ? { forcedBy: scan.forcedBy } : {}) };
   if (!gate.passed) throw new ActionFailure(`${gate.message}; nothing was pushed`);
   io.log.info(gate.message);
 }
 
-async function pushAndPrune({ settings, builder, io, report, now, events }: Step): Promise<void> {
+async function pushAndPrune({ settings, builder, io, outputs, report, now, events }: Step): Promise<void> {
   const { build, credentials } = settings;
   if (credentials) await builder.login(settings.registry, credentials.username, credentials.password);
   try {
@@ -95,7 +99,7 @@ async function pushAndPrune({ settings, builder, io, report, now, events }: Step
       const digest = await builder.push(tag);
       report.digest ??= digest;
     }
-    io.setOutput('digest', report.digest ?? '');
+    outputs.set('digest', report.digest ?? '');
     io.log.info(`pushed ${build.tags.join(', ')} (${report.digest})`);
     await events.report('image.pushed', { image: build.tags[0]!, ...(report.digest ? { imageDigest: report.digest } : {}), message: build.tags.join(' ') });
     if (!settings.retention) {
@@ -111,7 +115,7 @@ async function pushAndPrune({ settings, builder, io, report, now, events }: Step
     const target = new DockerTarget({ ...(settings.dockerHost ? { dockerHost: settings.dockerHost } : {}), logger: io.log });
     const repository = { path: build.repository.repository, name: repositoryName(build.repository) };
     report.retention = await pruneRepository(registry, target, repository, settings.retention, now, io.log);
-    io.setOutput('deleted', report.retention.deleted.join('\n'));
+    outputs.set('deleted', report.retention.deleted.join('\n'));
     const gone = report.retention.dryRun ? 'would be deleted (dry run)' : 'deleted';
     await events.report('image.pruned', { message: `${report.retention.deleted.length} tag(s) of ${repository.name} ${gone}${report.retention.deleted.length ? `: ${report.retention.deleted.join(' ')}` : ''}` });
   } finally {

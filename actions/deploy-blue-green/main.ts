@@ -3,6 +3,7 @@ import { deployBlueGreen as runDeploy, type BlueGreenResult } from '../../packag
 import { DeployFailure } from '../../packages/core/strategies/deploy-failure.ts';
 import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader } from '../../packages/runtime/input-reader.ts';
+import { outputWriter } from '../../packages/runtime/output-writer.ts';
 import { loadActionConfig } from '../action-config.ts';
 import { checkImageReference } from '../../packages/core/images/index.ts';
 import { evidenceSummary } from '../container-evidence.ts';
@@ -16,6 +17,7 @@ import { deployBlueGreen } from './definition.ts';
 /** deploy-blue-green: typed inputs → quality gates → the blue-green strategy on the Docker host and router → outputs. */
 export async function deployBlueGreenMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(deployBlueGreen, io);
+  const outputs = outputWriter(deployBlueGreen, io);
   const config = await loadActionConfig(inputs.get('config'), io);
   const tuning = config.devops_automator.deployment.blue_green;
   const duration = (name: 'health-timeout' | 'switch-delay', fallbackMs: number, minMs: number): number =>
@@ -45,7 +47,7 @@ export async function deployBlueGreenMain(io: ActionIO): Promise<void> {
     await io.writeSummary([...releaseSummary('Blue-green deploy', verdict, result.active, result.previous), ...(gates ? qualityGateSummary(gates) : [])]);
   } catch (error) {
     if (error instanceof DeployFailure) {
-      releaseOutputs(io, error.serving, undefined);
+      releaseOutputs(outputs, error.serving, undefined);
       await io.writeSummary([...releaseSummary('Blue-green deploy', `❌ ${error.message}`, error.serving), ...(error.evidence ? evidenceSummary(error.evidence) : [])]);
     }
     throw error;
@@ -53,6 +55,6 @@ export async function deployBlueGreenMain(io: ActionIO): Promise<void> {
     ports.close();
     await events.close();
   }
-  releaseOutputs(io, result.active, result.previous);
-  io.setOutput('duration-ms', String(Math.round(result.durationMs)));
+  releaseOutputs(outputs, result.active, result.previous);
+  outputs.set('duration-ms', String(Math.round(result.durationMs)));
 }

@@ -6,6 +6,7 @@ import type { CanaryResult } from '../../packages/core/strategies/canary-ports.t
 import { DeployFailure } from '../../packages/core/strategies/deploy-failure.ts';
 import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader } from '../../packages/runtime/input-reader.ts';
+import { outputWriter } from '../../packages/runtime/output-writer.ts';
 import { loadActionConfig } from '../action-config.ts';
 import { deployPorts, readScope } from '../deploy-context.ts';
 import { gateDeploy } from '../deploy-quality-gates.ts';
@@ -19,6 +20,7 @@ import { canarySummary, canaryVerdict } from './summary.ts';
 /** deploy-canary: typed inputs → quality gates → the canary strategy (or promote/abort of a paused one) → outputs, analysis file, summary. */
 export async function deployCanaryMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(deployCanary, io);
+  const outputs = outputWriter(deployCanary, io);
   const config = await loadActionConfig(inputs.get('config'), io);
   const action = parseEnum('action', inputs.get('action'), CANARY_ACTIONS);
   const { app, environment, lock } = readScope(inputs, io);
@@ -41,7 +43,7 @@ export async function deployCanaryMain(io: ActionIO): Promise<void> {
     }
   } catch (error) {
     if (error instanceof DeployFailure) {
-      io.setOutput('previous-release', error.serving?.labels.release ?? '');
+      outputs.set('previous-release', error.serving?.labels.release ?? '');
       await io.writeSummary(releaseSummary('Canary deploy', `❌ ${error.message}`, error.serving));
     }
     throw error;
@@ -52,12 +54,12 @@ export async function deployCanaryMain(io: ActionIO): Promise<void> {
 
   const { canary, stable, ...rest } = result;
   const analysisPath = await io.writeReport(`canary-${app}-${environment}`, { action, ...rest, canary: canary?.labels, stable: stable?.labels, judge: start?.judge });
-  io.setOutput('outcome', result.outcome);
-  io.setOutput('canary-weight', String(result.canaryWeight));
-  io.setOutput('release', canary?.labels.release ?? '');
-  io.setOutput('previous-release', stable?.labels.release ?? '');
-  io.setOutput('analysis-path', analysisPath);
-  io.setOutput('duration-ms', String(Math.round(result.durationMs)));
+  outputs.set('outcome', result.outcome);
+  outputs.set('canary-weight', String(result.canaryWeight));
+  outputs.set('release', canary?.labels.release ?? '');
+  outputs.set('previous-release', stable?.labels.release ?? '');
+  outputs.set('analysis-path', analysisPath);
+  outputs.set('duration-ms', String(Math.round(result.durationMs)));
   await io.writeSummary(canarySummary(result));
   // The judge's abort is a verdict against the release: the job fails. An abort asked for is not.
   if (result.outcome === 'aborted' && action === 'start') throw new ActionFailure(canaryVerdict(result).replace(/^❌ /, 'the canary was '));

@@ -4,6 +4,7 @@ import { DeployFailure } from '../../packages/core/strategies/deploy-failure.ts'
 import { deployDirect as runDeploy, type DirectResult } from '../../packages/core/strategies/direct-deploy.ts';
 import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader } from '../../packages/runtime/input-reader.ts';
+import { outputWriter } from '../../packages/runtime/output-writer.ts';
 import { loadActionConfig } from '../action-config.ts';
 import { deployPorts, readReleasePlace, readServiceEnv } from '../deploy-context.ts';
 import { gateDeploy } from '../deploy-quality-gates.ts';
@@ -16,6 +17,7 @@ const TITLE = 'Direct deploy';
 /** deploy (strategy direct): typed inputs → quality gates → the direct strategy on the Docker host (and router) → outputs. */
 export async function deployDirectMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(deployDirect, io);
+  const outputs = outputWriter(deployDirect, io);
   const config = await loadActionConfig(inputs.get('config'), io);
   const tuning = config.devops_automator.deployment.blue_green;
   const routed = inputs.required('router') !== 'none';
@@ -41,7 +43,7 @@ export async function deployDirectMain(io: ActionIO): Promise<void> {
     result = await runDeploy(settings, { ...ports, report: events.report });
   } catch (error) {
     if (error instanceof DeployFailure) {
-      releaseOutputs(io, error.serving, undefined);
+      releaseOutputs(outputs, error.serving, undefined);
       await io.writeSummary(releaseSummary(TITLE, `❌ ${error.message}`, error.serving));
     }
     throw error;
@@ -50,9 +52,9 @@ export async function deployDirectMain(io: ActionIO): Promise<void> {
     await events.close();
   }
   await io.writeSummary(releaseSummary(TITLE, verdict(result, routed), result.active, result.previous));
-  releaseOutputs(io, result.active, result.previous);
-  io.setOutput('duration-ms', String(Math.round(result.durationMs)));
-  io.setOutput('unreachable-ms', result.unreachableMs === undefined ? '' : String(result.unreachableMs));
+  releaseOutputs(outputs, result.active, result.previous);
+  outputs.set('duration-ms', String(Math.round(result.durationMs)));
+  outputs.set('unreachable-ms', result.unreachableMs === undefined ? '' : String(result.unreachableMs));
 }
 
 function verdict(result: DirectResult, routed: boolean): string {

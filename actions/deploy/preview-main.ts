@@ -8,6 +8,7 @@ import { previewAddress, previewEnvironment, previewNumber } from '../../package
 import { DeployFailure } from '../../packages/core/strategies/deploy-failure.ts';
 import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader, type InputReader } from '../../packages/runtime/input-reader.ts';
+import { outputWriter } from '../../packages/runtime/output-writer.ts';
 import { loadActionConfig } from '../action-config.ts';
 import { deployPorts, readServiceEnv } from '../deploy-context.ts';
 import { eventReporting, recordingDestinations } from '../event-reporting.ts';
@@ -25,6 +26,7 @@ export function previewTarget(preview: string, environment: string): string {
 /** deploy (a pr-<number> environment): typed inputs → the preview deploy on the Docker host and nginx → outputs, GitHub. */
 export async function deployPreviewMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(deployPreview, io);
+  const outputs = outputWriter(deployPreview, io);
   const config = await loadActionConfig(inputs.get('config'), io);
   const environment = previewTarget(inputs.get('preview'), inputs.get('environment'));
   const number = previewNumber(environment)!;
@@ -81,10 +83,10 @@ export async function deployPreviewMain(io: ActionIO): Promise<void> {
   const retired = result.retired.map((r) => `${r.environment} (${r.why})`);
   const verdict = `✅ preview ${environment} at ${url} (port ${result.port}, host ${result.host}) in ${Math.round(result.durationMs)} ms${retired.length ? `; torn down first: ${retired.join(', ')}` : ''}`;
   await io.writeSummary(releaseSummary(TITLE, verdict, result.active));
-  io.setOutput('url', url);
-  io.setOutput('environment-url', url);
-  io.setOutput('port', String(result.port));
-  io.setOutput('release', result.active.labels.release);
-  io.setOutput('duration-ms', String(Math.round(result.durationMs)));
-  io.setOutput('retired', result.retired.map((r) => r.environment).join(','));
+  outputs.set('url', url);
+  outputs.set('environment-url', url);
+  outputs.set('port', String(result.port));
+  outputs.set('release', result.active.labels.release);
+  outputs.set('duration-ms', String(Math.round(result.durationMs)));
+  outputs.set('retired', result.retired.map((r) => r.environment).join(','));
 }

@@ -8,6 +8,8 @@ import { readAlertThresholds } from '../../packages/core/monitor/alert-threshold
 import type { InfrastructureStatus } from '../../packages/core/monitor/infrastructure-status.ts';
 import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader } from '../../packages/runtime/input-reader.ts';
+import { outputWriter, type OutputWriter } from '../../packages/runtime/output-writer.ts';
+import type { OutputName } from '../../packages/runtime/action-definition.ts';
 import type { SummaryDoc } from '../../packages/runtime/summary/summary-doc.ts';
 import { loadActionConfig } from '../action-config.ts';
 import { explainContainer } from '../container-evidence.ts';
@@ -27,6 +29,7 @@ const fixed = (value: number | null | undefined): string => (value == null ? '' 
  */
 export async function healthCheckMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(healthCheck, io);
+  const outputs = outputWriter(healthCheck, io);
   const config = await loadActionConfig(inputs.get('config'), io);
   const scope = readScope(inputs.get('scope'));
   // With `all`, targets are probed when some are given; with `targets` they are required.
@@ -53,11 +56,11 @@ export async function healthCheckMain(io: ActionIO): Promise<void> {
   const alerting = (current?.alerts.length ?? 0) > 0;
   const healthy = (report?.healthy ?? true) && !alerting;
 
-  io.setOutput('healthy', String(healthy));
-  if (report) await writeProbeOutputs(io, report);
+  outputs.set('healthy', String(healthy));
+  if (report) await writeProbeOutputs(io, outputs, report);
   if (current) {
-    io.setOutput('status-path', await io.writeReport('status', current));
-    io.setOutput('alerts', String(current.alerts.length));
+    outputs.set('status-path', await io.writeReport('status', current));
+    outputs.set('alerts', String(current.alerts.length));
   }
   const explained = report ? await failingContainers(io, report, inputs.get('docker-host')) : [];
   await io.writeSummary([...(report ? healthSummary(report) : []), ...explained, ...(current ? statusSummary(current) : [])]);
@@ -83,13 +86,13 @@ async function probeTargets(io: ActionIO, plan: HealthPlan): Promise<HealthRepor
   }
 }
 
-async function writeProbeOutputs(io: ActionIO, report: HealthReport): Promise<void> {
+async function writeProbeOutputs(io: ActionIO, outputs: OutputWriter<OutputName<typeof healthCheck>>, report: HealthReport): Promise<void> {
   const { successRate, latency } = report.overall;
-  io.setOutput('success-rate', fixed(successRate));
-  io.setOutput('latency-p50-ms', fixed(latency?.p50));
-  io.setOutput('latency-p95-ms', fixed(latency?.p95));
-  io.setOutput('latency-p99-ms', fixed(latency?.p99));
-  io.setOutput('report-path', await io.writeReport('health-check', report));
+  outputs.set('success-rate', fixed(successRate));
+  outputs.set('latency-p50-ms', fixed(latency?.p50));
+  outputs.set('latency-p95-ms', fixed(latency?.p95));
+  outputs.set('latency-p99-ms', fixed(latency?.p99));
+  outputs.set('report-path', await io.writeReport('health-check', report));
 }
 
 /** Which service the check's events count for; both names are checked as a deploy checks them. */

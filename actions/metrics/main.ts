@@ -9,6 +9,7 @@ import { computeDoraMetrics } from '../../packages/core/metrics/dora-metrics.ts'
 import { recordsFromEvents } from '../../packages/core/metrics/records-from-events.ts';
 import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader } from '../../packages/runtime/input-reader.ts';
+import { outputWriter } from '../../packages/runtime/output-writer.ts';
 import { loadActionConfig } from '../action-config.ts';
 import { eventsRedisUrl } from '../event-reporting.ts';
 import { githubDeployments } from '../github-deployments.ts';
@@ -24,6 +25,7 @@ interface Scope {
 /** metrics: the deploy histories configured (GitHub Deployments, the event bus) → the DORA four → outputs, report, summary. */
 export async function metricsMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(metrics, io);
+  const outputs = outputWriter(metrics, io);
   const config = await loadActionConfig(inputs.get('config'), io);
   const until = Date.now();
   const timeframe = parseDuration('timeframe', inputs.get('timeframe'));
@@ -49,13 +51,13 @@ export async function metricsMain(io: ActionIO): Promise<void> {
   // The records are read for `environment` only when it is given, so `all` is then its figures.
   const { deploymentFrequency, changeFailureRate, timeToRestore, leadTime } = report.all;
   const text = (value: number | null): string => (value === null ? '' : String(+value.toFixed(2)));
-  io.setOutput('deployment-frequency', text(deploymentFrequency.perDay));
-  io.setOutput('change-failure-rate', text(changeFailureRate.rate));
-  io.setOutput('time-to-restore-ms', text(timeToRestore.medianMs === null ? null : Math.round(timeToRestore.medianMs)));
-  io.setOutput('lead-time-ms', text(leadTime.medianMs === null ? null : Math.round(leadTime.medianMs)));
-  io.setOutput('results', JSON.stringify(report));
+  outputs.set('deployment-frequency', text(deploymentFrequency.perDay));
+  outputs.set('change-failure-rate', text(changeFailureRate.rate));
+  outputs.set('time-to-restore-ms', text(timeToRestore.medianMs === null ? null : Math.round(timeToRestore.medianMs)));
+  outputs.set('lead-time-ms', text(leadTime.medianMs === null ? null : Math.round(leadTime.medianMs)));
+  outputs.set('results', JSON.stringify(report));
   const reportPath = await io.writeReport('metrics', { ...report, records: records.sort((a, b) => a.startedAt - b.startedAt) });
-  io.setOutput('report-path', reportPath);
+  outputs.set('report-path', reportPath);
   await io.writeSummary(doraSummary(report));
 }
 

@@ -1,6 +1,7 @@
 import { ActionFailure } from '../../packages/core/errors.ts';
 import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader } from '../../packages/runtime/input-reader.ts';
+import { outputWriter } from '../../packages/runtime/output-writer.ts';
 import { loadActionConfig } from '../action-config.ts';
 import { eventReporting, eventsRedisUrl } from '../event-reporting.ts';
 import { qualityGate } from './definition.ts';
@@ -11,6 +12,7 @@ import { annotateQualityGates, gateInBrief, qualityGateSummary } from './summary
 /** quality-gate: read inputs, evaluate every gate, write report, outputs, annotations and summary, then the verdict. */
 export async function qualityGateMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(qualityGate, io);
+  const outputs = outputWriter(qualityGate, io);
   let outcome: QualityGateOutcome;
   let redisUrl = '';
   try {
@@ -26,12 +28,12 @@ export async function qualityGateMain(io: ActionIO): Promise<void> {
       ...(io.context.runId ? { runId: io.context.runId } : {}),
     });
   } catch (error) {
-    io.setOutput('passed', 'false');
+    outputs.set('passed', 'false');
     throw error;
   }
-  io.setOutput('passed', String(outcome.passed));
-  io.setOutput('results', JSON.stringify(outcome.results));
-  io.setOutput('report-path', await io.writeReport('quality-gate', outcome));
+  outputs.set('passed', String(outcome.passed));
+  outputs.set('results', JSON.stringify(outcome.results));
+  outputs.set('report-path', await io.writeReport('quality-gate', outcome));
   annotateQualityGates(outcome, io);
   await io.writeSummary(qualityGateSummary(outcome));
   const failed = outcome.results.filter((r) => !r.passed);

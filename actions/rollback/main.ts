@@ -4,6 +4,7 @@ import { DeployFailure } from '../../packages/core/strategies/deploy-failure.ts'
 import { rollbackRelease, type RollbackResult } from '../../packages/core/strategies/rollback.ts';
 import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader } from '../../packages/runtime/input-reader.ts';
+import { outputWriter } from '../../packages/runtime/output-writer.ts';
 import { loadActionConfig } from '../action-config.ts';
 import { isReleaseId } from '../../packages/core/deploy/release.ts';
 import { invalidValue } from '../../packages/core/errors.ts';
@@ -17,6 +18,7 @@ import { evidenceSummary } from '../container-evidence.ts';
 /** rollback: typed inputs → the rollback strategy on the Docker host and router → outputs. */
 export async function rollbackMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(rollback, io);
+  const outputs = outputWriter(rollback, io);
   const config = await loadActionConfig(inputs.get('config'), io);
   const tuning = config.devops_automator.deployment.blue_green;
   const reason = inputs.get('reason');
@@ -38,7 +40,7 @@ export async function rollbackMain(io: ActionIO): Promise<void> {
     result = await rollbackRelease(settings, { ...ports, report: events.report, ...(history ? { history } : {}) });
   } catch (error) {
     if (error instanceof DeployFailure) {
-      io.setOutput('release', error.serving?.labels.release ?? '');
+      outputs.set('release', error.serving?.labels.release ?? '');
       await io.writeSummary([...releaseSummary('Rollback', `❌ ${error.message}`, error.serving), ...(error.evidence ? evidenceSummary(error.evidence) : [])]);
     }
     throw error;
@@ -46,8 +48,8 @@ export async function rollbackMain(io: ActionIO): Promise<void> {
     ports.close();
     await events.close();
   }
-  io.setOutput('release', result.active.labels.release);
-  io.setOutput('duration-ms', String(Math.round(result.durationMs)));
+  outputs.set('release', result.active.labels.release);
+  outputs.set('duration-ms', String(Math.round(result.durationMs)));
   const verdict = { switched: '✅ switched back', restarted: '✅ restarted and switched back', unchanged: '✅ already serving: nothing to do' }[result.outcome];
   await io.writeSummary(releaseSummary('Rollback', `${verdict} in ${Math.round(result.durationMs)} ms${reason ? ` (reason: ${reason})` : ''}`, result.active));
 }

@@ -6,6 +6,7 @@ import { availabilityFrom } from '../../packages/core/monitor/availability.ts';
 import { readAlertThresholds } from '../../packages/core/monitor/alert-thresholds.ts';
 import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader } from '../../packages/runtime/input-reader.ts';
+import { outputWriter } from '../../packages/runtime/output-writer.ts';
 import { loadActionConfig } from '../action-config.ts';
 import { eventReporting, eventsRedisUrl } from '../event-reporting.ts';
 import { alertVerdict, checkStatusRequest, collectStatus, dockerInventory, raiseAlerts, readScope } from '../infrastructure-status.ts';
@@ -29,6 +30,7 @@ async function readWindow(redisUrl: string, windowMs: number, scope: { app: stri
 /** status: read the engine and the host, evaluate thresholds, write the status file, summary and alerts. */
 export async function statusMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(status, io);
+  const outputs = outputWriter(status, io);
   const config = await loadActionConfig(inputs.get('config'), io);
   const request = {
     scope: readScope(inputs.get('scope'), ['containers', 'host', 'all']),
@@ -52,8 +54,8 @@ export async function statusMain(io: ActionIO): Promise<void> {
   const current = await collectStatus(io, request, dockerInventory(io, inputs.get('docker-host')));
   const window = windowMs === undefined ? undefined : await readWindow(redisUrl, windowMs, request);
   const history = window?.history;
-  io.setOutput('status-path', await io.writeReport('status', { ...current, ...(history ? { history } : {}) }));
-  io.setOutput('alerts', String(current.alerts.length));
+  outputs.set('status-path', await io.writeReport('status', { ...current, ...(history ? { history } : {}) }));
+  outputs.set('alerts', String(current.alerts.length));
   const dashboards = config.infrastructure_monitoring.dashboards.flatMap((d) => dashboardSummary(d, current, window?.events));
   await io.writeSummary([...statusSummary(current), ...(history ? historySummary(history) : []), ...dashboards]);
   const events = eventReporting(io, { action: status.name }, { redisUrl });

@@ -8,6 +8,7 @@ import { previewNumber } from '../../packages/core/previews/preview-place.ts';
 import { teardownPreview } from '../../packages/core/previews/preview-teardown.ts';
 import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader } from '../../packages/runtime/input-reader.ts';
+import { outputWriter } from '../../packages/runtime/output-writer.ts';
 import { loadActionConfig } from '../action-config.ts';
 import { previewTarget } from '../deploy/preview-main.ts';
 import { eventReporting, eventsRedisUrl } from '../event-reporting.ts';
@@ -17,6 +18,7 @@ import { teardown } from './definition.ts';
 /** teardown: a preview's router entry and containers removed under its lock; its GitHub deployments inactive. */
 export async function teardownMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(teardown, io);
+  const outputs = outputWriter(teardown, io);
   const config = await loadActionConfig(inputs.get('config'), io);
   const app = checkNamePart('app', inputs.required('app'));
   const environment = previewTarget(inputs.get('preview'), inputs.get('environment'));
@@ -33,7 +35,7 @@ export async function teardownMain(io: ActionIO): Promise<void> {
   try {
     const { removed } = await teardownPreview({ app, environment, reason, lock }, { target, logger: io.log, sites, report: events.report });
     if (api) await markPreviewInactive(api, environment, io.log);
-    io.setOutput('removed', removed.join(','));
+    outputs.set('removed', removed.join(','));
     await io.writeSummary([
       { kind: 'heading', text: 'Preview teardown', level: 2 },
       { kind: 'paragraph', text: `✅ preview ${environment} of ${app} removed (${reason}): ${removed.length ? removed.join(', ') : 'no containers were left'}; its router entry is gone${api ? ' and its GitHub deployments are inactive' : ''}.` },
