@@ -38,7 +38,7 @@ describe('configuration errors', () => {
     );
     expect(problem('deployment_strategies:\n  production: { strategy: canary, gates: [] }\n')).toBe(
       '.sidhe/devops.yaml:2:35: deployment_strategies.production.gates: unknown key; ' +
-        'allowed keys in deployment_strategies.production: strategy, quality_gates, rollback_criteria, auto_promote',
+        'allowed keys in deployment_strategies.production: hosts, strategy, quality_gates, rollback_criteria, auto_promote',
     );
   });
 

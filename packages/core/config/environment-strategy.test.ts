@@ -3,9 +3,9 @@ import { environmentStrategy } from './environment-strategy.ts';
 import { parseConfig } from './parse-config.ts';
 
 const config = parseConfig(
-  `devops_automator: { deployment: { default_strategy: canary } }
+  `devops_automator: { deployment: { default_strategy: canary, hosts: ['ssh://deploy@web1'] } }
 deployment_strategies:
-  production: { strategy: blue_green, quality_gates: [security_scan], auto_promote: true }
+  production: { strategy: blue_green, quality_gates: [security_scan], auto_promote: true, hosts: ['ssh://deploy@web2', 'ssh://deploy@web3:2222'] }
   staging: { quality_gates: [basic_tests] }
 `,
   'test.yaml',
@@ -16,6 +16,7 @@ describe('environmentStrategy', () => {
     expect(environmentStrategy(config, 'production')).toEqual({
       environment: 'production',
       strategy: 'blue_green',
+      hosts: ['ssh://deploy@web2', 'ssh://deploy@web3:2222'],
       quality_gates: ['security_scan'],
       rollback_criteria: ['health_check_failure'],
       auto_promote: true,
@@ -31,11 +32,16 @@ describe('environmentStrategy', () => {
     expect(environmentStrategy(config, 'preview')).toEqual({
       environment: 'preview',
       strategy: 'canary',
+      hosts: ['ssh://deploy@web1'],
       quality_gates: [],
       rollback_criteria: ['health_check_failure'],
       auto_promote: false,
       lifecycle: undefined,
     });
     expect(environmentStrategy(config, 'constructor').lifecycle).toBeUndefined();
+  });
+
+  it('refuses a host that is not ssh://user@host[:port]', () => {
+    expect(() => parseConfig("deployment_strategies: { production: { hosts: ['web1'] } }", 'test.yaml')).toThrow(/ssh:\/\/user@host/);
   });
 });

@@ -3,6 +3,8 @@ import { environmentDeployment, type DeploymentStrategy, type DevopsConfig, type
 export interface EnvironmentSettings extends EnvironmentDeployment {
   environment: string;
   strategy: DeploymentStrategy;
+  /** The environment's SSH hosts, else the general ones; empty: the runner's own engine. */
+  hosts: string[];
   /** Image retention for the environment; undefined when image_lifecycle has no entry for it. */
   lifecycle: ImageLifecycle | undefined;
 }
@@ -18,6 +20,7 @@ export function environmentStrategy(config: DevopsConfig, environment: string): 
     ...own,
     environment,
     strategy: own.strategy ?? config.devops_automator.deployment.default_strategy,
+    hosts: own.hosts ?? config.devops_automator.deployment.hosts,
     lifecycle: Object.hasOwn(lifecycles, environment) ? lifecycles[environment] : undefined,
   };
 }

@@ -57,6 +57,7 @@ deployment_strategies:
         docker: { registry: 'ghcr.io', image_scanning: true, lifecycle_management: true },
         monitoring: { enabled: true, health_check_interval: 60_000, alert_thresholds: { cpu: 80, memory: 85, disk: 90 } },
         deployment: {
+          hosts: [],
           default_strategy: 'blue_green',
           rollback_automation: true,
           blue_green: { health_check_timeout: 300_000, traffic_switch_delay: 60_000, rollback_timeout: 180_000 },

@@ -85,8 +85,15 @@ const canary = section(
   'Canary release tuning.',
 );
 
+/** `ssh://user@host[:port]` entries; the deploy actions check each one fully (packages/adapters/ssh). */
+const sshHosts = (description: string) =>
+  z
+    .array(z.string().regex(/^ssh:\/\/[^\s/@]+@[^\s/@]+$/, { error: 'use ssh://user@host or ssh://user@host:port' }))
+    .meta({ description });
+
 const deployment = z
   .strictObject({
+    hosts: sshHosts('Remote Docker hosts every environment deploys to over SSH, unless its own hosts say otherwise. Empty: the runner\'s own engine.').prefault([]),
     default_strategy: z.enum(STRATEGIES).prefault('blue_green').meta({ description: 'Strategy for environments not in deployment_strategies.' }),
     rollback_automation: flag(true, 'Roll back automatically when a rollback criterion is met.'),
     canary_traffic_increment: percentageValue({ zero: false })
@@ -137,6 +144,7 @@ const devopsAutomator = section(
 );
 
 export const environmentDeployment = z.strictObject({
+  hosts: sshHosts('Remote Docker hosts of this environment over SSH; default devops_automator.deployment.hosts. The hosts input overrides both.').optional(),
   strategy: z.enum(STRATEGIES).optional().meta({ description: 'Deployment strategy; default devops_automator.deployment.default_strategy.' }),
   quality_gates: z.array(name).prefault([]).meta({ description: 'Quality gates that must pass before deploying here.' }),
   rollback_criteria: z
