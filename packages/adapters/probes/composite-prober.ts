@@ -2,12 +2,14 @@ import type { Observation, ProbePlan, Prober } from '../../core/health/index.ts'
 import { errorMessage } from '../../core/errors.ts';
 import { inspectContainerHealth } from '../docker/container-health.ts';
 import { queryPrometheus } from '../metrics/prometheus-query.ts';
-import { createHttpProbe } from './http-probe.ts';
+import { createHttpProbe, type HttpProbe } from './http-probe.ts';
 import { probeTcp } from './tcp-probe.ts';
 
 export interface ProberOptions {
   /** Environment for `docker` (DOCKER_HOST, ...); the process's by default. */
   env?: NodeJS.ProcessEnv;
+  /** How HTTP targets are probed; a probe from this process by default (a remote host brings its own). */
+  http?: HttpProbe;
 }
 
 /**
@@ -15,7 +17,7 @@ export interface ProberOptions {
  * takes about as long as its slowest target. Call close() when done, to drop kept-alive sockets.
  */
 export function createProber(options: ProberOptions = {}): Prober & { close(): void } {
-  const http = createHttpProbe();
+  const http = options.http ?? createHttpProbe();
   const probe = async (plan: ProbePlan): Promise<Observation> => {
     switch (plan.kind) {
       case 'http':
