@@ -12,6 +12,7 @@ afterAll(() => servers.closeAll());
 
 const plan = (url: string, extra: { samples?: number; bodyContains?: string; timeoutMs?: number } = {}) => ({
   kind: 'http' as const,
+  id: url,
   url,
   samples: extra.samples ?? 3,
   timeoutMs: extra.timeoutMs ?? 2_000,
