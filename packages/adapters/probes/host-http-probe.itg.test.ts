@@ -2,7 +2,8 @@ import http from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalServers, reply } from '../../../test/support/local-servers.ts';
 import { runCommand } from '../process/run-command.ts';
-import { createHostHttpProbe, type HostExec } from './host-http-probe.ts';
+import type { HostExec } from '../host/host-system.ts';
+import { createHostHttpProbe } from './host-http-probe.ts';
 
 // The host is this machine: the probe's curl runs here as it would run over a host's SSH connection.
 const localExec: HostExec = (argv, { timeoutMs }) => runCommand(argv[0]!, argv.slice(1), { timeoutMs });

@@ -1,9 +1,7 @@
 import type { Sample } from '../../core/health/index.ts';
+import type { HostExec } from '../host/host-system.ts';
 import type { CommandResult } from '../process/run-command.ts';
 import type { HttpProbe } from './http-probe.ts';
-
-/** Runs a program on a host (over its SSH connection), with an argument array; see packages/adapters/ssh. */
-export type HostExec = (argv: readonly string[], options: { timeoutMs: number }) => Promise<CommandResult>;
 
 // Marks curl's report after each transfer; the body (when body-contains asks for it) comes before it.
 const MARK = '\u0001sidhe-probe';

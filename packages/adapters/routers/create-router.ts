@@ -24,6 +24,6 @@ export function createRouter(kind: string, endpoint: string, service: string, op
     case 'haproxy':
       return new HaproxyRouter(parseHaproxyEndpoint(endpoint), service, options);
     case 'nginx':
-      return new NginxRouter(parseNginxEndpoint(endpoint, service), service);
+      return new NginxRouter(parseNginxEndpoint(endpoint, service), service, options);
   }
 }

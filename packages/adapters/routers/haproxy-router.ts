@@ -8,7 +8,7 @@ import { parseServersState, parseStat, refusal, toSlotView, type ServerState } f
 import type { HaproxyEndpoint } from './haproxy-endpoint.ts';
 import { sendCommand } from './haproxy-socket.ts';
 import { DEFAULT_SERVING_TIMEOUT_MS, type RouterOptions } from './router-options.ts';
-import { writeFileAtomic } from './write-file-atomic.ts';
+import { localSystem, type HostSystem } from '../host/host-system.ts';
 
 /**
  * Routes a service through an HAProxy backend with the runtime API: no reload, so no connection is
@@ -35,12 +35,14 @@ export class HaproxyRouter implements Router {
   readonly #backend: string;
   readonly #logger: Logger;
   readonly #servingTimeoutMs: number;
+  readonly #system: HostSystem;
 
   constructor(endpoint: HaproxyEndpoint, backend: string, options: RouterOptions = {}) {
     this.#endpoint = endpoint;
     this.#backend = backend;
     this.#logger = options.logger ?? silentLogger;
     this.#servingTimeoutMs = options.servingTimeoutMs ?? DEFAULT_SERVING_TIMEOUT_MS;
+    this.#system = options.system ?? localSystem;
   }
 
   describe(): string {
@@ -177,7 +179,7 @@ export class HaproxyRouter implements Router {
     if (file === undefined) return;
     const answer = await sendCommand(this.#endpoint, 'show servers state');
     parseServersState(answer); // never save an error message where HAProxy expects its state
-    await writeFileAtomic(file, answer);
+    await this.#system.writeFileAtomic(file, answer);
   }
 
   #warnIfAddressWillNotPersist(steps: SwitchStep[], servers: ServerState[]): void {

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { errorMessage } from '../../core/errors.ts';
-import { runCommand } from '../process/run-command.ts';
+import { localSystem, type HostSystem } from '../host/host-system.ts';
 import type { NginxEndpoint } from './nginx-endpoint.ts';
 import { pidFileFrom, readWorkers, reloaded } from './nginx-workers.ts';
 
@@ -15,9 +14,11 @@ export type NginxBinary = Pick<NginxEndpoint, 'nginx' | 'conf' | 'prefix'>;
  */
 export class NginxControl {
   readonly #binary: NginxBinary;
+  readonly #system: HostSystem;
 
-  constructor(binary: NginxBinary) {
+  constructor(binary: NginxBinary, system: HostSystem = localSystem) {
     this.#binary = binary;
+    this.#system = system;
   }
 
   /** `nginx -T`: the whole config as nginx reads it; rejects with nginx's words when it refuses it. */
@@ -32,12 +33,12 @@ export class NginxControl {
    */
   async reload(dump: string): Promise<void> {
     const masterPid = await this.#masterPid(dump);
-    const before = masterPid === undefined ? undefined : await readWorkers(masterPid);
+    const before = masterPid === undefined ? undefined : await readWorkers(masterPid, this.#system);
     await this.#nginx(['-s', 'reload'], 'nginx -s reload failed');
     if (masterPid === undefined || before === undefined || before.size === 0) return;
     const deadline = Date.now() + RELOAD_TIMEOUT_MS;
     while (Date.now() < deadline) {
-      const now = await readWorkers(masterPid);
+      const now = await readWorkers(masterPid, this.#system);
       if (now === undefined || reloaded(before, now)) return;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
@@ -48,9 +49,9 @@ export class NginxControl {
   }
 
   async #masterPid(dump: string): Promise<number | undefined> {
-    const version = /^\s*pid\s/m.test(dump) ? '' : (await runCommand(this.#binary.nginx, ['-V'])).stderr;
+    const version = /^\s*pid\s/m.test(dump) ? '' : (await this.#system.run(this.#binary.nginx, ['-V'], { timeoutMs: 30_000 })).stderr;
     const pidFile = pidFileFrom(dump, version, this.#binary.prefix);
-    const text = pidFile === undefined ? '' : await readFile(pidFile, 'utf8').catch(() => '');
+    const text = pidFile === undefined ? '' : ((await this.#system.readFile(pidFile).catch(() => undefined)) ?? '');
     return /^\d+\s*$/.test(text) ? Number(text) : undefined;
   }
 
@@ -58,7 +59,7 @@ export class NginxControl {
     const { nginx, conf, prefix } = this.#binary;
     // `-e stderr`: nginx's own start-up messages come back to us instead of a log we may not read.
     const base = ['-e', 'stderr', ...(prefix ? ['-p', prefix] : []), ...(conf ? ['-c', conf] : [])];
-    const result = await runCommand(nginx, [...base, ...args], { timeoutMs: 30_000 }).catch((error: unknown) => {
+    const result = await this.#system.run(nginx, [...base, ...args], { timeoutMs: 30_000 }).catch((error: unknown) => {
       throw new Error(`${what}: ${errorMessage(error)}`);
     });
     if (result.timedOut) throw new Error(`${what}: no answer within 30 s`);

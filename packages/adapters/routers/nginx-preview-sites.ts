@@ -1,10 +1,9 @@
-import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ActionFailure, errorMessage, invalidValue } from '../../core/errors.ts';
 import type { PreviewSite, PreviewSites } from '../../core/previews/preview-sites.ts';
 import { NginxControl } from './nginx-control.ts';
 import { parseNginxEndpoint, type NginxEndpoint } from './nginx-endpoint.ts';
-import { writeFileAtomic } from './write-file-atomic.ts';
+import { localSystem, type HostSystem } from '../host/host-system.ts';
 
 const LISTEN = /^(?:(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]):)?\d{1,5}$/;
 
@@ -19,14 +18,16 @@ export class NginxPreviewSites implements PreviewSites {
   readonly #directory: string;
   readonly #listen: string;
   readonly #control: NginxControl;
+  readonly #system: HostSystem;
 
-  constructor(raw: string, listen: string) {
+  constructor(raw: string, listen: string, system: HostSystem = localSystem) {
     this.#endpoint = parseNginxEndpoint(raw, 'previews');
     if (!raw.split('?')[0]!.endsWith('/')) throw invalidValue('preview-router-endpoint', raw, 'give the directory of the preview server blocks, ending in /, e.g. file:///etc/nginx/sidhe-previews/');
     if (!LISTEN.test(listen)) throw invalidValue('previews.listen', listen, 'use a port or address:port, e.g. 80 or 127.0.0.1:8080');
     this.#directory = this.#endpoint.upstreamFile.replace(/[^/]*$/, '');
     this.#listen = listen;
-    this.#control = new NginxControl(this.#endpoint);
+    this.#system = system;
+    this.#control = new NginxControl(this.#endpoint, system);
   }
 
   describe(): string {
@@ -47,18 +48,17 @@ export class NginxPreviewSites implements PreviewSites {
 
   /** Writes (or removes) one file, then test and reload; puts the old content back when nginx refuses. */
   async #change(file: string, content: string | undefined, what: string): Promise<void> {
-    const previous = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return undefined;
+    const previous = await this.#system.readFile(file).catch((error: unknown) => {
       throw new ActionFailure(`${this.describe()}: cannot read ${file}: ${errorMessage(error)}`);
     });
     if (previous === content) return;
-    if (content === undefined) await rm(file, { force: true });
-    else await writeFileAtomic(file, content);
+    if (content === undefined) await this.#system.removeFile(file);
+    else await this.#system.writeFileAtomic(file, content);
     try {
       const dump = await this.#control.test(`the nginx config test (nginx -T) rejected ${file}`);
       await this.#control.reload(dump);
     } catch (error) {
-      const restore = previous === undefined ? rm(file, { force: true }) : writeFileAtomic(file, previous);
+      const restore = previous === undefined ? this.#system.removeFile(file) : this.#system.writeFileAtomic(file, previous);
       const restored = await restore.then(
         () => 'the previous file was put back',
         (restoreError: unknown) => `putting the previous file back failed too (${errorMessage(restoreError)})`,

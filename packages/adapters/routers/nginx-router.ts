@@ -1,4 +1,3 @@
-import { readFile, rm } from 'node:fs/promises';
 import { ActionFailure, errorMessage } from '../../core/errors.ts';
 import { validatePlan } from '../../core/routing/route-plan.ts';
 import { describeTraffic } from '../../core/routing/route-view.ts';
@@ -7,7 +6,8 @@ import { planSwitch } from '../../core/routing/switch-steps.ts';
 import type { NginxEndpoint } from './nginx-endpoint.ts';
 import { parseUpstreamFile, renderUpstreamFile, type UpstreamSlot } from './nginx-upstream-file.ts';
 import { NginxControl } from './nginx-control.ts';
-import { writeFileAtomic } from './write-file-atomic.ts';
+import { localSystem, type HostSystem } from '../host/host-system.ts';
+import type { RouterOptions } from './router-options.ts';
 
 /**
  * Routes a service through an nginx upstream whose server lines live in a file this adapter owns.
@@ -47,15 +47,18 @@ export class NginxRouter implements Router {
   readonly #endpoint: NginxEndpoint;
   readonly #service: string;
   readonly #control: NginxControl;
+  readonly #system: HostSystem;
 
-  constructor(endpoint: NginxEndpoint, service: string) {
+  constructor(endpoint: NginxEndpoint, service: string, options: Pick<RouterOptions, 'system'> = {}) {
     this.#endpoint = endpoint;
     this.#service = service;
-    this.#control = new NginxControl(endpoint);
+    this.#system = options.system ?? localSystem;
+    this.#control = new NginxControl(endpoint, this.#system);
   }
 
   describe(): string {
-    return `nginx upstream file ${this.#endpoint.upstreamFile} for ${this.#service}`;
+    const where = this.#system === localSystem ? '' : ` on ${this.#system.name}`;
+    return `nginx upstream file ${this.#endpoint.upstreamFile}${where} for ${this.#service}`;
   }
 
   async inspect(): Promise<RouteView> {
@@ -76,12 +79,12 @@ export class NginxRouter implements Router {
       return address === undefined ? [] : [{ name, address, weight: plan.slots[name]?.weight ?? 0 }];
     });
     const file = this.#endpoint.upstreamFile;
-    await writeFileAtomic(file, renderUpstreamFile(this.#service, slots));
+    await this.#system.writeFileAtomic(file, renderUpstreamFile(this.#service, slots));
     try {
       const dump = await this.#control.test('the nginx config test (nginx -T) rejected the new upstream file');
       await this.#control.reload(dump);
     } catch (error) {
-      const restore = previous === undefined ? rm(file, { force: true }) : writeFileAtomic(file, previous);
+      const restore = previous === undefined ? this.#system.removeFile(file) : this.#system.writeFileAtomic(file, previous);
       const restored = await restore.then(
         () => 'the previous file was put back',
         (restoreError: unknown) => `putting the previous file back failed too (${errorMessage(restoreError)})`,
@@ -93,9 +96,8 @@ export class NginxRouter implements Router {
 
   async #readFile(): Promise<string | undefined> {
     try {
-      return await readFile(this.#endpoint.upstreamFile, 'utf8');
+      return await this.#system.readFile(this.#endpoint.upstreamFile);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw new ActionFailure(`${this.describe()}: could not read it: ${errorMessage(error)}`);
     }
   }

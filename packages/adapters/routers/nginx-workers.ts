@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import type { HostSystem } from '../host/host-system.ts';
 
 /**
  * Watches an nginx master's workers through /proc, to know when a reload has taken effect:
@@ -8,11 +8,17 @@ import { readFile } from 'node:fs/promises';
 export type Workers = Map<number, string>;
 
 /** The master's children and their titles, or undefined when this host cannot see them (nginx in a container). */
-export async function readWorkers(masterPid: number): Promise<Workers | undefined> {
+export async function readWorkers(masterPid: number, system: HostSystem): Promise<Workers | undefined> {
+  const readFile = async (path: string): Promise<string> => {
+    const text = await system.readFile(path);
+    if (text === undefined) throw new Error(`no ${path}`);
+    return text;
+  };
+  const readTitle = async (pid: number): Promise<string> => (await readFile(`/proc/${pid}/cmdline`)).replace(/\0+/g, ' ').trim();
   try {
     const title = await readTitle(masterPid);
     if (!title.startsWith('nginx: master')) return undefined;
-    const children = await readFile(`/proc/${masterPid}/task/${masterPid}/children`, 'utf8');
+    const children = await readFile(`/proc/${masterPid}/task/${masterPid}/children`);
     const pids = children.split(' ').filter(Boolean).map(Number);
     const titles = await Promise.all(pids.map((pid) => readTitle(pid).catch(() => '')));
     return new Map(pids.map((pid, index) => [pid, titles[index]!]).filter(([, title]) => title !== '') as [number, string][]);
@@ -26,10 +32,6 @@ export function reloaded(before: Workers, now: Workers): boolean {
   const fresh = [...now].some(([pid, title]) => !before.has(pid) && title.startsWith('nginx: worker process'));
   const stale = [...before].some(([pid, title]) => title === 'nginx: worker process' && now.get(pid) === 'nginx: worker process');
   return fresh && !stale;
-}
-
-async function readTitle(pid: number): Promise<string> {
-  return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).replace(/\0+/g, ' ').trim();
 }
 
 /** The `pid` directive from `nginx -T` output, else the compiled-in path from `nginx -V`. */
