@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 
 export interface CommandOptions {
   /** Written to the command's stdin (how passwords reach `docker login`: never on the command line). */
   input?: string;
+  /** Piped to stdin instead of `input`, so `docker save` can feed a remote `docker load` without holding the image. */
+  stdin?: Readable;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   /** Kill the command after this long; the result then says `timedOut`. */
@@ -63,6 +66,7 @@ export function runCommand(file: string, args: readonly string[], options: Comma
       });
     });
     child.stdin.on('error', () => {}); // a command that exits without reading its stdin is not our error
-    child.stdin.end(options.input ?? '');
+    if (options.stdin) options.stdin.pipe(child.stdin);
+    else child.stdin.end(options.input ?? '');
   });
 }
