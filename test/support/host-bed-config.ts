@@ -73,6 +73,8 @@ export function startScript({ dir, docker, haproxy }: StartScriptOptions): strin
     'mount -t tmpfs -o mode=755 sidhe-run /run',
     'mkdir -p /run/sshd /run/haproxy',
     `mount --bind ${dir}/docker /var/lib/docker`,
+    // dockerd derives its engine ID from /etc/docker/key.json: each host gets its own.
+    `mount --bind ${dir}/etc-docker /etc/docker`,
     ...(docker ? dockerLines(dir) : []),
     ...(haproxy ? [`haproxy -db -f ${dir}/haproxy.cfg >${dir}/haproxy.log 2>&1 </dev/null &`, `echo $! >${dir}/haproxy.pid`] : []),
     `/usr/sbin/sshd -D -f ${dir}/sshd_config -E ${dir}/sshd.log </dev/null &`,

@@ -81,6 +81,7 @@ export async function startHostBed(options: HostBedOptions): Promise<HostBed> {
     await writeFile(join(dir, 'authorized_keys'), await readFile(join(dir, 'client_key.pub')));
     // The mount point the hosts bind their own directory on; empty on the runner.
     await mkdir('/var/lib/docker', { recursive: true });
+    await mkdir('/etc/docker', { recursive: true });
     const started = await Promise.all(indexes.map((index) => startHost(dir, index, options)));
     const hostDir = (index: number) => started[index]!.host.dir;
     holders.push(...started.map((s) => s.holder));
@@ -126,6 +127,7 @@ async function startHost(bedDir: string, index: number, options: HostBedOptions)
   const docker = options.docker ?? true;
   const haproxy = options.router === 'haproxy';
   await mkdir(join(dir, 'docker'), { recursive: true });
+  await mkdir(join(dir, 'etc-docker'), { recursive: true });
   await keygen(join(dir, 'host_key'));
   await writeFile(join(dir, 'sshd_config'), sshdConfig(address, dir));
   await writeFile(join(dir, 'daemon.json'), '{}\n');

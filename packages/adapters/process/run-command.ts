@@ -45,6 +45,10 @@ export function runCommand(file: string, args: readonly string[], options: Comma
         : setTimeout(() => {
             timedOut = true;
             child.kill('SIGKILL');
+            // A child may have handed its pipes on (an ssh session gives them to its master): stop
+            // reading, or 'close' would wait for whoever holds them.
+            child.stdout.destroy();
+            child.stderr.destroy();
           }, options.timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => {
       stdout.push(chunk);
