@@ -9,7 +9,7 @@ type HostObservation = { host: ProberHost; observation: Observation };
  * Every host's prober seen as one. HTTP, TCP and container targets are probed on every host (a
  * release's 127.0.0.1:port is "on that host"), and each plan's observations merge into one: samples
  * of every host, so a release is healthy only when healthy everywhere and its latency percentiles
- * come from all hosts. Prometheus targets are not per host: the first host's prober asks once.
+ * come from all hosts; each sample names its host, so a failure says where. Prometheus targets are not per host: the first host's prober asks once.
  */
 export class FleetProber implements Prober {
   readonly #hosts: readonly ProberHost[];
@@ -49,7 +49,8 @@ function merge(each: readonly HostObservation[]): Observation {
   return first;
 }
 
-const named = (host: ProberHost, sample: Sample): Sample => (sample.error === undefined ? sample : { ...sample, error: onHost(host, sample.error) });
+/** The judge starts the reason a sample failed (an error, a status, a body) with the host's name. */
+const named = (host: ProberHost, sample: Sample): Sample => ({ ...sample, host: host.name });
 
 /**
  * The first host whose container is not fine decides, its words prefixed with its name (the judge's
