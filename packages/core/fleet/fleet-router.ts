@@ -47,8 +47,9 @@ export class FleetRouter implements Router {
         after.push(await host.router.apply(plan));
       } catch (error) {
         const refusal = onHost(host, `${host.router.describe()} refused: ${errorMessage(error)}`);
-        await this.#putBack(switched);
-        throw new ActionFailure(`${refusal}; ${switched.length > 0 ? `${hostNames(switched.map((s) => s.host))} put back; ` : ''}traffic now: ${await this.#trafficNow()}`);
+        const { back, stuck } = await this.#putBack(switched);
+        const said = [back.length > 0 ? `${hostNames(back)} put back` : '', stuck.length > 0 ? `${hostNames(stuck)} could not be put back` : ''];
+        throw new ActionFailure([refusal, ...said.filter((s) => s !== ''), `traffic now: ${await this.#trafficNow()}`].join('; '));
       }
       switched.push({ host, before });
     }
@@ -56,17 +57,25 @@ export class FleetRouter implements Router {
   }
 
   /** Last switched first; best effort: what cannot be put back is logged, the refusal matters more. */
-  async #putBack(switched: readonly { host: RouterHost; before: RouteView }[]): Promise<void> {
+  async #putBack(switched: readonly { host: RouterHost; before: RouteView }[]): Promise<{ back: RouterHost[]; stuck: RouterHost[] }> {
+    const back: RouterHost[] = [];
+    const stuck: RouterHost[] = [];
     for (const { host, before } of [...switched].reverse()) {
       const plan = planOf(before);
       if (!plan) {
         this.#logger.error(onHost(host, `cannot be put back: before the switch it routed ${describeTraffic(before)}, which no plan can say`));
+        stuck.unshift(host);
         continue;
       }
-      await host.router.apply(plan).catch((error: unknown) => {
+      try {
+        await host.router.apply(plan);
+        back.unshift(host);
+      } catch (error) {
         this.#logger.error(onHost(host, `could not be put back to ${describeTraffic(before)}: ${errorMessage(error)}`));
-      });
+        stuck.unshift(host);
+      }
     }
+    return { back, stuck };
   }
 
   async #trafficNow(): Promise<string> {
