@@ -1,8 +1,6 @@
 import { releaseId } from '../../deploy/release.ts';
-import type { RunningRelease } from '../../deploy/target.ts';
 import type { Prober } from '../../health/prober.ts';
 import type { DeployPorts } from '../../strategies/deploy-ports.ts';
-import { releaseAddress } from '../../strategies/release-health.ts';
 import { FakeClock } from '../../strategies/testing/fake-clock.ts';
 import { FakeLock } from '../../strategies/testing/fake-lock.ts';
 import { FakeLogger } from '../../strategies/testing/fake-ports.ts';
@@ -49,11 +47,7 @@ export function fakeFleet(names: string[], options: { bootLimit?: BootLimit } = 
     const own = hostJournal(journal, name);
     const lock = new FakeLock(own);
     const router = new FakeRouter(own);
-    const isRouted = (release: RunningRelease): boolean => {
-      const slot = router.slots[release.labels.colour];
-      return slot !== undefined && slot.weight > 0 && slot.address === releaseAddress(release);
-    };
-    const target = new FakeTarget(own, lock, isRouted);
+    const target = new FakeTarget(own, lock, (release) => router.routes(release));
     for (const key of ['v1', 'v2', 'v3'] as const) target.images.set(IMAGE[key], { digest: DIGEST[key] });
     const probes = new FakeProber(clock, (container) => target.containerState(container));
     const prober: Prober = {
