@@ -58,7 +58,18 @@ export const onHost = (host: { name: string }, message: string): string => `${ho
  */
 export async function onEveryHost<H extends { name: string }, T>(hosts: readonly H[], work: (host: H) => Promise<T>): Promise<T[]> {
   const settled = await Promise.allSettled(hosts.map((host) => work(host)));
-  const failed = settled.flatMap((result, i) => (result.status === 'rejected' ? [onHost(hosts[i]!, errorMessage(result.reason))] : []));
-  if (failed.length > 0) throw new ActionFailure(failed.join('; '));
+  const failed = settled.flatMap((result, i) => (result.status === 'rejected' ? [{ host: hosts[i]!, error: result.reason as unknown }] : []));
+  if (failed.length > 0) throw hostsFailure(failed, failed.map(({ host, error }) => onHost(host, errorMessage(error))).join('; '));
   return settled.map((result) => (result as PromiseFulfilledResult<T>).value);
+}
+
+/**
+ * One error for what failed on several hosts, of the kind their errors were: the user's mistake, a
+ * verdict, or (when any host's error was neither) a bug, which keeps the first such error as its cause.
+ */
+export function hostsFailure(failed: readonly { error: unknown }[], message: string): Error {
+  const errors = failed.map((f) => f.error);
+  if (errors.every((e) => e instanceof ConfigurationError)) return new ConfigurationError(message);
+  const bug = errors.find((e) => !(e instanceof ActionFailure) && !(e instanceof ConfigurationError));
+  return bug === undefined ? new ActionFailure(message) : new Error(message, { cause: bug });
 }

@@ -3,7 +3,7 @@ import type { ReleaseContainer, ReleaseSpec, RunningRelease, Target } from '../d
 import { containerName } from '../deploy/release.ts';
 import { ActionFailure, errorMessage } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { bootWaves, hostNames, onEveryHost, onHost, type BootLimit, type FleetHost } from './fleet-host.ts';
+import { bootWaves, hostNames, hostsFailure, onEveryHost, onHost, type BootLimit, type FleetHost } from './fleet-host.ts';
 import { mergeContainers, mostTelling } from './merge-containers.ts';
 
 /** Proves a release healthy on one host (its own probes, its loopback), before the next wave starts. */
@@ -62,15 +62,15 @@ export class FleetTarget implements Target {
     for (const [index, wave] of waves.entries()) {
       if (waves.length > 1) logger.info(`starting release ${spec.labels.release} on ${hostNames(wave)} (wave ${index + 1} of ${waves.length})`);
       const settled = await Promise.allSettled(wave.map((host) => host.target.start(spec)));
-      const failed: string[] = [];
+      const failed: { message: string; error: unknown }[] = [];
       settled.forEach((result, i) => {
         if (result.status === 'fulfilled') started.push({ host: wave[i]!, release: result.value });
-        else failed.push(onHost(wave[i]!, errorMessage(result.reason)));
+        else failed.push({ message: onHost(wave[i]!, errorMessage(result.reason)), error: result.reason });
       });
       if (failed.length === 0 && proveWave && index < waves.length - 1) {
         const proofs = await Promise.all(wave.map(async (host) => ({ host, proof: await proveWave(host, started.find((s) => s.host === host)!.release) })));
         for (const { host, proof } of proofs) {
-          if (!proof.healthy) failed.push(onHost(host, `release ${spec.labels.release} did not become healthy: ${proof.message}`));
+          if (!proof.healthy) failed.push({ message: onHost(host, `release ${spec.labels.release} did not become healthy: ${proof.message}`), error: new ActionFailure(proof.message) });
         }
         // An unhealthy host keeps its container for evidence, like one that exited at start.
         const unhealthy = new Set(proofs.filter((p) => !p.proof.healthy).map((p) => p.host));
@@ -81,7 +81,7 @@ export class FleetTarget implements Target {
         const notStarted = waves.slice(index + 1).flat();
         const rest = notStarted.length > 0 ? `; not started on ${hostNames(notStarted)}` : '';
         const removed = started.length > 0 ? `; removed from ${hostNames(started.map((s) => s.host))}` : '';
-        throw new ActionFailure(`${failed.join('; ')}${removed}${rest}`);
+        throw hostsFailure(failed, `${failed.map((f) => f.message).join('; ')}${removed}${rest}`);
       }
     }
     return started[0]!.release;

@@ -134,6 +134,19 @@ describe('FleetTarget', () => {
     await expect(target.pull(IMAGE.v2)).rejects.toThrow(/^web2: image ghcr\.io\/acme\/shop:2\.0\.0 cannot be pulled/);
   });
 
+  it('keeps the kind of a host’s error: a verdict stays a verdict, a bug stays a bug', async () => {
+    const fleet = fakeFleet(['web1', 'web2']);
+    fleet.hosts[1]!.target.images.delete(IMAGE.v2);
+    await expect(fleet.ports.target.pull(IMAGE.v2)).rejects.toBeInstanceOf(ActionFailure);
+
+    const bug = new TypeError('cannot read properties of undefined');
+    fleet.hosts[0]!.target.remove = async () => Promise.reject(bug);
+    const error = (await fleet.ports.target.remove(BLUE).catch((e: unknown) => e)) as Error;
+    expect(error).not.toBeInstanceOf(ActionFailure);
+    expect(error.message).toBe('web1: cannot read properties of undefined');
+    expect(error.cause).toBe(bug);
+  });
+
   it('refuses an image whose digest differs between hosts', async () => {
     const fleet = fakeFleet(['web1', 'web2']);
     fleet.hosts[1]!.target.images.set(IMAGE.v2, { digest: DIGEST.v3 });
