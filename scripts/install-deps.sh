@@ -4,7 +4,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-PACKAGES=(docker.io haproxy nginx-light docker-registry redis-server prometheus prometheus-node-exporter busybox-static wrk curl tinyproxy)
+PACKAGES=(docker.io haproxy nginx-light docker-registry redis-server prometheus prometheus-node-exporter busybox-static wrk curl tinyproxy openssh-server openssh-client iproute2)
 missing=()
 for package in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

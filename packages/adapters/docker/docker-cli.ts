@@ -1,3 +1,5 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { ActionFailure, invalidValue } from '../../core/errors.ts';
 import { formatDuration } from '../../core/inputs/durations.ts';
 import { runCommand, type CommandOptions, type CommandResult } from '../process/run-command.ts';
@@ -64,6 +66,11 @@ export class DockerCli {
       throw new ActionFailure(`${this.describe()} is unreachable: ${dockerWords(result.stderr)}`);
     }
     return result;
+  }
+
+  /** Starts `docker <args>` with stdout as a stream (an image from `docker save`); the caller waits for its exit. */
+  stream(args: readonly string[]): ChildProcessByStdio<null, Readable, Readable> {
+    return spawn('docker', [...this.#flags, ...args], { env: this.#env, stdio: ['ignore', 'pipe', 'pipe'] });
   }
 
   /** Runs `docker <args>` and returns its stdout; any failure names `what` and quotes docker. */

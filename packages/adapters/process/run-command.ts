@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 
 export interface CommandOptions {
   /** Written to the command's stdin (how passwords reach `docker login`: never on the command line). */
   input?: string;
+  /** Piped to stdin instead of `input`, so `docker save` can feed a remote `docker load` without holding the image. */
+  stdin?: Readable;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   /** Kill the command after this long; the result then says `timedOut`. */
@@ -42,6 +45,10 @@ export function runCommand(file: string, args: readonly string[], options: Comma
         : setTimeout(() => {
             timedOut = true;
             child.kill('SIGKILL');
+            // A child may have handed its pipes on (an ssh session gives them to its master): stop
+            // reading, or 'close' would wait for whoever holds them.
+            child.stdout.destroy();
+            child.stderr.destroy();
           }, options.timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => {
       stdout.push(chunk);
@@ -63,6 +70,7 @@ export function runCommand(file: string, args: readonly string[], options: Comma
       });
     });
     child.stdin.on('error', () => {}); // a command that exits without reading its stdin is not our error
-    child.stdin.end(options.input ?? '');
+    if (options.stdin) options.stdin.pipe(child.stdin);
+    else child.stdin.end(options.input ?? '');
   });
 }

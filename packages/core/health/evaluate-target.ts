@@ -93,6 +93,11 @@ function judgeSamples(target: string, samples: readonly Sample[], criteria: Heal
 }
 
 function sampleFailure(sample: Sample, criteria: HealthCriteria): string | undefined {
+  const reason = failureReason(sample, criteria);
+  return reason !== undefined && sample.host !== undefined ? `${sample.host}: ${reason}` : reason;
+}
+
+function failureReason(sample: Sample, criteria: HealthCriteria): string | undefined {
   if (sample.error !== undefined) return sample.error;
   if (sample.status !== undefined && !statusAllowed(sample.status, criteria.expectedStatus)) {
     return `status ${sample.status} is outside expected-status ${formatStatusRanges(criteria.expectedStatus)}`;

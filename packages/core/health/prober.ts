@@ -21,6 +21,8 @@ export interface Sample {
   /** Set when the plan asked for body-contains. */
   bodyMatched?: boolean;
   error?: string;
+  /** The host that probed, when several did (a fleet): why the sample failed then starts with its name. */
+  host?: string;
 }
 
 export interface ContainerState {

@@ -1,7 +1,5 @@
-import type { RunningRelease } from '../../deploy/target.ts';
 import type { Logger } from '../../logger.ts';
 import type { DeployPorts } from '../deploy-ports.ts';
-import { releaseAddress } from '../release-health.ts';
 import { FakeClock } from './fake-clock.ts';
 import { FakeLock } from './fake-lock.ts';
 import { FakeProber } from './fake-prober.ts';
@@ -46,11 +44,7 @@ export function fakeWorld(): FakeWorld {
   const clock = new FakeClock();
   const lock = new FakeLock(journal);
   const router = new FakeRouter(journal);
-  const isRouted = (release: RunningRelease): boolean => {
-    const slot = router.slots[release.labels.colour];
-    return slot !== undefined && slot.weight > 0 && slot.address === releaseAddress(release);
-  };
-  const target = new FakeTarget(journal, lock, isRouted);
+  const target = new FakeTarget(journal, lock, (release) => router.routes(release));
   const prober = new FakeProber(clock, (name) => target.containerState(name));
   const logger = new FakeLogger();
   const ports: DeployPorts = {

@@ -1,5 +1,7 @@
 import { ActionFailure } from '../../errors.ts';
+import type { RunningRelease } from '../../deploy/target.ts';
 import type { RoutePlan, RouteView, Router, SlotView } from '../../routing/router.ts';
+import { releaseAddress } from '../release-health.ts';
 
 const idleSlot = (): SlotView => ({ address: '', weight: 0, admin: 'ready', health: 'unchecked', detail: '' });
 
@@ -33,6 +35,12 @@ export class FakeRouter implements Router {
 
   weights(): Record<string, number> {
     return Object.fromEntries(Object.entries(this.slots).map(([name, slot]) => [name, slot.weight]));
+  }
+
+  /** Whether its colour's slot sends the release traffic, at the release's own address. */
+  routes(release: RunningRelease): boolean {
+    const slot = this.slots[release.labels.colour];
+    return slot !== undefined && slot.weight > 0 && slot.address === releaseAddress(release);
   }
 
   addresses(): Record<string, string> {

@@ -1,0 +1,93 @@
+/**
+ * The files one bed host runs on. Daemons keep their DEFAULT paths (/var/run/docker.sock,
+ * /var/lib/docker, /run/haproxy/admin.sock) as on a real server: the start script gives each host a
+ * private mount namespace with its own /run (tmpfs) and its own directory bound on /var/lib/docker.
+ */
+
+export const HAPROXY_ADMIN_SOCKET = '/run/haproxy/admin.sock';
+export const HAPROXY_STATE_FILE = '/run/haproxy/server-state';
+export const HAPROXY_BACKEND = 'app';
+export const FRONT_PORT = 80;
+
+export function sshdConfig(address: string, dir: string): string {
+  return [
+    `ListenAddress ${address}:22`,
+    `HostKey ${dir}/host_key`,
+    'PidFile /run/sshd.pid',
+    'PermitRootLogin prohibit-password',
+    'PubkeyAuthentication yes',
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    'UsePAM no',
+    `AuthorizedKeysFile ${dir}/../authorized_keys`,
+    // The bed's files live under /tmp, which is group- and world-writable above them.
+    'StrictModes no',
+    'AllowTcpForwarding yes',
+    'AllowStreamLocalForwarding yes',
+    // VERBOSE logs one `Connection from` per TCP connection: how the bench counts them.
+    'LogLevel VERBOSE',
+    'MaxSessions 64',
+    'MaxStartups 64',
+    '',
+  ].join('\n');
+}
+
+export function haproxyConfig(address: string): string {
+  return [
+    'global',
+    `  stats socket ${HAPROXY_ADMIN_SOCKET} mode 600 level admin`,
+    `  server-state-file ${HAPROXY_STATE_FILE}`,
+    'defaults',
+    '  mode http',
+    '  timeout connect 2s',
+    '  timeout client 30s',
+    '  timeout server 30s',
+    '  timeout http-keep-alive 10s',
+    '  timeout check 5s',
+    '  load-server-state-from-file global',
+    'frontend front',
+    `  bind ${address}:${FRONT_PORT}`,
+    `  default_backend ${HAPROXY_BACKEND}`,
+    `backend ${HAPROXY_BACKEND}`,
+    '  balance roundrobin',
+    '  default-server check inter 1s downinter 100ms rise 2 fall 2 init-addr last,libc,none',
+    '  server blue localhost:1 weight 0',
+    '  server green localhost:1 weight 0',
+    '',
+  ].join('\n');
+}
+
+export interface StartScriptOptions {
+  dir: string;
+  docker: boolean;
+  haproxy: boolean;
+}
+
+/**
+ * Run as `nsenter --net=<ns> unshare --mount --propagation private sh <script>`: the mounts stay in
+ * this host's namespace, and sshd's sessions (its children) see the same ones.
+ */
+export function startScript({ dir, docker, haproxy }: StartScriptOptions): string {
+  return [
+    'set -e',
+    'mount -t tmpfs -o mode=755 sidhe-run /run',
+    'mkdir -p /run/sshd /run/haproxy',
+    `mount --bind ${dir}/docker /var/lib/docker`,
+    // dockerd derives its engine ID from /etc/docker/key.json: each host gets its own.
+    `mount --bind ${dir}/etc-docker /etc/docker`,
+    ...(docker ? dockerLines(dir) : []),
+    ...(haproxy ? [`haproxy -db -f ${dir}/haproxy.cfg >${dir}/haproxy.log 2>&1 </dev/null &`, `echo $! >${dir}/haproxy.pid`] : []),
+    `/usr/sbin/sshd -D -f ${dir}/sshd_config -E ${dir}/sshd.log </dev/null &`,
+    `echo $! >${dir}/sshd.pid`,
+    'wait',
+    '',
+  ].join('\n');
+}
+
+/** Starts the host's dockerd with default paths; also how a stopped one is started again. */
+export function dockerLines(dir: string): string[] {
+  return [
+    `dockerd --storage-driver vfs --bridge=none --iptables=false --ip6tables=false --config-file ${dir}/daemon.json >>${dir}/dockerd.log 2>&1 </dev/null &`,
+    `echo $! >${dir}/dockerd.pid`,
+  ];
+}
