@@ -2,34 +2,54 @@ import { DockerTarget } from '../packages/adapters/docker/docker-target.ts';
 import { readWorkspaceFile, SETTINGS_FILE_LIMIT } from '../packages/adapters/files/workspace-file.ts';
 import { createProber } from '../packages/adapters/probes/composite-prober.ts';
 import { systemClock } from '../packages/adapters/probes/system-clock.ts';
-import { createRouter } from '../packages/adapters/routers/create-router.ts';
+import { createRouter, ROUTER_KINDS } from '../packages/adapters/routers/create-router.ts';
 import { NoRouter } from '../packages/adapters/routers/no-router.ts';
+import { environmentStrategy } from '../packages/core/config/environment-strategy.ts';
+import type { DevopsConfig } from '../packages/core/config/index.ts';
 import { checkNamePart, type Colour } from '../packages/core/deploy/release.ts';
+import { fleetPorts, releaseProof } from '../packages/core/fleet/index.ts';
 import { invalidValue } from '../packages/core/errors.ts';
-import { MAX_TIMER_MS, parseDuration, parseInteger, parseList, parseUrlPath } from '../packages/core/inputs/index.ts';
+import { MAX_TIMER_MS, parseDuration, parseEnum, parseInteger, parseList, parseUrlPath } from '../packages/core/inputs/index.ts';
 import type { LockSettings } from '../packages/core/strategies/environment-locking.ts';
 import type { ReleaseHealthSettings } from '../packages/core/strategies/release-health.ts';
 import type { DeployPorts } from '../packages/core/strategies/deploy-ports.ts';
 import type { ActionIO } from '../packages/runtime/action-io.ts';
 import type { InputReader } from '../packages/runtime/input-reader.ts';
+import { openFleet, readRemoteHosts } from './remote-hosts.ts';
 import type { TrafficInputName } from './shared-inputs.ts';
 
 /**
- * The real adapters behind the strategy's ports, from the traffic inputs every such action shares;
- * close() drops the prober's kept-alive sockets. `routerNone`: `router: none` is allowed (direct deploys).
+ * The real adapters behind the strategy's ports, from the traffic inputs every such action shares: the
+ * runner's own engine and router, or, with `hosts`, each host's engine, router and probes over its one
+ * SSH connection, seen as one fleet. Every input is checked before the first connection opens;
+ * close() ends the connections and drops the prober's kept-alive sockets.
+ * `routerNone`: `router: none` is allowed (direct deploys).
  */
-export function deployPorts(inputs: InputReader<TrafficInputName>, io: ActionIO, options: { routerNone?: boolean } = {}): DeployPorts & { close(): void } {
+export async function deployPorts(
+  inputs: InputReader<TrafficInputName>,
+  io: ActionIO,
+  config: DevopsConfig,
+  options: { routerNone?: boolean } = {},
+): Promise<DeployPorts & { close(): Promise<void>; hosts: string[] }> {
   const app = checkNamePart('app', inputs.required('app'));
   const environment = checkNamePart('environment', inputs.required('environment'));
   const service = inputs.get('router-service') || `${app}-${environment}`;
-  const router =
-    options.routerNone && inputs.required('router') === 'none'
-      ? new NoRouter(service)
-      : createRouter(inputs.required('router'), inputs.required('router-endpoint'), service, { logger: io.log });
+  const routerKind = options.routerNone && inputs.required('router') === 'none' ? ('none' as const) : parseEnum('router', inputs.required('router'), ROUTER_KINDS);
+  const remote = readRemoteHosts(inputs, io, environmentStrategy(config, environment).hosts);
+  if (remote) {
+    const router = { kind: routerKind, endpoint: routerKind === 'none' ? '' : inputs.required('router-endpoint'), service };
+    const fleet = await openFleet(remote, router, io);
+    const health = { intervalMs: 1_000, timeoutMs: config.devops_automator.deployment.blue_green.health_check_timeout, fallbackPath: inputs.get('health-path') };
+    const proveWave = releaseProof({ clock: systemClock, logger: io.log }, health);
+    const ports = fleetPorts(fleet, { logger: io.log, proveWave, ...(remote.bootLimit === undefined ? {} : { bootLimit: remote.bootLimit }) });
+    const close = async () => void (await Promise.all(fleet.map((host) => host.close())));
+    return { ...ports, clock: systemClock, logger: io.log, close, hosts: fleet.map((host) => host.name) };
+  }
+  const router = routerKind === 'none' ? new NoRouter(service) : createRouter(routerKind, inputs.required('router-endpoint'), service, { logger: io.log });
   const dockerHost = inputs.get('docker-host');
   const target = new DockerTarget({ ...(dockerHost ? { dockerHost } : {}), logger: io.log });
   const prober = createProber();
-  return { target, router, prober, clock: systemClock, logger: io.log, close: () => prober.close() };
+  return { target, router, prober, clock: systemClock, logger: io.log, close: async () => prober.close(), hosts: [] };
 }
 
 /** Where a release runs and how it is proven healthy: what every traffic-moving action needs. */

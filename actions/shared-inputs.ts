@@ -27,7 +27,7 @@ export const routerEndpointInput: InputSpec = {
 };
 
 export const dockerHostInput: InputSpec = {
-  description: 'Docker engine to deploy to (`unix://`, `tcp://` or `ssh://`). Default: DOCKER_HOST, else the local engine.',
+  description: "Docker engine to deploy to (`unix://`, `tcp://` or `ssh://`). Default: DOCKER_HOST, else the local engine. With `hosts`, the engine's socket on each host (default `unix:///var/run/docker.sock`).",
 };
 
 export const lockTimeoutInput: InputSpec = {
@@ -49,6 +49,22 @@ export const healthPathInput: InputSpec = {
   default: '/health',
 };
 
+/** Remote Docker hosts over SSH (docs/remote-hosts.md): one connection per host per run. */
+export const remoteHostInputs = {
+  hosts: {
+    description:
+      "Remote Docker hosts to deploy to over SSH, `ssh://user@host[:port]`, one a line or comma-separated. Each host runs the release on its engine, behind its own router (`router-endpoint` is the router's path on the host) and is probed from itself. Default: the environment's `hosts` in the configuration, else this runner's engine.",
+  },
+  'ssh-key': { secret: 'value', description: 'Private key for the hosts (pass it from a secret): written 0600 to the runner\'s temp dir for the run, then removed. Empty: the runner\'s ssh agent and default keys.' },
+  'known-hosts': {
+    description: "known_hosts lines of the hosts (`ssh-keyscan` from a network you trust). Required with hosts unless accept-new-host-keys is true; a host whose key does not match is refused, with the fingerprint it offered.",
+  },
+  'accept-new-host-keys': { description: 'Trust a host key seen for the first time (and print its fingerprint). Off: a host must be in known-hosts.', default: 'false' },
+  'boot-limit': {
+    description: 'With several hosts, how many start the release at once: a number (`1`) or a percent (`25%`); each wave is proven healthy before the next starts. Default: all at once. Traffic switches host by host after every host is healthy.',
+  },
+} satisfies Record<string, InputSpec>;
+
 /** Where a release runs and how traffic reaches it: the inputs of every action that moves traffic. */
 export const trafficInputs = {
   app: appInput,
@@ -60,6 +76,7 @@ export const trafficInputs = {
   'health-path': healthPathInput,
   'docker-host': dockerHostInput,
   'lock-timeout': lockTimeoutInput,
+  ...remoteHostInputs,
 } satisfies Record<string, InputSpec>;
 
 export type TrafficInputName = keyof typeof trafficInputs;

@@ -34,7 +34,7 @@ export async function deployBlueGreenMain(io: ActionIO): Promise<void> {
     ...(io.context.actor ? { actor: io.context.actor } : {}),
   };
   const destinations = recordingDestinations(io, inputs.get, config);
-  const ports = deployPorts(inputs, io);
+  const ports = await deployPorts(inputs, io, config);
   const events = eventReporting(io, { action: deployBlueGreen.name, app: settings.app, environment: settings.environment, strategy: 'blue_green' }, destinations);
   let result: BlueGreenResult;
   try {
@@ -52,7 +52,7 @@ export async function deployBlueGreenMain(io: ActionIO): Promise<void> {
     }
     throw error;
   } finally {
-    ports.close();
+    await ports.close();
     await events.close();
   }
   releaseOutputs(outputs, result.active, result.previous);

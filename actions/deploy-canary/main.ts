@@ -26,7 +26,7 @@ export async function deployCanaryMain(io: ActionIO): Promise<void> {
   const { app, environment, lock } = readScope(inputs, io);
   const start = action === 'start' ? await readCanaryStart(inputs, config, io) : undefined;
   const destinations = recordingDestinations(io, inputs.get, config);
-  const ports = deployPorts(inputs, io);
+  const ports = await deployPorts(inputs, io, config);
   const events = eventReporting(io, { action: deployCanary.name, app, environment, strategy: 'canary' }, destinations);
   let result: CanaryResult;
   try {
@@ -48,7 +48,7 @@ export async function deployCanaryMain(io: ActionIO): Promise<void> {
     }
     throw error;
   } finally {
-    ports.close();
+    await ports.close();
     await events.close();
   }
 

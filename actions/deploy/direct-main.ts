@@ -32,7 +32,7 @@ export async function deployDirectMain(io: ActionIO): Promise<void> {
     ...(io.context.actor ? { actor: io.context.actor } : {}),
   };
   const destinations = recordingDestinations(io, inputs.get, config);
-  const ports = deployPorts(inputs, io, { routerNone: true });
+  const ports = await deployPorts(inputs, io, config, { routerNone: true });
   const events = eventReporting(io, { action: deployDirect.name, app: settings.app, environment: settings.environment, strategy: 'direct' }, destinations);
   let result: DirectResult;
   try {
@@ -48,7 +48,7 @@ export async function deployDirectMain(io: ActionIO): Promise<void> {
     }
     throw error;
   } finally {
-    ports.close();
+    await ports.close();
     await events.close();
   }
   await io.writeSummary(releaseSummary(TITLE, verdict(result, routed), result.active, result.previous));

@@ -63,7 +63,7 @@ export async function deployPreviewMain(io: ActionIO): Promise<void> {
   const url = inputs.get('environment-url') || previewAddress(settings.templates, number).url;
   const destinations = recordingDestinations(io, inputs.get, config);
   const github = destinations.github ? { ...destinations.github, environmentUrl: url, transient: true } : undefined;
-  const ports = deployPorts(traffic, io, { routerNone: true });
+  const ports = await deployPorts(traffic, io, config, { routerNone: true });
   const events = eventReporting(io, { action: deployPreview.name, app: settings.app, environment, strategy: 'direct' }, { ...destinations, ...(github ? { github } : {}) });
   let result: PreviewResult;
   try {
@@ -72,7 +72,7 @@ export async function deployPreviewMain(io: ActionIO): Promise<void> {
     if (error instanceof DeployFailure) await io.writeSummary(releaseSummary(TITLE, `❌ ${error.message}`, error.serving));
     throw error;
   } finally {
-    ports.close();
+    await ports.close();
     await events.close();
   }
   if (github) {

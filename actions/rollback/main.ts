@@ -32,7 +32,7 @@ export async function rollbackMain(io: ActionIO): Promise<void> {
     healthTimeoutMs: inputs.given('health-timeout') ? parseDuration('health-timeout', inputs.get('health-timeout'), { minMs: 1, maxMs: MAX_TIMER_MS }) : tuning.rollback_timeout,
   };
   const destinations = recordingDestinations(io, inputs.get, config);
-  const ports = deployPorts(inputs, io);
+  const ports = await deployPorts(inputs, io, config);
   const events = eventReporting(io, { action: rollback.name, app: settings.app, environment: settings.environment }, destinations);
   let result: RollbackResult;
   try {
@@ -45,7 +45,7 @@ export async function rollbackMain(io: ActionIO): Promise<void> {
     }
     throw error;
   } finally {
-    ports.close();
+    await ports.close();
     await events.close();
   }
   outputs.set('release', result.active.labels.release);

@@ -11,6 +11,8 @@ export interface DockerCliOptions {
   env?: NodeJS.ProcessEnv;
   /** Limit for one docker call; a call over ssh can hang. Default 60 s; pulls get their own. */
   timeoutMs?: number;
+  /** How messages name the engine, e.g. `ssh://deploy@web1` for one reached through a forwarded socket. Default: its host. */
+  describeAs?: string;
   /** Runs the program; tests hand in one that records every argument array. */
   run?: typeof runCommand;
 }
@@ -41,7 +43,7 @@ export class DockerCli {
     if (host !== undefined && !HOST_SCHEMES.test(host)) {
       throw invalidValue(explicit ? 'docker-host' : 'DOCKER_HOST', host, 'use unix:///path/to/docker.sock, tcp://host:port or ssh://user@host');
     }
-    this.host = host ?? 'the default Docker context';
+    this.host = options.describeAs ?? host ?? 'the default Docker context';
     this.#flags = explicit ? ['--host', explicit] : [];
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#run = options.run ?? runCommand;

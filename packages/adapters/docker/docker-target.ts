@@ -17,6 +17,11 @@ export interface DockerTargetOptions extends DockerCliOptions {
   settleMs?: number;
   /** Limit for one pull. Default 10 min. */
   pullTimeoutMs?: number;
+  /**
+   * Brings an image the engine cannot pull and does not have from elsewhere (a remote host's image
+   * streamed from the runner's engine); resolves false when it has none to give.
+   */
+  supplyImage?: (image: string) => Promise<boolean>;
 }
 
 const LOG_LINES_IN_MESSAGES = 15;
@@ -27,12 +32,14 @@ export class DockerTarget implements Target, ContainerInventory {
   readonly #logger: Logger;
   readonly #settleMs: number;
   readonly #pullTimeoutMs: number;
+  readonly #supplyImage: ((image: string) => Promise<boolean>) | undefined;
 
   constructor(options: DockerTargetOptions = {}) {
     this.#cli = new DockerCli(options);
     this.#logger = options.logger ?? silentLogger;
     this.#settleMs = options.settleMs ?? 1_000;
     this.#pullTimeoutMs = options.pullTimeoutMs ?? 10 * 60_000;
+    this.#supplyImage = options.supplyImage;
   }
 
   describe(): string {
@@ -49,6 +56,10 @@ export class DockerTarget implements Target, ContainerInventory {
     }
     if (await this.#imageExists(image)) {
       this.#logger.warning(`could not pull ${image} (${dockerWords(pulled.stderr)}); using the copy already on the ${this.describe()}`);
+      return;
+    }
+    if (this.#supplyImage && (await this.#supplyImage(image))) {
+      this.#logger.info(`could not pull ${image} (${dockerWords(pulled.stderr)}); copied it from the runner's engine to the ${this.describe()}`);
       return;
     }
     throw new ActionFailure(`image ${image} cannot be pulled to the ${this.describe()}, which does not have it: ${dockerWords(pulled.stderr)}`);

@@ -1,0 +1,87 @@
+import { DockerCli } from '../packages/adapters/docker/docker-cli.ts';
+import { openRemoteHost, type RemoteHost, type RemoteHostSettings } from '../packages/adapters/ssh/remote-host.ts';
+import { parseSshHost, type SshHost } from '../packages/adapters/ssh/ssh-host.ts';
+import { invalidValue } from '../packages/core/errors.ts';
+import { parseBootLimit, type BootLimit } from '../packages/core/fleet/index.ts';
+import { parseBoolean, parseList } from '../packages/core/inputs/index.ts';
+import type { ActionIO } from '../packages/runtime/action-io.ts';
+import type { InputReader } from '../packages/runtime/input-reader.ts';
+import type { TrafficInputName } from './shared-inputs.ts';
+
+const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
+
+/** Where and how to reach the remote hosts of a deploy, checked whole before any connection opens. */
+export interface RemoteHostsPlan {
+  hosts: SshHost[];
+  privateKey?: string;
+  knownHosts?: string;
+  acceptNewHostKeys: boolean;
+  bootLimit?: BootLimit;
+  /** The engine's socket on each host. */
+  dockerSocket: string;
+}
+
+/**
+ * The `hosts` input, else the environment's hosts in the configuration; undefined when neither names
+ * any (the runner's own engine). `docker-host` then names the engine's socket on each host.
+ */
+export function readRemoteHosts(inputs: InputReader<TrafficInputName>, io: ActionIO, configHosts: readonly string[]): RemoteHostsPlan | undefined {
+  const given = inputs.given('hosts');
+  const raw = given ? parseList(inputs.get('hosts')) : configHosts;
+  if (raw.length === 0) return undefined;
+  const hosts = raw.map((text) => parseSshHost(given ? 'hosts' : 'deployment hosts (configuration)', text));
+  const seen = new Set<string>();
+  for (const host of hosts) {
+    if (seen.has(host.url)) throw invalidValue('hosts', host.url, 'name each host once');
+    seen.add(host.url);
+  }
+  const privateKey = inputs.get('ssh-key');
+  const knownHosts = inputs.get('known-hosts');
+  const bootLimit = inputs.get('boot-limit');
+  const plan: RemoteHostsPlan = {
+    hosts,
+    acceptNewHostKeys: parseBoolean('accept-new-host-keys', inputs.get('accept-new-host-keys')),
+    dockerSocket: remoteDockerSocket(inputs.get('docker-host')),
+    ...(privateKey ? { privateKey } : {}),
+    ...(knownHosts ? { knownHosts } : {}),
+    ...(bootLimit ? { bootLimit: parseBootLimit('boot-limit', bootLimit) } : {}),
+  };
+  if (!plan.knownHosts && !plan.acceptNewHostKeys) {
+    throw invalidValue('known-hosts', '', "give the hosts' known_hosts lines (ssh-keyscan from a network you trust), or set accept-new-host-keys: true to trust keys on first use");
+  }
+  io.log.info(`deploying to ${hosts.length} host(s) over SSH: ${hosts.map((host) => host.url).join(', ')}`);
+  return plan;
+}
+
+function remoteDockerSocket(dockerHost: string): string {
+  if (!dockerHost) return DEFAULT_DOCKER_SOCKET;
+  const match = /^unix:\/\/(\/[^\s:]+)$/.exec(dockerHost);
+  if (!match) throw invalidValue('docker-host', dockerHost, "with hosts, name the engine's socket on each host: unix:///var/run/docker.sock");
+  return match[1]!;
+}
+
+/** One connection per host, opened side by side; if one fails, those opened are closed and the error names its host. */
+export async function openFleet(plan: RemoteHostsPlan, router: RemoteHostSettings['router'], io: ActionIO): Promise<RemoteHost[]> {
+  const runnerDocker = new DockerCli();
+  const opened = await Promise.allSettled(
+    plan.hosts.map((host) =>
+      openRemoteHost({
+        host,
+        router,
+        logger: io.log,
+        dockerSocket: plan.dockerSocket,
+        runnerDocker,
+        acceptNewHostKeys: plan.acceptNewHostKeys,
+        ...(plan.privateKey ? { privateKey: plan.privateKey } : {}),
+        ...(plan.knownHosts ? { knownHosts: plan.knownHosts } : {}),
+      }),
+    ),
+  );
+  const failed = opened.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
+  const hosts = opened.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  if (failed.length > 0) {
+    await Promise.all(hosts.map((host) => host.close()));
+    throw failed[0];
+  }
+  return hosts;
+}
