@@ -75,6 +75,8 @@ export function startScript({ dir, docker, haproxy }: StartScriptOptions): strin
     `mount --bind ${dir}/docker /var/lib/docker`,
     // dockerd derives its engine ID from /etc/docker/key.json: each host gets its own.
     `mount --bind ${dir}/etc-docker /etc/docker`,
+    // Root's own home, as on a server: the runner's ~/.bashrc (which bash sources for ssh commands) stays out.
+    `mount --bind ${dir}/root /root`,
     ...(docker ? dockerLines(dir) : []),
     ...(haproxy ? [`haproxy -db -f ${dir}/haproxy.cfg >${dir}/haproxy.log 2>&1 </dev/null &`, `echo $! >${dir}/haproxy.pid`] : []),
     `/usr/sbin/sshd -D -f ${dir}/sshd_config -E ${dir}/sshd.log </dev/null &`,

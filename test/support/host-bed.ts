@@ -100,7 +100,8 @@ export async function startHostBed(options: HostBedOptions): Promise<HostBed> {
         await killNamed(namespaceName(index + 1), ['dockerd', 'containerd']);
       },
       async startDocker(index) {
-        const line = dockerLines(hostDir(index)).join('\n');
+        // The killed daemons' pid files name pids that may still be unreaped zombies: dockerd would wait on them.
+        const line = ['rm -f /run/docker.pid /run/docker/containerd/containerd.pid', ...dockerLines(hostDir(index))].join('\n');
         const result = await runCommand('nsenter', ['--target', String(holders[index]), '--mount', '--net', 'sh', '-c', line], { timeoutMs: 10_000 });
         if (result.exitCode !== 0) throw new Error(`dockerd did not start on ${started[index]!.host.name}: ${result.stderr}`);
         await waitForDocker(holders[index]!, hostDir(index));
@@ -128,6 +129,7 @@ async function startHost(bedDir: string, index: number, options: HostBedOptions)
   const haproxy = options.router === 'haproxy';
   await mkdir(join(dir, 'docker'), { recursive: true });
   await mkdir(join(dir, 'etc-docker'), { recursive: true });
+  await mkdir(join(dir, 'root'), { recursive: true, mode: 0o700 });
   await keygen(join(dir, 'host_key'));
   await writeFile(join(dir, 'sshd_config'), sshdConfig(address, dir));
   await writeFile(join(dir, 'daemon.json'), '{}\n');
