@@ -41,6 +41,17 @@ describe('host bed', () => {
     expect(existsSync(bed.hosts[0]!.dir)).toBe(false);
   });
 
+  it('serves nginx at Debian\'s paths that only the host sees', async () => {
+    const bed = await startHostBed({ hosts: 1, router: 'nginx', docker: false });
+    beds.push(bed);
+    expect((await fetch(bed.hosts[0]!.frontUrl)).status).toBe(502); // both slots down until a router sets one
+    const h1 = await connect(bed, 0);
+    const test = await h1.exec(['nginx', '-t', '-c', '/etc/nginx/nginx.conf']);
+    expect(test.stderr).toMatch(/test is successful/);
+    expect((await h1.exec(['cat', '/etc/nginx/upstreams/app.conf'])).stdout).toMatch(/# slot blue\n.*# slot green\n/s);
+    expect(existsSync('/etc/nginx/upstreams/app.conf')).toBe(false);
+  });
+
   it('stops and starts a host\'s dockerd while its sshd keeps serving', async () => {
     const bed = await startHostBed({ hosts: 1 });
     beds.push(bed);
