@@ -1,4 +1,5 @@
 import { runCommand } from '../../packages/adapters/process/run-command.ts';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
 /**
@@ -59,13 +60,14 @@ export async function killAndWait(pids: number[], timeoutMs = 5_000): Promise<vo
     }
   }
   const deadline = Date.now() + timeoutMs;
-  while (pids.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  while (pids.some(running) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
-function alive(pid: number): boolean {
+/** Not yet dead: a zombie (state Z, waiting for a parent that may never reap it) counts as dead. */
+function running(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }
@@ -74,7 +76,7 @@ function alive(pid: number): boolean {
 /** Kills everything in the namespace, then deletes it (which deletes its veth pair too). */
 export async function removeNamespace(name: string): Promise<void> {
   for (let round = 0; round < 5; round++) {
-    const pids = await namespacePids(name);
+    const pids = (await namespacePids(name)).filter(running);
     if (pids.length === 0) break;
     await killAndWait(pids);
   }

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCommand } from '../../packages/adapters/process/run-command.ts';
-import { dockerLines, FRONT_PORT, haproxyConfig, sshdConfig, startScript } from './host-bed-config.ts';
+import { dockerLines, FRONT_PORT, haproxyConfig, nginxFiles, sshdConfig, startScript } from './host-bed-config.ts';
 import {
   bedNamespaces,
   createNamespace,
@@ -16,7 +16,7 @@ import {
   removeNamespace,
 } from './host-bed-namespaces.ts';
 
-export { HAPROXY_ADMIN_SOCKET, HAPROXY_BACKEND, HAPROXY_STATE_FILE } from './host-bed-config.ts';
+export { HAPROXY_ADMIN_SOCKET, HAPROXY_BACKEND, HAPROXY_STATE_FILE, NGINX_ACCESS_LOG, NGINX_CONFIG, NGINX_ENDPOINT, NGINX_UPSTREAM_FILE } from './host-bed-config.ts';
 
 /**
  * "Remote servers" for the SSH tests: N network namespaces, each with its own sshd, dockerd (vfs,
@@ -27,8 +27,11 @@ export { HAPROXY_ADMIN_SOCKET, HAPROXY_BACKEND, HAPROXY_STATE_FILE } from './hos
 
 export interface HostBedOptions {
   hosts: number;
-  /** A HAProxy per host with a blue/green backend and a front on `<address>:80`. Default `none`. */
-  router?: 'haproxy' | 'none';
+  /**
+   * A router per host with blue/green slots (weight 0) and a front on `<address>:80`: HAProxy (admin
+   * socket HAPROXY_ADMIN_SOCKET) or nginx (NGINX_ENDPOINT). Default `none`.
+   */
+  router?: 'haproxy' | 'nginx' | 'none';
   /** A dockerd per host. Default true. */
   docker?: boolean;
 }
@@ -40,7 +43,7 @@ export interface BedHost {
   address: string;
   /** `ssh://root@10.213.<i>.2:22` */
   url: string;
-  /** `http://10.213.<i>.2:80`, the host's HAProxy front when the bed has one. */
+  /** `http://10.213.<i>.2:80`, the host's router front when the bed has one. */
   frontUrl: string;
   /** The host's files on the runner: configs and the logs of its daemons. */
   dir: string;
@@ -71,11 +74,15 @@ export async function startHostBed(options: HostBedOptions): Promise<HostBed> {
   await writeFile(OWNER_FILE, JSON.stringify({ pid: process.pid, dir }));
   const indexes = Array.from({ length: options.hosts }, (_, i) => i + 1);
   const holders: number[] = [];
-  const close = async () => {
-    await Promise.all(indexes.map((index) => removeNamespace(namespaceName(index))));
-    await rm(dir, { recursive: true, force: true });
-    await unlink(OWNER_FILE).catch(() => undefined);
-  };
+  let closing: Promise<void> | undefined;
+  // Once only, and never a newer bed's namespaces (a bed started later removed this one as stale).
+  const close = () =>
+    (closing ??= (async () => {
+      if (!(await ownsTheBed(dir))) return;
+      await Promise.all(indexes.map((index) => removeNamespace(namespaceName(index))));
+      await rm(dir, { recursive: true, force: true });
+      await unlink(OWNER_FILE).catch(() => undefined);
+    })());
   try {
     await keygen(join(dir, 'client_key'));
     await writeFile(join(dir, 'authorized_keys'), await readFile(join(dir, 'client_key.pub')));
@@ -100,7 +107,8 @@ export async function startHostBed(options: HostBedOptions): Promise<HostBed> {
         await killNamed(namespaceName(index + 1), ['dockerd', 'containerd']);
       },
       async startDocker(index) {
-        const line = dockerLines(hostDir(index)).join('\n');
+        // The killed daemons' pid files name pids that may still be unreaped zombies: dockerd would wait on them.
+        const line = ['rm -f /run/docker.pid /run/docker/containerd/containerd.pid', ...dockerLines(hostDir(index))].join('\n');
         const result = await runCommand('nsenter', ['--target', String(holders[index]), '--mount', '--net', 'sh', '-c', line], { timeoutMs: 10_000 });
         if (result.exitCode !== 0) throw new Error(`dockerd did not start on ${started[index]!.host.name}: ${result.stderr}`);
         await waitForDocker(holders[index]!, hostDir(index));
@@ -125,14 +133,19 @@ async function startHost(bedDir: string, index: number, options: HostBedOptions)
   const address = hostAddress(index);
   const dir = join(bedDir, name);
   const docker = options.docker ?? true;
-  const haproxy = options.router === 'haproxy';
+  const router = options.router ?? 'none';
   await mkdir(join(dir, 'docker'), { recursive: true });
   await mkdir(join(dir, 'etc-docker'), { recursive: true });
+  await mkdir(join(dir, 'root'), { recursive: true, mode: 0o700 });
   await keygen(join(dir, 'host_key'));
   await writeFile(join(dir, 'sshd_config'), sshdConfig(address, dir));
   await writeFile(join(dir, 'daemon.json'), '{}\n');
-  if (haproxy) await writeFile(join(dir, 'haproxy.cfg'), haproxyConfig(address));
-  await writeFile(join(dir, 'start.sh'), startScript({ dir, docker, haproxy }));
+  if (router === 'haproxy') await writeFile(join(dir, 'haproxy.cfg'), haproxyConfig(address));
+  if (router === 'nginx') {
+    await mkdir(join(dir, 'etc-nginx', 'upstreams'), { recursive: true });
+    for (const [file, text] of Object.entries(nginxFiles(address, dir))) await writeFile(join(dir, 'etc-nginx', file), text);
+  }
+  await writeFile(join(dir, 'start.sh'), startScript({ dir, docker, router }));
   await createNamespace(index);
   const child = spawn('nsenter', [`--net=/run/netns/${name}`, 'unshare', '--mount', '--propagation', 'private', 'sh', join(dir, 'start.sh')], {
     stdio: ['ignore', 'ignore', 'ignore'],
@@ -141,6 +154,7 @@ async function startHost(bedDir: string, index: number, options: HostBedOptions)
   const holder = child.pid!;
   await waitFor(`sshd on ${name}`, dir, 'sshd.log', async () => (await readFile(join(dir, 'sshd.log'), 'utf8').catch(() => '')).includes('Server listening'), child);
   if (docker) await waitForDocker(holder, dir, child);
+  if (router !== 'none') await waitFor(`${router} on ${name}`, dir, router === 'nginx' ? 'nginx-error.log' : 'haproxy.log', () => answers(`http://${address}:${FRONT_PORT}/`), child);
   const hostKey = (await readFile(join(dir, 'host_key.pub'), 'utf8')).trim();
   return {
     host: { name, address, url: `ssh://root@${address}:22`, frontUrl: `http://${address}:${FRONT_PORT}`, dir },
@@ -169,6 +183,13 @@ async function waitFor(what: string, dir: string, log: string, ready: () => Prom
   }
 }
 
+async function answers(url: string): Promise<boolean> {
+  return fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
+    () => true,
+    () => false,
+  );
+}
+
 async function keygen(file: string): Promise<void> {
   const result = await runCommand('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'sidhe-bed', '-f', file], { timeoutMs: 10_000 });
   if (result.exitCode !== 0) throw new Error(`ssh-keygen: ${result.stderr}`);
@@ -188,6 +209,11 @@ async function removeStaleBed(): Promise<void> {
     await rm(owner.dir, { recursive: true, force: true });
   }
   for (const name of await bedNamespaces()) await removeNamespace(name);
+}
+
+async function ownsTheBed(dir: string): Promise<boolean> {
+  const owner = await readFile(OWNER_FILE, 'utf8').catch(() => undefined);
+  return owner !== undefined && (JSON.parse(owner) as { dir: string }).dir === dir;
 }
 
 function isAlive(pid: number): boolean {
