@@ -1,0 +1,120 @@
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildImages, removeImages, type Variant } from '../support/blue-green-fixture.ts';
+import { DOCKER_HOST } from '../support/services.ts';
+import { runBundle, type BundleOptions } from '../harness/run-bundle.ts';
+import { HAPROXY_ADMIN_SOCKET, HAPROXY_BACKEND, startHostBed, type HostBed } from '../support/host-bed.ts';
+
+// Remote hosts are network namespaces with their own sshd, dockerd and HAProxy (test/support/host-bed.ts);
+// the runner reaches them only over SSH. Their engines start empty: every image is streamed from here.
+let images: Record<Variant, string>;
+let bed: HostBed;
+
+beforeAll(async () => {
+  [images, bed] = await Promise.all([buildImages(`sidhe-itg-remote-${process.pid}`, ['v1', 'v2', 'broken']), startHostBed({ hosts: 3, router: 'haproxy' })]);
+}, 240_000);
+afterAll(async () => {
+  await bed?.close();
+  if (images) await removeImages(images);
+});
+
+const RUN: BundleOptions = { env: { DOCKER_HOST }, timeoutMs: 180_000 };
+
+function inputs(hosts: number[], extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    app: 'shop',
+    environment: `remote${hosts.length}`,
+    router: 'haproxy',
+    'router-endpoint': `unix://${HAPROXY_ADMIN_SOCKET}`,
+    'router-service': HAPROXY_BACKEND,
+    ports: '8081,8082',
+    hosts: hosts.map((i) => bed.hosts[i]!.url).join('\n'),
+    'ssh-key': bed.privateKey,
+    'known-hosts': bed.knownHosts,
+    'switch-delay': '1s',
+    'health-timeout': '30s',
+    ...extra,
+  };
+}
+
+/** What host i's router front answers on /version. */
+async function version(i: number): Promise<string> {
+  const response = await fetch(`${bed.hosts[i]!.frontUrl}/version`, { signal: AbortSignal.timeout(5_000) }).catch((error: Error) => error);
+  return response instanceof Error ? `error: ${response.message}` : (await response.text()).trim();
+}
+
+describe('deploy-blue-green and rollback on remote hosts over SSH', () => {
+  it('deploys to one host over one connection: the image streamed to it, its router switched, its loopback probed', async () => {
+    const before = await bed.connectionsTo(0);
+    const run = await runBundle('deploy-blue-green', { ...inputs([0]), image: images.v1 }, RUN);
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(run.outputs['active-color']).toBe('blue');
+    expect(run.stdout).toContain(`copied it from the runner's engine to the Docker engine at ${bed.hosts[0]!.url}`);
+    expect(await version(0)).toBe('1.0.0');
+    expect(await bed.connectionsTo(0)).toBe(before + 1);
+
+    const second = await runBundle('deploy-blue-green', { ...inputs([0]), image: images.v2 }, RUN);
+    expect(second.exitCode, second.stdout).toBe(0);
+    expect(second.outputs['active-color']).toBe('green');
+    expect(await version(0)).toBe('2.0.0');
+    const back = await runBundle('rollback', { ...inputs([0]), reason: 'itg' }, RUN);
+    expect(back.exitCode, back.stdout).toBe(0);
+    expect(await version(0)).toBe('1.0.0');
+    expect(await bed.connectionsTo(0)).toBe(before + 3);
+  }, 240_000);
+
+  it('deploys to three hosts, refuses a broken release on all of them, and rolls all of them back', async () => {
+    const first = await runBundle('deploy-blue-green', { ...inputs([0, 1, 2]), image: images.v1 }, RUN);
+    expect(first.exitCode, first.stdout).toBe(0);
+    const second = await runBundle('deploy-blue-green', { ...inputs([0, 1, 2]), image: images.v2 }, RUN);
+    expect(second.exitCode, second.stdout).toBe(0);
+    expect(await Promise.all([0, 1, 2].map(version))).toEqual(['2.0.0', '2.0.0', '2.0.0']);
+
+    const broken = await runBundle('deploy-blue-green', { ...inputs([0, 1, 2]), image: images.broken, 'health-timeout': '4s' }, RUN);
+    expect(broken.exitCode).toBe(1);
+    expect(broken.errors[0]).toMatch(/did not become healthy within 4s/);
+    expect(broken.errors[0]).toMatch(/ssh:\/\/root@10\.213\.\d+\.2:22/);
+    expect(await Promise.all([0, 1, 2].map(version))).toEqual(['2.0.0', '2.0.0', '2.0.0']);
+
+    const back = await runBundle('rollback', { ...inputs([0, 1, 2]), reason: 'itg' }, RUN);
+    expect(back.exitCode, back.stdout).toBe(0);
+    expect(Number(back.outputs['duration-ms'])).toBeLessThan(5_000);
+    expect(await Promise.all([0, 1, 2].map(version))).toEqual(['1.0.0', '1.0.0', '1.0.0']);
+  }, 300_000);
+
+  it('refuses a host whose key is not the one known-hosts holds, naming the key it offered, and changes nothing', async () => {
+    const otherKeys = bed.knownHosts
+      .split('\n')
+      .filter((line) => line.startsWith('10.213.2.2'))
+      .map((line) => line.replace('10.213.2.2', '10.213.1.2'))
+      .join('\n');
+    const run = await runBundle('deploy-blue-green', { ...inputs([0], { 'known-hosts': `${otherKeys}\n` }), image: images.v2 }, RUN);
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toMatch(/ssh:\/\/root@10\.213\.1\.2:22 offered host key SHA256:\S+, which known-hosts does not trust/);
+    expect(await version(0)).toBe('1.0.0');
+  }, 60_000);
+
+  it('says which host is down and leaves every host on a healthy release', async () => {
+    await bed.stopDocker(2);
+    try {
+      const run = await runBundle('deploy-blue-green', { ...inputs([0, 1, 2]), image: images.v2 }, RUN);
+      expect(run.exitCode).toBe(1);
+      expect(run.errors[0]).toContain(bed.hosts[2]!.url);
+      expect(await Promise.all([0, 1].map(version))).toEqual(['1.0.0', '1.0.0']);
+    } finally {
+      await bed.startDocker(2);
+    }
+  }, 180_000);
+
+  it('never runs shell syntax that reaches the remote side', async () => {
+    const marker = `/tmp/sidhe-remote-pwned-${process.pid}`;
+    const run = await runBundle(
+      'deploy-blue-green',
+      { ...inputs([0], { 'router-endpoint': `unix:///run/haproxy/admin.sock;touch ${marker}`, 'health-path': `/health$(touch ${marker})` }), image: images.v2 },
+      RUN,
+    );
+    expect(run.exitCode).toBe(1);
+    expect(existsSync(marker)).toBe(false);
+    expect(await version(0)).toBe('1.0.0');
+  }, 60_000);
+});
