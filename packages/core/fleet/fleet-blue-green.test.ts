@@ -167,6 +167,21 @@ describe('blue-green on a fleet started one host at a time (boot-limit 1)', () =
     expect(proofsOf('web2', startOf('web3'))).toBe(3);
   });
 
+  it('a re-run after a run cancelled mid-wave (the release on host 1 alone) converges every host', async () => {
+    const fleet = fakeFleet(['web1', 'web2', 'web3'], { bootLimit: 1 });
+    const [v1] = await deployed(fleet, 'v1');
+    const labels = { app: 'shop', environment: 'production', colour: 'green' as const, release: nextReleaseId(fleet, DIGEST.v2), image: IMAGE.v2, imageDigest: DIGEST.v2, deployedAt: new Date(fleet.clock.now()).toISOString(), port: 8002 };
+    await fleet.hosts[0]!.target.start({ labels });
+    fleet.clock.advance(60_000);
+    const id = nextReleaseId(fleet, DIGEST.v2);
+    const result = await deployBlueGreen(deploySettings(IMAGE.v2), fleet.ports);
+
+    expect(fleet.logger.lines).toContainEqual(`warning the hosts differ: ${GREEN}: web1 ${labels.release} running, web2 missing, web3 missing`);
+    expect(result.active.labels.release).toBe(id);
+    expect(weightsByHost(fleet)).toEqual(onEveryHost(fleet, ALL_GREEN));
+    expect(containersByHost(fleet)).toEqual(onEveryHost(fleet, { [BLUE]: `running ${v1}`, [GREEN]: `running ${id}` }));
+  });
+
   it('a release never healthy on host 1 is never started on hosts 2 and 3', async () => {
     const fleet = fakeFleet(['web1', 'web2', 'web3'], { bootLimit: 1 });
     const [v1] = await deployed(fleet, 'v1');
