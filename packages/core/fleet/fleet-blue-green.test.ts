@@ -66,6 +66,27 @@ describe('blue-green on a fleet of three hosts', () => {
     expectNoRoutedTakenDown(fleet);
   });
 
+  it('a host that goes down at the switch leaves every host on the old release, and the error names it', async () => {
+    const fleet = fakeFleet(['web1', 'web2', 'web3']);
+    const [v1] = await deployed(fleet, 'v1');
+    const web3 = fleet.hosts[2]!;
+    const down = async (): Promise<never> => Promise.reject(new Error('ssh: connect to host 10.0.0.3 port 22: connection refused'));
+    const started = web3.target.start.bind(web3.target);
+    web3.target.start = async (spec) => {
+      const release = await started(spec);
+      web3.router.inspect = down;
+      web3.router.apply = down;
+      web3.target.remove = down;
+      return release;
+    };
+    const error = await deployBlueGreen(deploySettings(IMAGE.v2), fleet.ports).then(() => undefined, (e: unknown) => e as Error);
+
+    expect(error?.message).toMatch(/^web3: ssh: connect to host 10\.0\.0\.3 port 22: connection refused/);
+    expect(weightsByHost(fleet)).toEqual(onEveryHost(fleet, ALL_BLUE));
+    expect(fleet.hosts.slice(0, 2).map((h) => h.target.snapshot())).toEqual([{ [BLUE]: `running ${v1}` }, { [BLUE]: `running ${v1}` }]);
+    expectNoRoutedTakenDown(fleet);
+  });
+
   it('a release that exits at start on host 3: nothing switches and it is removed from hosts 1 and 2', async () => {
     const fleet = fakeFleet(['web1', 'web2', 'web3']);
     const [v1] = await deployed(fleet, 'v1');
@@ -144,6 +165,21 @@ describe('blue-green on a fleet started one host at a time (boot-limit 1)', () =
     expect(proofsOf('web1', startOf('web2'))).toBe(3);
     expect(proofsOf('web2', startOf('web2'))).toBe(0);
     expect(proofsOf('web2', startOf('web3'))).toBe(3);
+  });
+
+  it('a re-run after a run cancelled mid-wave (the release on host 1 alone) converges every host', async () => {
+    const fleet = fakeFleet(['web1', 'web2', 'web3'], { bootLimit: 1 });
+    const [v1] = await deployed(fleet, 'v1');
+    const labels = { app: 'shop', environment: 'production', colour: 'green' as const, release: nextReleaseId(fleet, DIGEST.v2), image: IMAGE.v2, imageDigest: DIGEST.v2, deployedAt: new Date(fleet.clock.now()).toISOString(), port: 8002 };
+    await fleet.hosts[0]!.target.start({ labels });
+    fleet.clock.advance(60_000);
+    const id = nextReleaseId(fleet, DIGEST.v2);
+    const result = await deployBlueGreen(deploySettings(IMAGE.v2), fleet.ports);
+
+    expect(fleet.logger.lines).toContainEqual(`warning the hosts differ: ${GREEN}: web1 ${labels.release} running, web2 missing, web3 missing`);
+    expect(result.active.labels.release).toBe(id);
+    expect(weightsByHost(fleet)).toEqual(onEveryHost(fleet, ALL_GREEN));
+    expect(containersByHost(fleet)).toEqual(onEveryHost(fleet, { [BLUE]: `running ${v1}`, [GREEN]: `running ${id}` }));
   });
 
   it('a release never healthy on host 1 is never started on hosts 2 and 3', async () => {

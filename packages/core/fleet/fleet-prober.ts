@@ -9,7 +9,8 @@ type HostObservation = { host: ProberHost; observation: Observation };
  * Every host's prober seen as one. HTTP, TCP and container targets are probed on every host (a
  * release's 127.0.0.1:port is "on that host"), and each plan's observations merge into one: samples
  * of every host, so a release is healthy only when healthy everywhere and its latency percentiles
- * come from all hosts; each sample names its host, so a failure says where. Prometheus targets are not per host: the first host's prober asks once.
+ * come from all hosts; each sample names its host, so a failure says where. Prometheus targets
+ * are not per host: the first host's prober asks once.
  */
 export class FleetProber implements Prober {
   readonly #hosts: readonly ProberHost[];
@@ -38,8 +39,8 @@ function unreachable(plan: ProbePlan, message: string): Observation {
   return { kind: plan.kind, error: message };
 }
 
+/** One observation of a plan from every host that ran it (Prometheus: the first host alone). */
 function merge(each: readonly HostObservation[]): Observation {
-  if (each.length === 1 && each[0]!.observation.kind === 'prometheus') return each[0]!.observation;
   const first = each[0]!.observation;
   if (first.kind === 'http' || first.kind === 'tcp') {
     const samples = each.flatMap(({ host, observation }) => (observation as { samples: Sample[] }).samples.map((s) => named(host, s)));

@@ -6,6 +6,9 @@ import type { Logger } from '../logger.ts';
 import { bootWaves, hostNames, hostsFailure, onEveryHost, onHost, type BootLimit, type FleetHost } from './fleet-host.ts';
 import { mergeContainers, mostTelling } from './merge-containers.ts';
 
+type Started = { host: FleetHost; release: RunningRelease };
+type HostFailure = { message: string; error: unknown };
+
 /** Proves a release healthy on one host (its own probes, its loopback), before the next wave starts. */
 export type WaveProof = (host: FleetHost, release: RunningRelease) => Promise<{ healthy: boolean; message: string }>;
 
@@ -56,26 +59,13 @@ export class FleetTarget implements Target {
    * host's container is left for the caller's evidence (as Target.start promises), and no later wave starts.
    */
   async start(spec: ReleaseSpec): Promise<RunningRelease> {
-    const { logger, bootLimit, proveWave } = this.#options;
+    const { logger, bootLimit } = this.#options;
     const waves = bootWaves(this.#hosts, bootLimit);
-    const started: { host: FleetHost; release: RunningRelease }[] = [];
+    const started: Started[] = [];
     for (const [index, wave] of waves.entries()) {
       if (waves.length > 1) logger.info(`starting release ${spec.labels.release} on ${hostNames(wave)} (wave ${index + 1} of ${waves.length})`);
-      const settled = await Promise.allSettled(wave.map((host) => host.target.start(spec)));
-      const failed: { message: string; error: unknown }[] = [];
-      settled.forEach((result, i) => {
-        if (result.status === 'fulfilled') started.push({ host: wave[i]!, release: result.value });
-        else failed.push({ message: onHost(wave[i]!, errorMessage(result.reason)), error: result.reason });
-      });
-      if (failed.length === 0 && proveWave && index < waves.length - 1) {
-        const proofs = await Promise.all(wave.map(async (host) => ({ host, proof: await proveWave(host, started.find((s) => s.host === host)!.release) })));
-        for (const { host, proof } of proofs) {
-          if (!proof.healthy) failed.push({ message: onHost(host, `release ${spec.labels.release} did not become healthy: ${proof.message}`), error: new ActionFailure(proof.message) });
-        }
-        // An unhealthy host keeps its container for evidence, like one that exited at start.
-        const unhealthy = new Set(proofs.filter((p) => !p.proof.healthy).map((p) => p.host));
-        started.splice(0, started.length, ...started.filter((s) => !unhealthy.has(s.host)));
-      }
+      const failed = await this.#startWave(spec, wave, started);
+      if (failed.length === 0 && index < waves.length - 1) failed.push(...(await this.#proveWave(spec, wave, started)));
       if (failed.length > 0) {
         await this.#undoStart(spec, started.map((s) => s.host));
         const notStarted = waves.slice(index + 1).flat();
@@ -143,6 +133,31 @@ export class FleetTarget implements Target {
     const found = await onEveryHost(this.#hosts, (host) => host.target.inspect(name));
     const index = mostTelling(found);
     return index === undefined ? undefined : { host: this.#hosts[index]!, container: found[index]! };
+  }
+
+  /** Starts the release on the wave's hosts at once; adds those where it runs to `started`. */
+  async #startWave(spec: ReleaseSpec, wave: readonly FleetHost[], started: Started[]): Promise<HostFailure[]> {
+    const settled = await Promise.allSettled(wave.map((host) => host.target.start(spec)));
+    return settled.flatMap((result, i) => {
+      if (result.status === 'fulfilled') started.push({ host: wave[i]!, release: result.value });
+      return result.status === 'rejected' ? [{ message: onHost(wave[i]!, errorMessage(result.reason)), error: result.reason as unknown }] : [];
+    });
+  }
+
+  /** The barrier between waves; a host that fails it leaves `started` but keeps its container for evidence, like one that exited at start. */
+  async #proveWave(spec: ReleaseSpec, wave: readonly FleetHost[], started: Started[]): Promise<HostFailure[]> {
+    const prove = this.#options.proveWave!;
+    const proofs = await Promise.all(
+      started
+        .filter((s) => wave.includes(s.host))
+        .map(async ({ host, release }) => ({ host, proof: await prove(host, release).catch((error: unknown) => ({ healthy: false, message: errorMessage(error) })) })),
+    );
+    const unhealthy = proofs.filter((p) => !p.proof.healthy);
+    started.splice(0, started.length, ...started.filter((s) => !unhealthy.some((u) => u.host === s.host)));
+    return unhealthy.map(({ host, proof }) => ({
+      message: onHost(host, `release ${spec.labels.release} did not become healthy: ${proof.message}`),
+      error: new ActionFailure(proof.message),
+    }));
   }
 
   async #undoStart(spec: ReleaseSpec, hosts: readonly FleetHost[]): Promise<void> {
