@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openSshConnection, type SshConnection } from '../../packages/adapters/ssh/ssh-connection.ts';
-import { parseSshHost } from '../../packages/adapters/ssh/ssh-host.ts';
+import type { SshConnection } from '../../packages/adapters/ssh/ssh-connection.ts';
 import { runCommand } from '../../packages/adapters/process/run-command.ts';
 import { startHostBed, type HostBed } from './host-bed.ts';
 
@@ -14,7 +13,7 @@ afterAll(async () => {
 });
 
 async function connect(bed: HostBed, index: number): Promise<SshConnection> {
-  const connection = await openSshConnection({ host: parseSshHost('hosts', bed.hosts[index]!.url), privateKey: bed.privateKey, knownHosts: bed.knownHosts });
+  const connection = await bed.connect(index);
   connections.push(connection);
   return connection;
 }

@@ -3,7 +3,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DockerCli } from '../../packages/adapters/docker/docker-cli.ts';
 import { runCommand } from '../../packages/adapters/process/run-command.ts';
+import { transferImage } from '../../packages/adapters/ssh/image-transfer.ts';
+import { openSshConnection, type SshConnection } from '../../packages/adapters/ssh/ssh-connection.ts';
+import { parseSshHost } from '../../packages/adapters/ssh/ssh-host.ts';
+import { DOCKER_HOST } from './services.ts';
 import { dockerLines, FRONT_PORT, haproxyConfig, nginxFiles, sshdConfig, startScript } from './host-bed-config.ts';
 import {
   bedNamespaces,
@@ -55,6 +60,10 @@ export interface HostBed {
   knownHosts: string;
   /** The private key root logs in with on every host. */
   privateKey: string;
+  /** An SSH connection to host `index` with the bed's key and known hosts; the caller closes it. */
+  connect(index: number): Promise<SshConnection>;
+  /** Streams an image of the main test engine into host `index`'s engine (each host's starts empty). */
+  loadImage(index: number, image: string): Promise<void>;
   /** TCP connections each host's sshd has accepted so far. */
   connectionsTo(index: number): Promise<number>;
   /** Kills host `index`'s sshd and every session it serves, as a host going down would. */
@@ -92,10 +101,23 @@ export async function startHostBed(options: HostBedOptions): Promise<HostBed> {
     const started = await Promise.all(indexes.map((index) => startHost(dir, index, options)));
     const hostDir = (index: number) => started[index]!.host.dir;
     holders.push(...started.map((s) => s.holder));
+    const knownHosts = started.map((s) => s.knownHost).join('');
+    const privateKey = await readFile(join(dir, 'client_key'), 'utf8');
+    const connect = (index: number) =>
+      openSshConnection({ host: parseSshHost('hosts', started[index]!.host.url), privateKey, knownHosts });
     return {
       hosts: started.map((s) => s.host),
-      knownHosts: started.map((s) => s.knownHost).join(''),
-      privateKey: await readFile(join(dir, 'client_key'), 'utf8'),
+      knownHosts,
+      privateKey,
+      connect,
+      async loadImage(index, image) {
+        const connection = await connect(index);
+        try {
+          await transferImage(new DockerCli({ dockerHost: DOCKER_HOST }), connection, image);
+        } finally {
+          await connection.close();
+        }
+      },
       async connectionsTo(index) {
         const log = await readFile(join(hostDir(index), 'sshd.log'), 'utf8');
         return log.match(/^.*Connection from \S+ port \d+ on/gm)?.length ?? 0;

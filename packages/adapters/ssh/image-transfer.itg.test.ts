@@ -5,8 +5,7 @@ import { DOCKER_HOST } from '../../../test/support/services.ts';
 import { ActionFailure } from '../../core/errors.ts';
 import { DockerCli } from '../docker/docker-cli.ts';
 import { transferImage } from './image-transfer.ts';
-import { openSshConnection, type SshConnection } from './ssh-connection.ts';
-import { parseSshHost } from './ssh-host.ts';
+import type { SshConnection } from './ssh-connection.ts';
 
 const image = `sidhe-ssh-transfer-${process.pid}:1.0.0`;
 const runner = new DockerCli({ dockerHost: DOCKER_HOST });
@@ -16,7 +15,7 @@ let host: SshConnection;
 beforeAll(async () => {
   bed = await startHostBed({ hosts: 1 });
   await buildSampleBase(image);
-  host = await openSshConnection({ host: parseSshHost('hosts', bed.hosts[0]!.url), privateKey: bed.privateKey, knownHosts: bed.knownHosts });
+  host = await bed.connect(0);
 });
 
 afterAll(async () => {

@@ -62,6 +62,8 @@ describe('SSH connection to a bed host', () => {
     const result = await h1.exec(['sh', '-c', 'echo out; echo err >&2; exit 3']);
     expect(result).toEqual({ exitCode: 3, stdout: 'out\n', stderr: 'err\n' });
     expect((await h1.exec(['cat'], { input: 'from the runner\n' })).stdout).toBe('from the runner\n');
+    // ssh's own failures exit 255 too: with the master alive, a command's 255 is its answer.
+    expect((await h1.exec(['sh', '-c', 'exit 255'])).exitCode).toBe(255);
   });
 
   it('hands every argument over verbatim and runs nothing that hides in one', async () => {
