@@ -13,6 +13,12 @@ describe('URL credentials', () => {
     expect(maskUrlCredentials('https://ghp_abc123@github.com/acme/shop')).toBe('https://***@github.com/acme/shop');
   });
 
+  it('keeps the account of an ssh:// host: SSH authenticates with keys, so the user is no secret', () => {
+    expect(urlCredentials('ssh://deploy@web1.example.com:22\nssh://root@10.0.0.2')).toEqual([]);
+    expect(maskUrlCredentials('ssh://deploy@web1.example.com:22')).toBe('ssh://deploy@web1.example.com:22');
+    expect(urlCredentials('ssh://deploy:hunter22@web1')).toEqual(['deploy:hunter22', 'hunter22']);
+  });
+
   it('finds passwords holding /, #, ? and @ unencoded, which URL parsers split wrongly', () => {
     for (const password of ['pa/ss', 'pa#ss', 'pa?ss', 'p@ss', 'a/b#c?d@e']) {
       const url = `http://admin:${password}@prometheus.internal:9090/api`;
