@@ -24,6 +24,7 @@ import { writeFileAtomic } from './write-file-atomic.ts';
  *     default-server check inter 2s downinter 250ms rise 2 fall 2 init-addr last,libc,none
  *     server blue  localhost:1 weight 0
  *     server green localhost:1 weight 0
+ *     server baseline localhost:1 weight 0   # only for deploy-canary with `baseline: true`
  *
  * Slots are declared by name (`localhost:1` is a placeholder) because HAProxy restores a runtime
  * address from the state file only for servers declared by name with `init-addr last`; keep the
@@ -58,6 +59,12 @@ export class HaproxyRouter implements Router {
     if (!['roundrobin', 'leastconn', 'random'].includes(before.algorithm)) {
       throw new ConfigurationError(
         `${this.describe()}: the backend balances with "${before.algorithm}", which does not follow runtime weights; use balance roundrobin`,
+      );
+    }
+    const missing = Object.keys(plan.slots).filter((slot) => !before.view.slots[slot]);
+    if (missing.length > 0) {
+      throw new ConfigurationError(
+        `${this.describe()}: the backend has no server ${missing.map((slot) => `"${slot}"`).join(', ')}; declare one server per slot in haproxy.cfg, e.g. server ${missing[0]} localhost:1 weight 0`,
       );
     }
     const steps = planSwitch(before.view, plan);
