@@ -61,12 +61,6 @@ export class HaproxyRouter implements Router {
         `${this.describe()}: the backend balances with "${before.algorithm}", which does not follow runtime weights; use balance roundrobin`,
       );
     }
-    const missing = Object.keys(plan.slots).filter((slot) => !before.view.slots[slot]);
-    if (missing.length > 0) {
-      throw new ConfigurationError(
-        `${this.describe()}: the backend has no server ${missing.map((slot) => `"${slot}"`).join(', ')}; declare one server per slot in haproxy.cfg, e.g. server ${missing[0]} localhost:1 weight 0`,
-      );
-    }
     const steps = planSwitch(before.view, plan);
     this.#warnIfAddressWillNotPersist(steps, before.servers);
     const done: SwitchStep[] = [];
