@@ -50,7 +50,7 @@ export async function runCanarySteps(ports: CanaryPorts, run: StepsRun): Promise
     await ports.report?.('canary.step', { release: canary.labels.release, colour: canary.labels.colour, previousRelease: stable.labels.release, weight });
     // Read once so the step's first window holds only this split's requests.
     await metrics.read().catch(() => undefined);
-    judge.beginStep(index, weight);
+    judge.beginStep(index, weight, comparedWith);
     const step: CanaryStep = { index, weight, startedAtMs: clock.now(), endedAtMs: clock.now(), decision: 'pending', reasons: [], looks: 0, comparedWith };
     result.steps.push(step);
     logger.info(`canary at ${weight}%: ${metrics.describe()} read every ${formatDuration(plan.lookIntervalMs)} for ${formatDuration(plan.stepIntervalMs)}`);
