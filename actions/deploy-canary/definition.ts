@@ -50,6 +50,16 @@ export const deployCanary = defineAction({
     'prometheus-queries': {
       description: 'PromQL queries for `metrics: prometheus`, one a line, with `{{version}}`, `{{colour}}` or `{{release}}` filled in for canary and for stable.',
     },
+    baseline: {
+      description:
+        '`true` starts a fresh container of the stable release (its image and env) beside the canary, at the canary\'s weight, and compares the canary with it rather than with stable, so age, warm caches and long-lived connections do not tell the two apart. Stable takes 100 − 2 × the canary\'s weight; a step above 50% has no baseline and compares with stable. Behind HAProxy the backend needs a third server, `server baseline localhost:1 weight 0`; nginx needs nothing. The baseline is removed when the canary is promoted, aborted or paused.',
+      default: 'false',
+    },
+    'baseline-port': { description: 'Port the baseline listens on (127.0.0.1), neither colour\'s. Default: the higher of `ports` plus one (8083 beside 8081,8082).' },
+    load: {
+      description:
+        'The action\'s own requests, for services too quiet to judge: `<rate>/s <URL>`, e.g. `20/s http://127.0.0.1:8080/healthz`, GET requests at a whole rate from 1 to 1000 a second to the router\'s front (so they count in its metrics like any request), sent only while a step is observed, over kept-alive connections, at most one second\'s worth in flight. Default: none.',
+    },
     'on-inconclusive': { description: 'What a step that ends without a verdict (too few requests) does: `abort` or `pause`.', default: 'abort' },
     'auto-promote': { description: 'Promote by itself after the last step; `false` pauses at the last step below 100% (`outcome: paused`) for a later `action: promote` or `abort`.', default: 'true' },
     'health-timeout': {

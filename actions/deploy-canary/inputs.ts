@@ -1,6 +1,7 @@
 import type { JudgeSettings } from '../../packages/core/canary/canary-judge.ts';
 import { DEFAULT_MIN_EFFECT, parseConfidence, parseMinEffect } from '../../packages/core/canary/judge-inputs.ts';
 import { parseSteps, stepsFrom } from '../../packages/core/canary/traffic-steps.ts';
+import { parseLoad, readBaselinePort } from '../../packages/core/canary/canary-extras-inputs.ts';
 import type { DevopsConfig } from '../../packages/core/config/index.ts';
 import { invalidValue } from '../../packages/core/errors.ts';
 import { formatDuration, MAX_TIMER_MS, parseBoolean, parseDuration, parseEnum, parseInteger, parsePercentage } from '../../packages/core/inputs/index.ts';
@@ -26,6 +27,8 @@ export interface CanaryStartInputs {
   settings: CanarySettings;
   judge: JudgeSettings;
   metrics: MetricsPlan;
+  /** The `load` input: the action's own requests to the router's front during each step. */
+  load?: { rate: number; url: string };
 }
 
 /**
@@ -42,17 +45,24 @@ export async function readCanaryStart(inputs: Inputs, config: DevopsConfig, io: 
   if (lookIntervalMs > stepIntervalMs) {
     throw invalidValue('look-interval', inputs.get('look-interval'), `use at most increment-interval (${formatDuration(stepIntervalMs)}): every step needs a look`);
   }
+  const place = readReleasePlace(inputs, io);
+  const steps = readSteps(inputs, config, autoPromote);
+  const withBaseline = parseBoolean('baseline', inputs.get('baseline'));
+  if (!withBaseline && inputs.given('baseline-port')) throw invalidValue('baseline-port', inputs.get('baseline-port'), 'it is used only with baseline: true; remove it or set baseline: true');
+  const baseline = withBaseline ? { port: readBaselinePort(inputs.given('baseline-port') ? inputs.get('baseline-port') : undefined, place.ports, steps) } : undefined;
+  const load = inputs.given('load') ? parseLoad('load', inputs.get('load')) : undefined;
   const settings: CanarySettings = {
-    ...readReleasePlace(inputs, io),
+    ...place,
     image: inputs.required('image'),
     env: await readServiceEnv(inputs.get('env'), inputs.get('env-file'), io),
     healthTimeoutMs: duration('health-timeout', tuning.blue_green.health_check_timeout),
-    steps: readSteps(inputs, config, autoPromote),
+    steps,
     stepIntervalMs,
     lookIntervalMs,
     maxFailedReads: MAX_FAILED_READS,
     onInconclusive: parseEnum('on-inconclusive', inputs.get('on-inconclusive'), ['abort', 'pause']),
     autoPromote,
+    ...(baseline ? { baseline } : {}),
     ...(io.context.commit ? { commit: io.context.commit } : {}),
     ...(io.context.actor ? { actor: io.context.actor } : {}),
   };
@@ -64,7 +74,7 @@ export async function readCanaryStart(inputs: Inputs, config: DevopsConfig, io: 
     minEffect: inputs.get('min-effect') ? parseMinEffect('min-effect', inputs.get('min-effect')) : DEFAULT_MIN_EFFECT,
     minRequests: parseInteger('min-requests', inputs.get('min-requests'), { min: 1 }),
   };
-  return { settings, judge, metrics: readMetrics(inputs) };
+  return { settings, judge, metrics: readMetrics(inputs, withBaseline), ...(load ? { load } : {}) };
 }
 
 /** `steps` when given, else initial-traffic and increment (inputs, else the configuration). */
@@ -81,7 +91,7 @@ function readSteps(inputs: Inputs, config: DevopsConfig, autoPromote: boolean): 
 }
 
 /** The `metrics` input and what it refers to, checked now; default `router` behind HAProxy. */
-function readMetrics(inputs: Inputs): MetricsPlan {
+function readMetrics(inputs: Inputs, withBaseline: boolean): MetricsPlan {
   const router = inputs.required('router');
   const metrics = inputs.get('metrics') || (router === 'haproxy' ? 'router' : '');
   if (metrics === '') throw invalidValue('metrics', '', 'behind nginx give an access log in the sidhe_canary format (access-log:/var/log/nginx/sidhe-canary.log) or prometheus');
@@ -93,6 +103,6 @@ function readMetrics(inputs: Inputs): MetricsPlan {
     prometheusUrl: inputs.get('prometheus-url'),
     prometheusQueries: inputs.get('prometheus-queries'),
   };
-  checkMetricsPlan(plan);
+  checkMetricsPlan(plan, withBaseline);
   return plan;
 }

@@ -1,3 +1,5 @@
+import { createHttpLoad } from '../../packages/adapters/load/http-load.ts';
+import { systemClock } from '../../packages/adapters/probes/system-clock.ts';
 import { ActionFailure } from '../../packages/core/errors.ts';
 import { parseEnum } from '../../packages/core/inputs/index.ts';
 import { controlCanary } from '../../packages/core/strategies/canary-control.ts';
@@ -39,7 +41,8 @@ export async function deployCanaryMain(io: ActionIO): Promise<void> {
         io, config, get: inputs.get, environment, image: start.settings.image,
         report: events.report, startedEvent: 'canary.started', summaryTitle: 'Canary deploy',
       });
-      result = await runCanary(start.settings, { ...ports, report: events.report, measuring: canaryMeasuring(start.metrics, start.judge) });
+      const load = start.load ? createHttpLoad(start.load, systemClock) : undefined;
+      result = await runCanary(start.settings, { ...ports, report: events.report, measuring: canaryMeasuring(start.metrics, start.judge, load) });
     }
   } catch (error) {
     if (error instanceof DeployFailure) {
@@ -52,8 +55,12 @@ export async function deployCanaryMain(io: ActionIO): Promise<void> {
     await events.close();
   }
 
-  const { canary, stable, ...rest } = result;
-  const analysisPath = await io.writeReport(`canary-${app}-${environment}`, { action, ...rest, canary: canary?.labels, stable: stable?.labels, judge: start?.judge });
+  const { canary, stable, baseline, ...rest } = result;
+  const comparedWith = baseline ? 'baseline' : 'stable';
+  const analysisPath = await io.writeReport(`canary-${app}-${environment}`, {
+    action, comparedWith, ...rest, canary: canary?.labels, stable: stable?.labels, baseline: baseline?.labels, judge: start?.judge,
+    ...(start?.load ? { load: { rate: start.load.rate, url: start.load.url } } : {}),
+  });
   outputs.set('outcome', result.outcome);
   outputs.set('canary-weight', String(result.canaryWeight));
   outputs.set('release', canary?.labels.release ?? '');

@@ -22,11 +22,16 @@ export function canarySummary(result: CanaryResult): SummaryDoc {
   const releases = [
     ...(result.canary ? [release('canary', result.canary, result.canaryWeight)] : []),
     ...(result.stable ? [release('stable', result.stable, 100 - result.canaryWeight)] : []),
+    ...(result.baseline ? [release('baseline (removed)', result.baseline, 0)] : []),
   ];
+  const against = result.baseline
+    ? [{ kind: 'paragraph' as const, text: `The canary was compared with a baseline: a fresh container of the stable release at the same weight (steps up to 50%; above, with stable itself).` }]
+    : [];
   return [
     { kind: 'heading', text: 'Canary deploy', level: 2 },
     { kind: 'paragraph', text: canaryVerdict(result) },
     ...(releases.length ? [{ kind: 'table' as const, header: ['role', 'release', 'colour', 'image', 'traffic now'], rows: releases }] : []),
+    ...against,
     ...weightChart(result),
     ...result.steps.flatMap(stepBlocks),
   ];
@@ -62,16 +67,16 @@ function stepBlocks(step: CanaryStep): SummaryBlock[] {
   const took = formatDuration(step.endedAtMs - step.startedAtMs);
   const blocks: SummaryBlock[] = [
     { kind: 'heading', text: `Step ${step.index + 1}: ${step.weight}% to the canary — ${decision}`, level: 3 },
-    { kind: 'paragraph', text: `${step.looks} look${step.looks === 1 ? '' : 's'} over ${took}.${step.reasons.length ? ` ${step.reasons.join('; ')}` : ''}` },
+    { kind: 'paragraph', text: `${step.looks} look${step.looks === 1 ? '' : 's'} over ${took}, canary compared with ${step.comparedWith}.${step.reasons.length ? ` ${step.reasons.join('; ')}` : ''}${loadInWords(step)}` },
   ];
   const last = step.last;
   if (last) {
     blocks.push({
       kind: 'table',
       header: ['version', 'requests', 'errors', 'error rate', 'p50', 'p95', 'p99'],
-      rows: [figures('canary', last.canary), figures('stable', last.stable)],
+      rows: [figures('canary', last.canary), figures(step.comparedWith, last.stable)],
     });
-    const words = [...last.gates.map(gateInWords), ...last.tests.map(inWords)];
+    const words = [...last.gates.map(gateInWords), ...last.tests.map((test) => inWords(test, step.comparedWith))];
     if (words.length) blocks.push({ kind: 'list', items: words });
   }
   return blocks;
@@ -83,13 +88,20 @@ function figures(version: string, f: VersionFigures): string[] {
 }
 
 /** One comparison for a person: what was compared, how sure, and whether it matters. */
-function inWords(test: TestResult): string {
-  const effect = test.effect === undefined ? 'no difference measured' : `canary − stable ${signed(test.effect, test.metric)}`;
+function inWords(test: TestResult, comparedWith: string): string {
+  const effect = test.effect === undefined ? 'no difference measured' : `canary − ${comparedWith} ${signed(test.effect, test.metric)}`;
   if (test.kind === 'threshold') {
     return `${test.metric} (${test.method}): ${effect} — ${test.significant ? 'beyond min-effect for long enough: aborts' : 'within min-effect, or not for long enough to abort'}`;
   }
   const verdict = test.significant ? 'worse beyond doubt and beyond min-effect: aborts' : test.pValue <= test.alpha ? 'a real difference, but below min-effect' : 'no evidence the canary is worse';
   return `${test.metric} (${test.method}): ${effect}, p = ${test.pValue.toPrecision(2)} against ${test.alpha.toPrecision(2)} — ${verdict}`;
+}
+
+function loadInWords(step: CanaryStep): string {
+  const load = step.load;
+  if (!load) return '';
+  const skipped = load.skipped ? `, ${load.skipped} not sent (too many in flight)` : '';
+  return ` The action sent ${load.sent} requests of its own: ${load.answered} answered, ${load.failed} failed${skipped}.`;
 }
 
 function gateInWords(gate: GateResult): string {

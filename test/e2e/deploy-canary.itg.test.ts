@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPacedLoad, type PacedLoad } from '../../bench/support/paced-load.ts';
 import { runBundle, type BundleOptions, type BundleRun } from '../harness/run-bundle.ts';
 import { blueGreenBed, buildImages, docker, removeImages, type BlueGreenBed, type Variant } from '../support/blue-green-fixture.ts';
+import { freePort } from '../support/local-servers.ts';
 import { DOCKER_HOST } from '../support/services.ts';
 
 // deploy-canary through its committed bundle on the real engine, behind HAProxy (its counters) and
@@ -37,7 +38,7 @@ describe.each(['haproxy', 'nginx'] as const)('deploy-canary behind %s under load
   let bed: BlueGreenBed;
   let load: PacedLoad;
   beforeAll(async () => {
-    bed = await blueGreenBed(router, `can${router.slice(0, 2)}${process.pid}`, { accessLog: router === 'nginx' });
+    bed = await blueGreenBed(router, `can${router.slice(0, 2)}${process.pid}`, { accessLog: router === 'nginx', baseline: true });
     const first = await bed.deploy(images.v1, { 'switch-delay': '0s' });
     expect(first.exitCode, first.stdout).toBe(0);
     load = startPacedLoad(`${bed.frontUrl}/`, { rate: 80, connections: 4, maxSeconds: 600 });
@@ -115,6 +116,11 @@ describe.each(['haproxy', 'nginx'] as const)('deploy-canary behind %s under load
       [{ steps: '10,5,100' }, 'steps: "10,5,100" is not valid; 5 does not go above 10'],
       [{ steps: '10,50,150' }, 'steps: "10,50,150" is not valid; "150" is not a whole percentage from 1 to 100'],
       [{ confidence: '150%' }, 'confidence: "150%" is not valid; use a percentage above 50% and up to 99.99%'],
+      [{ baseline: 'maybe' }, 'baseline: "maybe" is not valid'],
+      [{ baseline: 'true', steps: '60,100' }, 'baseline: "true" is not valid; a baseline takes the canary\'s share only at steps up to 50%, and steps 60,100 have none'],
+      [{ 'baseline-port': '9999' }, 'baseline-port: "9999" is not valid; it is used only with baseline: true'],
+      [{ load: '20/s /healthz' }, 'load: "20/s /healthz" is not valid; give the router\'s front as a full URL, not only a path'],
+      [{ load: '5000/s http://127.0.0.1:1/' }, 'load: "5000/s http://127.0.0.1:1/" is not valid; the rate is 5000/s'],
     ] as const) {
       const run = await canary(bed, { image: images.v1, ...inputs });
       expect(run.exitCode).toBe(1);
@@ -134,10 +140,66 @@ describe.each(['haproxy', 'nginx'] as const)('deploy-canary behind %s under load
     expect(await bed.version()).toBe('1.0.0');
   });
 
+  it('compares a canary with a baseline of stable at its weight, promotes it, and removes the baseline', async () => {
+    const next = (await bed.version()) === '1.0.0' ? images.v2 : images.v1;
+    const run = await canary(bed, { image: next, steps: '30,100', baseline: 'true', 'baseline-port': String(await freePort()) });
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(run.outputs.outcome).toBe('promoted');
+    expect(run.stdout).toMatch(/step 1 of 2: 30% to the canary \(\w+\), 30% to the baseline, 40% to stable \(\w+\); compared with baseline/);
+    const analysis = JSON.parse(readFileSync(run.outputs['analysis-path']!, 'utf8'));
+    expect(analysis.comparedWith).toBe('baseline');
+    expect(analysis.baseline).toMatchObject({ role: 'baseline', release: run.outputs['previous-release'] });
+    expect(analysis.steps.map((step: { comparedWith: string }) => step.comparedWith)).toEqual(['baseline', 'stable']);
+    // The baseline answered its share: the judge saw its requests.
+    expect(analysis.analyses[0].stable.requests).toBeGreaterThan(0);
+    expect(run.summary).toContain('canary compared with baseline');
+    expect((await containers(bed)).filter((c) => c.includes('-baseline'))).toEqual([]);
+  });
+
+  it('aborts a failing canary compared with a baseline: the baseline goes with it', async () => {
+    const stable = await bed.version();
+    const run = await canary(bed, { image: images.failing, steps: '30,100', 'increment-interval': '30s', baseline: 'true', 'baseline-port': String(await freePort()) });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.outcome).toBe('aborted');
+    const analysis = JSON.parse(readFileSync(run.outputs['analysis-path']!, 'utf8'));
+    expect(analysis.comparedWith).toBe('baseline');
+    expect(analysis.steps[0]).toMatchObject({ comparedWith: 'baseline', decision: 'fail' });
+    expect(await bed.version()).toBe(stable);
+    expect((await containers(bed)).filter((c) => c.includes('-baseline') || c.includes(images.failing))).toEqual([]);
+  });
+
   it('dropped no request through the front in all of it, but those the failing canary answered', async () => {
     const result = await load.stop();
     expect(result.answers.length).toBeGreaterThan(500);
     expect(result.failures.filter((f) => f.kind === 'connection')).toEqual([]);
     expect(result.failures.filter((f) => !f.detail.includes('failing'))).toEqual([]);
+  });
+});
+
+describe('deploy-canary with its own load, on a service nothing else calls (HAProxy)', () => {
+  let bed: BlueGreenBed;
+  beforeAll(async () => {
+    bed = await blueGreenBed('haproxy', `canld${process.pid}`);
+    const first = await bed.deploy(images.v1, { 'switch-delay': '0s' });
+    expect(first.exitCode, first.stdout).toBe(0);
+  });
+  afterAll(() => bed.cleanup());
+
+  it('has no verdict without load, and promotes with it', async () => {
+    const quiet = await canary(bed, { image: images.v2, steps: '50,100' });
+    expect(quiet.exitCode).toBe(1);
+    expect(quiet.outputs.outcome).toBe('aborted');
+    expect(quiet.errors[0]).toMatch(/had no verdict after 3s/);
+    expect(await bed.version()).toBe('1.0.0');
+
+    const loaded = await canary(bed, { image: images.v2, steps: '50,100', load: `40/s ${bed.frontUrl}/` });
+    expect(loaded.exitCode, loaded.stdout).toBe(0);
+    expect(loaded.outputs.outcome).toBe('promoted');
+    expect(loaded.stdout).toContain(`sending the action's own requests: 40/s GET ${bed.frontUrl}/`);
+    const analysis = JSON.parse(readFileSync(loaded.outputs['analysis-path']!, 'utf8'));
+    expect(analysis.steps[0].load.answered).toBeGreaterThan(60);
+    expect(analysis.steps[0].load.failed).toBe(0);
+    expect(loaded.summary).toMatch(/The action sent \d+ requests of its own/);
+    expect(await bed.version()).toBe('2.0.0');
   });
 });

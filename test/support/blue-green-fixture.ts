@@ -85,12 +85,13 @@ export interface BlueGreenBed {
 }
 
 /** A router (real HAProxy or nginx) in front of the app's blue and green slots, and the two actions. */
-export async function blueGreenBed(router: 'haproxy' | 'nginx', app: string, { accessLog = false }: { accessLog?: boolean } = {}): Promise<BlueGreenBed> {
+export async function blueGreenBed(router: 'haproxy' | 'nginx', app: string, { accessLog = false, baseline = false }: { accessLog?: boolean; baseline?: boolean } = {}): Promise<BlueGreenBed> {
   const environment = 'itg';
   const service = `${app}-${environment}`;
+  // A canary's baseline needs a third HAProxy server, as users declare it; nginx takes any slot.
   const proxy =
     router === 'haproxy'
-      ? await startHaproxy({ backend: service, servers: [{ name: 'blue' }, { name: 'green' }] })
+      ? await startHaproxy({ backend: service, servers: [{ name: 'blue' }, { name: 'green' }, ...(baseline ? [{ name: 'baseline' }] : [])] })
       : await startNginx({ upstream: service, servers: [{ name: 'blue' }, { name: 'green' }], accessLog });
   const inputs = {
     app,

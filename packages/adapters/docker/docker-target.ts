@@ -1,5 +1,5 @@
 import type { EnvironmentLock } from '../../core/deploy/environment-lock.ts';
-import { containerName, encodeReleaseLabels, RELEASE_LABEL_KEYS } from '../../core/deploy/release.ts';
+import { encodeReleaseLabels, RELEASE_LABEL_KEYS, releaseContainerName } from '../../core/deploy/release.ts';
 import type { ReleaseContainer, ReleaseSpec, RunningRelease, Target } from '../../core/deploy/target.ts';
 import type { ContainerInventory, ContainerSnapshot } from '../../core/monitor/infrastructure-status.ts';
 import { ActionFailure, ConfigurationError } from '../../core/errors.ts';
@@ -78,7 +78,7 @@ export class DockerTarget implements Target, ContainerInventory {
   async start(spec: ReleaseSpec): Promise<RunningRelease> {
     const { labels } = spec;
     const encoded = encodeReleaseLabels(labels);
-    const name = containerName(labels.app, labels.environment, labels.colour);
+    const name = releaseContainerName(labels);
     const env = spec.env ?? {};
     if ('PORT' in env) {
       throw new ConfigurationError(`env: PORT is set by the suite (this release listens on 127.0.0.1:${labels.port}); remove it from env`);

@@ -44,7 +44,8 @@ export function createHttpProbe(): HttpProbe {
   };
 }
 
-async function request(url: URL, agent: http.Agent, timeoutMs: number, bodyContains?: string): Promise<Sample> {
+/** One GET on a kept-alive agent, resent once when the socket went stale while idle; shared with the load generator. */
+export async function request(url: URL, agent: http.Agent, timeoutMs: number, bodyContains?: string): Promise<Sample> {
   const started = performance.now();
   const attempt = await send(url, agent, timeoutMs, bodyContains);
   // A kept-alive socket the server closed while idle fails at once; Node's documented remedy is one retry.

@@ -24,6 +24,7 @@ import { localSystem, type HostSystem } from '../host/host-system.ts';
  *     default-server check inter 2s downinter 250ms rise 2 fall 2 init-addr last,libc,none
  *     server blue  localhost:1 weight 0
  *     server green localhost:1 weight 0
+ *     server baseline localhost:1 weight 0   # only for deploy-canary with `baseline: true`
  *
  * Slots are declared by name (`localhost:1` is a placeholder) because HAProxy restores a runtime
  * address from the state file only for servers declared by name with `init-addr last`; keep the

@@ -106,7 +106,10 @@ export interface LookAnalysis {
 }
 
 export interface CanaryJudge {
-  /** A new traffic step starts (0-based index, canary weight in %): step figures and absolute gates restart. */
-  beginStep(step: number, canaryWeight: number): void;
+  /**
+   * A new traffic step starts (0-based index, canary weight in %): step figures and absolute gates
+   * restart. `against` names what the look's `stable` window is, for the reasons: `stable` or `baseline`.
+   */
+  beginStep(step: number, canaryWeight: number, against?: 'stable' | 'baseline'): void;
   look(look: Look): Verdict;
 }

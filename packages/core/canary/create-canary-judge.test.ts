@@ -41,6 +41,18 @@ function look(canary: Look['canary'], stable: Look['stable'], atMs = 1000): Look
   return { atMs, canary, stable };
 }
 
+describe('the canary judge against a baseline', () => {
+  it('names the baseline in its reasons when the step compares with it', () => {
+    const judge = createCanaryJudge(SETTINGS);
+    judge.beginStep(0, 10, 'baseline');
+    expect(judge.look(look(window(100, 0), window(3, 0))).reasons).toEqual(['baseline answered 3 of the 50 requests the judge needs in this step']);
+    let verdict: Verdict | undefined;
+    for (let i = 1; i <= 20 && verdict?.decision !== 'fail'; i++) verdict = judge.look(look(window(400, 40), window(400, 0), 1000 * i));
+    expect(verdict!.decision).toBe('fail');
+    expect(verdict!.reasons.join('\n')).toMatch(/vs baseline 0% \(0\/\d+\)/);
+  });
+});
+
 describe('the canary judge on a bad canary', () => {
   it('fails 5% errors against 0.1% within seconds at 10% weight', () => {
     const seconds = secondsOver(20, { ...TRAFFIC, canary: { ...HEALTHY, errorRate: 0.05 } });

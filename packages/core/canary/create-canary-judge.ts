@@ -14,6 +14,8 @@ type LatencySource = LookAnalysis['latencySource'];
 interface Step {
   index: number;
   canaryWeight: number;
+  /** What the canary is compared with in this step, for the reasons. */
+  against: 'stable' | 'baseline';
   canary: StepFigures;
   stable: StepFigures;
 }
@@ -32,8 +34,8 @@ export function createCanaryJudge(settings: JudgeSettings): CanaryJudge {
   let comparisons: Comparisons | undefined;
 
   return {
-    beginStep(index, canaryWeight) {
-      step = { index, canaryWeight, canary: new StepFigures(), stable: new StepFigures() };
+    beginStep(index, canaryWeight, against = 'stable') {
+      step = { index, canaryWeight, against, canary: new StepFigures(), stable: new StepFigures() };
     },
 
     look(look: Look): Verdict {
@@ -49,13 +51,13 @@ export function createCanaryJudge(settings: JudgeSettings): CanaryJudge {
 
       const canary = step.canary.figures();
       const stable = step.stable.figures();
-      const findings = comparisons?.findings(canary, stable) ?? [];
+      const findings = comparisons?.findings(canary, stable, step.against) ?? [];
       const canaryShort = shortfall('canary', canary, needed);
       // The gates judge the canary alone, and only once it has min-requests in the step.
       const { gates, failures: gateFailures } = canaryShort === undefined ? absoluteGates(canary, settings) : { gates: [], failures: [] };
       const { decision, reasons } = decide(
         canaryShort,
-        shortfall('stable', stable, needed),
+        shortfall(step.against, stable, needed),
         gateFailures,
         findings.flatMap(({ failure }) => failure ?? []),
       );
@@ -79,7 +81,7 @@ export function createCanaryJudge(settings: JudgeSettings): CanaryJudge {
 interface Comparisons {
   latencySource: LatencySource;
   observe(look: Look): void;
-  findings(canary: VersionFigures, stable: VersionFigures): Finding[];
+  findings(canary: VersionFigures, stable: VersionFigures, against: string): Finding[];
 }
 
 function createComparisons(settings: JudgeSettings, persistLooks: number, latencySource: LatencySource): Comparisons {
@@ -97,8 +99,8 @@ function createComparisons(settings: JudgeSettings, persistLooks: number, latenc
       samples?.observe(look);
       summaries?.observe(look);
     },
-    findings(canary, stable) {
-      return [errors.finding(canary, stable), ...(samples?.findings(canary, stable) ?? []), ...(summaries?.findings() ?? [])];
+    findings(canary, stable, against) {
+      return [errors.finding(canary, stable, against), ...(samples?.findings(canary, stable, against) ?? []), ...(summaries?.findings(against) ?? [])];
     },
   };
 }

@@ -19,7 +19,7 @@ export class ErrorCountTest {
     this.process.observe(look.canary.errors, look.stable.errors, look.canary.requests, look.stable.requests);
   }
 
-  finding(canary: VersionFigures, stable: VersionFigures): Finding {
+  finding(canary: VersionFigures, stable: VersionFigures, against = 'stable'): Finding {
     const effect =
       canary.errorRate !== undefined && stable.errorRate !== undefined ? canary.errorRate - stable.errorRate : undefined;
     const { result, fails } = countTestResult(this.process, {
@@ -33,7 +33,7 @@ export class ErrorCountTest {
     return {
       result,
       failure:
-        `canary error rate ${formatRate(canary.errorRate!)} (${canary.errors}/${canary.requests}) vs stable ` +
+        `canary error rate ${formatRate(canary.errorRate!)} (${canary.errors}/${canary.requests}) vs ${against} ` +
         `${formatRate(stable.errorRate!)} (${stable.errors}/${stable.requests}): the canary fails more often ` +
         `(anytime p = ${formatP(result.pValue)} < ${formatP(this.alpha)}, difference ${formatPoints(effect!)} ≥ ` +
         `min-effect ${formatPoints(this.minEffect)})`,

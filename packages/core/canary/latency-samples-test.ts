@@ -46,7 +46,7 @@ export class LatencySamplesTest {
     });
   }
 
-  findings(canary: VersionFigures, stable: VersionFigures): Finding[] {
+  findings(canary: VersionFigures, stable: VersionFigures, against = 'stable'): Finding[] {
     return QUANTILES.map(({ name, figure }, i) => {
       const canaryMs = canary[figure];
       const stableMs = stable[figure];
@@ -63,7 +63,7 @@ export class LatencySamplesTest {
       return {
         result,
         failure:
-          `canary latency ${name} ${formatMs(canaryMs!)} vs stable ${formatMs(stableMs!)} (${formatExcess(effect!)}): ` +
+          `canary latency ${name} ${formatMs(canaryMs!)} vs ${against} ${formatMs(stableMs!)} (${formatExcess(effect!)}): ` +
           `the canary is slower (${counts.canary} of the ${counts.total} requests slower than their look's pooled ` +
           `${name} were the canary's, ${+counts.expectedCanary.toFixed(1)} expected from its share of the traffic; ` +
           `anytime p = ${formatP(result.pValue)} < ${formatP(this.alpha)}, ratio ${formatExcess(effect!)} ≥ ` +

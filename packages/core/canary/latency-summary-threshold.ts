@@ -48,7 +48,7 @@ export class LatencySummaryThreshold {
     }
   }
 
-  findings(): Finding[] {
+  findings(against = 'stable'): Finding[] {
     return FIGURES.flatMap(({ name }) => {
       const streak = this.streaks.get(name);
       if (streak === undefined) return [];
@@ -68,7 +68,7 @@ export class LatencySummaryThreshold {
         {
           result,
           failure:
-            `canary ${name} latency ${formatMs(streak.canaryMs)} vs stable ${formatMs(streak.stableMs)} ` +
+            `canary ${name} latency ${formatMs(streak.canaryMs)} vs ${against} ${formatMs(streak.stableMs)} ` +
             `(${formatExcess(streak.excess)}) for ${streak.looks} looks in a row, ≥ min-effect ${formatExcess(this.minEffect)}: ` +
             `the canary is slower (a threshold on the source's summaries, not a statistical test: the source gives no per-request latencies)`,
         },

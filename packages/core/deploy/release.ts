@@ -31,6 +31,11 @@ export interface ReleaseLabels {
   healthPath?: string;
   /** envFingerprint() of the service's environment: a changed `env` is a new deploy, never its values. */
   envHash?: string;
+  /**
+   * `baseline`: a fresh copy of the stable release a canary is compared with, in its own container
+   * and router slot. It is never the live release: live state, rollback and deploys skip it.
+   */
+  role?: 'baseline';
 }
 
 /** Every label the suite owns starts with this, so ours never clash with an image's own labels. */
@@ -51,6 +56,7 @@ export const RELEASE_LABEL_KEYS = {
   previousImage: `${LABEL_PREFIX}previous-image`,
   healthPath: `${LABEL_PREFIX}health-path`,
   envHash: `${LABEL_PREFIX}env-hash`,
+  role: `${LABEL_PREFIX}role`,
 } as const satisfies Record<keyof ReleaseLabels, string>;
 
 /**
@@ -91,9 +97,22 @@ export function containerName(app: string, environment: string, colour: Colour):
   return `sidhe-${checkNamePart('app', app)}.${checkNamePart('environment', environment)}-${colour}`;
 }
 
+/** The router slot, and the container name's suffix, of a canary's baseline. */
+export const BASELINE_SLOT = 'baseline';
+
+/** A canary's baseline: `sidhe-<app>.<environment>-baseline`, beside the two colours'. */
+export function baselineContainerName(app: string, environment: string): string {
+  return `sidhe-${checkNamePart('app', app)}.${checkNamePart('environment', environment)}-${BASELINE_SLOT}`;
+}
+
+/** The container a release runs in: its colour's, or the baseline's. */
+export function releaseContainerName(labels: Pick<ReleaseLabels, 'app' | 'environment' | 'colour' | 'role'>): string {
+  return labels.role === 'baseline' ? baselineContainerName(labels.app, labels.environment) : containerName(labels.app, labels.environment, labels.colour);
+}
+
 type Field = keyof ReleaseLabels;
 // Optional fields keep containers of earlier versions (which lack the newer labels) decodable.
-const OPTIONAL: ReadonlySet<Field> = new Set(['commit', 'actor', 'previousRelease', 'previousImage', 'envHash', 'healthPath']);
+const OPTIONAL: ReadonlySet<Field> = new Set(['commit', 'actor', 'previousRelease', 'previousImage', 'envHash', 'healthPath', 'role']);
 
 /** Why a label value is unusable, or undefined when it is fine. */
 function problemWith(field: Field, value: string): string | undefined {
@@ -116,6 +135,8 @@ function problemWith(field: Field, value: string): string | undefined {
       return /^\d{1,5}$/.test(value) && Number(value) >= 1 && Number(value) <= 65535 ? undefined : 'expected a port from 1 to 65535';
     case 'healthPath':
       return /^\/[^\s\u0000-\u001f\u007f]*$/.test(value) ? undefined : 'expected an HTTP path starting with /';
+    case 'role':
+      return value === BASELINE_SLOT ? undefined : `expected ${BASELINE_SLOT}`;
     case 'image':
     case 'previousImage':
     case 'commit':
@@ -159,7 +180,7 @@ export function decodeReleaseLabels(raw: Readonly<Record<string, string>>): Labe
     else values[field] = value;
   }
   if (problems.length > 0) return { ok: false, problem: `labels not trusted: ${problems.join('; ')}` };
-  const { port, colour, ...text } = values as Record<Field, string>;
-  const labels: ReleaseLabels = { ...text, colour: colour as Colour, port: Number(port) };
+  const { port, colour, role, ...text } = values as Record<Field, string>;
+  const labels: ReleaseLabels = { ...text, colour: colour as Colour, port: Number(port), ...(role ? { role: 'baseline' as const } : {}) };
   return { ok: true, labels };
 }

@@ -2,6 +2,7 @@ import { ActionFailure } from '../errors.ts';
 import type { RunningRelease } from '../deploy/target.ts';
 import { abortCanary, promoteCanary } from './canary-outcomes.ts';
 import type { CanaryResult } from './canary-ports.ts';
+import { removeBaseline } from './canary-baseline.ts';
 import { readCanaryState } from './canary-state.ts';
 import type { DeployPorts } from './deploy-ports.ts';
 import { withEnvironmentLock, type LockSettings } from './environment-locking.ts';
@@ -38,7 +39,7 @@ export function controlCanary(action: 'promote' | 'abort', settings: CanaryContr
       const serving = describeRelease(state.live.live);
       throw new ActionFailure(`no canary of ${settings.app} ${settings.environment} shares traffic, so there is nothing to ${action}: ${serving} takes all traffic on ${router.describe()}; nothing was changed`);
     }
-    const done = (outcome: CanaryResult['outcome'], weight: number, reasons: string[]): CanaryResult => ({
+    const result = (outcome: CanaryResult['outcome'], weight: number, reasons: string[]): CanaryResult => ({
       outcome,
       stable,
       canary,
@@ -50,6 +51,11 @@ export function controlCanary(action: 'promote' | 'abort', settings: CanaryContr
       durationMs: clock.now() - started,
     });
 
+    // A baseline a killed run left goes once its share has moved (promote and abort both move it).
+    const done = async (outcome: CanaryResult['outcome'], weight: number, reasons: string[]): Promise<CanaryResult> => {
+      if (state.baseline) await removeBaseline(ports, settings);
+      return result(outcome, weight, reasons);
+    };
     if (action === 'abort') {
       const reasons = [`aborted by request at ${canaryWeight}%${settings.reason ? `: ${settings.reason}` : ''}`];
       await abortCanary(ports, { stable, canary, weight: canaryWeight, reasons });
@@ -61,6 +67,7 @@ export function controlCanary(action: 'promote' | 'abort', settings: CanaryContr
       // A paused canary that stopped answering must not keep its share: stable gets it all back.
       const reasons = [`${describeRelease(canary)} ${unhealthy}, so it was not promoted`];
       await abortCanary(ports, { stable, canary, weight: canaryWeight, reasons });
+      if (state.baseline) await removeBaseline(ports, settings);
       throw new DeployFailure(`${reasons[0]}; it was aborted: ${describeRelease(stable)} takes all traffic`, stable);
     }
     await promoteCanary(ports, stable, canary);

@@ -2,10 +2,12 @@ import { errorMessage } from '../errors.ts';
 import { formatDuration } from '../inputs/durations.ts';
 import { envFingerprint } from '../deploy/env-fingerprint.ts';
 import { newReleaseLabels, type DeploySettings } from './new-release.ts';
-import { abortCanary, promoteCanary } from './canary-outcomes.ts';
+import { baselineLabels, removeBaseline, startBaseline } from './canary-baseline.ts';
+import { abortCanary, promoteCanary, splitTraffic } from './canary-outcomes.ts';
 import type { CanaryPlan, CanaryPorts, CanaryResult } from './canary-ports.ts';
 import { readCanaryState, type CanaryState } from './canary-state.ts';
 import { runCanarySteps } from './canary-steps.ts';
+import type { RunningRelease } from '../deploy/target.ts';
 import { DeployFailure } from './deploy-failure.ts';
 import { withEnvironmentLock } from './environment-locking.ts';
 import { describeRelease } from './live-state.ts';
@@ -57,14 +59,20 @@ export function deployCanary(settings: CanarySettings, ports: CanaryPorts): Prom
       return done({ outcome: 'promoted', canary: promotion.release, canaryWeight: 100, reasons, steps: [], analyses: [], weights: [{ atMs: clock.now(), weight: 100 }] });
     }
 
-    // Both before the container starts: a source or judge that cannot be set up changes nothing.
+    // Both before any container starts: a source or judge that cannot be set up changes nothing.
     const judge = ports.measuring.createJudge();
-    const metrics = await ports.measuring.openMetrics({ canary: labels, stable: stable.labels });
+    const beside = settings.baseline ? baselineLabels(stable.labels, settings.baseline.port, now) : undefined;
+    const metrics = await ports.measuring.openMetrics({ canary: labels, stable: stable.labels, ...(beside ? { baseline: beside } : {}) });
+    let baseline: RunningRelease | undefined;
     try {
+      if (settings.baseline) {
+        const health = { ...settings.health, path: stable.labels.healthPath ?? settings.health.path };
+        baseline = await startBaseline(ports, stable, { port: settings.baseline.port, health, healthTimeoutMs: settings.healthTimeoutMs });
+      }
       const { release: canary, putBack } = await startIdleRelease(ports, live, start);
       const aborted = async (reasons: string[], weight: number): Promise<void> =>
         abortCanary(ports, { stable, canary, weight, reasons, ...(putBack ? { putBack } : {}) });
-      const end = await runCanarySteps(ports, { stable, canary, plan: settings, metrics, judge, keepLock }).catch(
+      const end = await runCanarySteps(ports, { stable, canary, ...(baseline ? { baseline } : {}), plan: settings, metrics, judge, keepLock }).catch(
         async (error: unknown) => {
           const weight = (await router.inspect().catch(() => undefined))?.slots[colour]?.weight ?? 0;
           await aborted([errorMessage(error)], weight);
@@ -72,13 +80,15 @@ export function deployCanary(settings: CanarySettings, ports: CanaryPorts): Prom
         },
       );
       const weight = end.weights.at(-1)?.weight ?? 0;
-      const result = { stable, canary, steps: end.steps, analyses: end.analyses, reasons: end.reasons };
+      const result = { stable, canary, ...(baseline ? { baseline } : {}), steps: end.steps, analyses: end.analyses, reasons: end.reasons };
       if (end.end === 'failed') {
         await aborted(end.reasons, weight);
         const weights = [...end.weights, { atMs: clock.now(), weight: 0 }];
         return done({ ...result, outcome: 'aborted', canaryWeight: 0, weights });
       }
       if (end.end === 'paused') {
+        // Nothing is compared while paused: the baseline's share goes back to stable.
+        if (baseline) await router.apply(splitTraffic(stable, canary, weight));
         logger.info(`canary ${labels.release} paused at ${weight}%: ${end.reasons.join('; ')}`);
         await ports.report?.('canary.paused', { release: labels.release, colour, previousRelease: stable.labels.release, weight, message: end.reasons.join('; ') });
         return done({ ...result, outcome: 'paused', canaryWeight: weight, weights: end.weights });
@@ -88,6 +98,7 @@ export function deployCanary(settings: CanarySettings, ports: CanaryPorts): Prom
       return done({ ...result, outcome: 'promoted', canaryWeight: 100, weights: end.weights });
     } finally {
       await metrics.close?.();
+      if (settings.baseline) await removeBaseline(ports, settings);
     }
   });
   return reportFailure(ports, 'deploy.failed', work);
@@ -99,7 +110,10 @@ export function deployCanary(settings: CanarySettings, ports: CanaryPorts): Prom
  * starts from there (the same image again is fine).
  */
 async function abortLeftover(ports: CanaryPorts, settings: CanarySettings, state: CanaryState): Promise<CanaryState> {
-  if (!state.shared) return state;
+  if (!state.shared) {
+    if (state.baseline) await removeBaseline(ports, settings);
+    return state;
+  }
   const { stable, canary } = state;
   if (!stable) {
     throw new DeployFailure(`both colours of ${settings.app} ${settings.environment} take traffic but no release runs in either; deploy with deploy-blue-green or roll back first`, undefined);
@@ -107,5 +121,6 @@ async function abortLeftover(ports: CanaryPorts, settings: CanarySettings, state
   ports.logger.info(`a canary was left at ${state.canaryWeight}% (${describeRelease(canary)}): all traffic back to ${describeRelease(stable)} before the new canary starts`);
   await ports.router.apply(allTrafficTo(stable.labels.colour, releaseAddress(stable)));
   if (canary) await ports.target.remove(canary.name);
+  if (state.baseline) await removeBaseline(ports, settings);
   return readCanaryState(await ports.router.inspect(), await ports.target.list(settings));
 }

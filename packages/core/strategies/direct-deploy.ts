@@ -50,7 +50,7 @@ export function deployDirect(settings: DirectSettings, ports: DeployPorts): Prom
     const digest = await target.imageDigest(settings.image);
     const containers = await target.list(settings);
     const state = settings.routed ? readLiveState(await ports.router.inspect(), containers) : undefined;
-    const live = state ? state.live : newestRunning(containers.filter((c): c is RunningRelease => c.trusted));
+    const live = state ? state.live : newestRunning(containers.filter((c): c is RunningRelease => c.trusted && c.labels.role !== 'baseline'));
     logger.info(`serving now: ${describeRelease(live)}`);
 
     const envHash = envFingerprint(settings.env);

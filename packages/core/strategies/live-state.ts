@@ -19,7 +19,8 @@ export const otherColour = (colour: Colour): Colour => (colour === 'blue' ? 'gre
 export function readLiveState(view: RouteView, containers: readonly ReleaseContainer[]): LiveState {
   const byColour: Partial<Record<Colour, RunningRelease>> = {};
   for (const container of containers) {
-    if (container.trusted) byColour[container.labels.colour] = container;
+    // A canary's baseline runs the stable release beside it but is never the release of a colour.
+    if (container.trusted && container.labels.role !== 'baseline') byColour[container.labels.colour] = container;
   }
   const weights = COLOURS.map((colour) => ({ colour, weight: view.slots[colour]?.weight ?? 0 }));
   const top = weights.reduce((a, b) => (b.weight > a.weight ? b : a));

@@ -6,7 +6,7 @@ import type { CanaryMeasuring, CanaryPair } from '../canary-ports.ts';
 /** Why the nth read (1-based) of a source rejects, or undefined when it answers. */
 export type ReadScript = (read: number) => string | undefined;
 
-/** A FAKE metrics source: every read, each slot answered 100 requests without errors, unless the script makes it reject. */
+/** A FAKE metrics source: every read, each colour answered 100 requests without errors (the baseline slot 77), unless the script makes it reject. */
 export class FakeMetrics implements MetricsSource {
   reads = 0;
   closed = false;
@@ -27,7 +27,7 @@ export class FakeMetrics implements MetricsSource {
     const failure = this.#failing(this.reads);
     if (failure !== undefined) throw new Error(failure);
     const window = { requests: 100, errors: 0, latency: { kind: 'summary' as const, p95Ms: 20 } };
-    return { atMs: this.#clock.now(), slots: { blue: window, green: { ...window } } };
+    return { atMs: this.#clock.now(), slots: { blue: window, green: { ...window }, baseline: { ...window, requests: 77 } } };
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { EnvironmentLock } from '../../deploy/environment-lock.ts';
-import { containerName } from '../../deploy/release.ts';
+import { releaseContainerName } from '../../deploy/release.ts';
 import type { ReleaseContainer, ReleaseSpec, RunningRelease, Target } from '../../deploy/target.ts';
 import { ActionFailure } from '../../errors.ts';
 import type { ContainerState } from '../../health/prober.ts';
@@ -59,7 +59,7 @@ export class FakeTarget implements Target {
   }
 
   async start({ labels, env = {} }: ReleaseSpec): Promise<RunningRelease> {
-    const name = containerName(labels.app, labels.environment, labels.colour);
+    const name = releaseContainerName(labels);
     this.#journal.push(`start ${name} ${labels.release}`);
     if (this.containers.has(name)) throw new ActionFailure(`container ${name} already exists on the fake Docker engine`);
     const image = this.images.get(labels.image);
