@@ -224,11 +224,17 @@ async function killNamed(namespace: string, names: string[]): Promise<void> {
 }
 
 /** Removes what a killed run left: refuses while the bed's owner still runs (one bed at a time). */
+/** One bed at a time on the machine: waits (up to 15 min) for another live process's bed to close. */
 async function removeStaleBed(): Promise<void> {
-  if (existsSync(OWNER_FILE)) {
-    const owner = JSON.parse(await readFile(OWNER_FILE, 'utf8')) as { pid: number; dir: string };
-    if (owner.pid !== process.pid && isAlive(owner.pid)) throw new Error(`a host bed of process ${owner.pid} is running (${owner.dir}); one bed at a time`);
-    await rm(owner.dir, { recursive: true, force: true });
+  const deadline = Date.now() + 15 * 60_000;
+  while (existsSync(OWNER_FILE)) {
+    const owner = JSON.parse(await readFile(OWNER_FILE, 'utf8').catch(() => '{"pid":0,"dir":""}')) as { pid: number; dir: string };
+    if (owner.pid === process.pid || !isAlive(owner.pid)) {
+      if (owner.dir) await rm(owner.dir, { recursive: true, force: true });
+      break;
+    }
+    if (Date.now() > deadline) throw new Error(`a host bed of process ${owner.pid} is still running (${owner.dir}); one bed at a time`);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
   for (const name of await bedNamespaces()) await removeNamespace(name);
 }
