@@ -19,6 +19,10 @@ export const healthCheck = defineAction({
     },
     app: { description: 'The app these targets serve: its events carry it, so `sidhe-devops status --since` counts this check in its availability.' },
     environment: { description: 'The environment these targets serve, with `app`.' },
+    since: {
+      description:
+        "Also show availability per service over this window, e.g. `24h` or `7d` (a scheduled check's dashboard), from the event bus: this check's result and the earlier ones, deploys and rollbacks, with each incident's start, end and cause. Needs `events-redis-url`.",
+    },
     timeout: { description: 'Overall deadline for the check.', default: '5m' },
     interval: { description: 'Pause between rounds.', default: '5s' },
     'required-successes': { description: 'Consecutive healthy rounds needed to pass.', default: '3' },

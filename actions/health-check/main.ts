@@ -15,7 +15,8 @@ import { loadActionConfig } from '../action-config.ts';
 import { explainContainer } from '../container-evidence.ts';
 import { eventReporting, eventsRedisUrl } from '../event-reporting.ts';
 import { alertVerdict, checkStatusRequest, collectStatus, dockerInventory, raiseAlerts, readScope, type StatusRequest } from '../infrastructure-status.ts';
-import { statusSummary } from '../status/summary.ts';
+import { historySummary, statusSummary } from '../status/summary.ts';
+import { readAvailabilityWindow, readWindowInput } from '../availability-window.ts';
 import { healthCheck } from './definition.ts';
 import { readHealthCheckInputs } from './inputs.ts';
 import { healthSummary } from './summary.ts';
@@ -50,6 +51,7 @@ export async function healthCheckMain(io: ActionIO): Promise<void> {
   const failOnAlert = parseBoolean('fail-on-alert', inputs.get('fail-on-alert'));
   const service = serviceScope(inputs.get('app'), inputs.get('environment'));
   const redisUrl = eventsRedisUrl(io, inputs.get('events-redis-url'), config);
+  const windowMs = readWindowInput(inputs.get('since'), redisUrl);
 
   const report = plan ? await probeTargets(io, plan) : undefined;
   const current = request ? await collectStatus(io, request, dockerInventory(io, inputs.get('docker-host'))) : undefined;
@@ -63,7 +65,6 @@ export async function healthCheckMain(io: ActionIO): Promise<void> {
     outputs.set('alerts', String(current.alerts.length));
   }
   const explained = report ? await failingContainers(io, report, inputs.get('docker-host')) : [];
-  await io.writeSummary([...(report ? healthSummary(report) : []), ...explained, ...(current ? statusSummary(current) : [])]);
   const events = eventReporting(io, { action: healthCheck.name, ...service }, { redisUrl });
   try {
     if (current) await raiseAlerts(io, current, events);
@@ -71,6 +72,9 @@ export async function healthCheckMain(io: ActionIO): Promise<void> {
   } finally {
     await events.close();
   }
+  // Read after this check's own event went out, so the window counts it.
+  const window = windowMs === undefined ? undefined : await readAvailabilityWindow(redisUrl, windowMs, { app: inputs.get('app'), environment: inputs.get('environment') });
+  await io.writeSummary([...(report ? healthSummary(report) : []), ...explained, ...(current ? statusSummary(current) : []), ...(window ? historySummary(window.history) : [])]);
   if (report && !report.healthy) throw new ActionFailure(report.message);
   if (current && alerting && failOnAlert) throw new ActionFailure(alertVerdict(current.alerts));
   io.log.info(verdict(report, current));

@@ -1,8 +1,5 @@
-import { readEventHistory } from '../../packages/adapters/bus/redis-history.ts';
-import { ActionFailure, ConfigurationError, errorMessage } from '../../packages/core/errors.ts';
-import { parseBoolean, parseDuration } from '../../packages/core/inputs/index.ts';
-import type { DevopsEvent } from '../../packages/core/events/devops-event.ts';
-import { availabilityFrom } from '../../packages/core/monitor/availability.ts';
+import { ActionFailure } from '../../packages/core/errors.ts';
+import { parseBoolean } from '../../packages/core/inputs/index.ts';
 import { readAlertThresholds } from '../../packages/core/monitor/alert-thresholds.ts';
 import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader } from '../../packages/runtime/input-reader.ts';
@@ -12,20 +9,8 @@ import { eventReporting, eventsRedisUrl } from '../event-reporting.ts';
 import { alertVerdict, checkStatusRequest, collectStatus, dockerInventory, raiseAlerts, readScope } from '../infrastructure-status.ts';
 import { status } from './definition.ts';
 import { dashboardSummary } from './dashboard-summary.ts';
-import { historySummary, statusSummary, type History } from './summary.ts';
-
-async function readWindow(redisUrl: string, windowMs: number, scope: { app: string; environment: string }): Promise<{ history: History; events: DevopsEvent[] }> {
-  const until = Date.now();
-  const since = until - windowMs;
-  const filter = { ...(scope.app ? { app: scope.app } : {}), ...(scope.environment ? { environment: scope.environment } : {}) };
-  let events;
-  try {
-    events = await readEventHistory(redisUrl, since, filter);
-  } catch (error) {
-    throw new ActionFailure(`since: ${errorMessage(error)}`);
-  }
-  return { events, history: { since: new Date(since).toISOString(), until: new Date(until).toISOString(), services: availabilityFrom(events, { since, until }) } };
-}
+import { historySummary, statusSummary } from './summary.ts';
+import { readAvailabilityWindow, readWindowInput } from '../availability-window.ts';
 
 /** status: read the engine and the host, evaluate thresholds, write the status file, summary and alerts. */
 export async function statusMain(io: ActionIO): Promise<void> {
@@ -46,13 +31,10 @@ export async function statusMain(io: ActionIO): Promise<void> {
   const failOnAlert = parseBoolean('fail-on-alert', inputs.get('fail-on-alert'));
   const redisUrl = eventsRedisUrl(io, inputs.get('events-redis-url'), config);
 
-  const windowMs = inputs.get('since') === '' ? undefined : parseDuration('since', inputs.get('since'), { minMs: 60_000 });
-  if (windowMs !== undefined && !redisUrl) {
-    throw new ConfigurationError('since: the history comes from the event bus; give events-redis-url or set devops_automator.events.redis_url');
-  }
+  const windowMs = readWindowInput(inputs.get('since'), redisUrl);
 
   const current = await collectStatus(io, request, dockerInventory(io, inputs.get('docker-host')));
-  const window = windowMs === undefined ? undefined : await readWindow(redisUrl, windowMs, request);
+  const window = windowMs === undefined ? undefined : await readAvailabilityWindow(redisUrl, windowMs, request);
   const history = window?.history;
   outputs.set('status-path', await io.writeReport('status', { ...current, ...(history ? { history } : {}) }));
   outputs.set('alerts', String(current.alerts.length));

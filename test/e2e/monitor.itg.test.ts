@@ -143,7 +143,11 @@ describe('the infrastructure monitor through the committed bundles', () => {
     const closed = `tcp://127.0.0.1:${await freePort()}`;
     expect((await runBundle('health-check', { ...service, targets: closed, timeout: '1s' }, { env })).exitCode).toBe(1);
     const open = `tcp://127.0.0.1:${await servers.tcp()}`;
-    expect((await runBundle('health-check', { ...service, targets: open, timeout: '5s' }, { env })).exitCode).toBe(0);
+    // A scheduled check with `since`: its summary is the availability dashboard, this check included.
+    const scheduled = await runBundle('health-check', { ...service, targets: open, timeout: '5s', since: '10m' }, { env });
+    expect(scheduled.exitCode, scheduled.stdout).toBe(0);
+    expect(scheduled.summary).toContain('### Availability from');
+    expect(scheduled.summary).toMatch(new RegExp(`\\| ${app}/e2e \\| 9\\d\\.\\d+% \\| 2 \\| 1 \\|`));
     const run = await cli('status', '--scope', 'containers', '--app', app, '--since', '10m', '--events-redis-url', REDIS_URL);
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stdout).toMatch(new RegExp(`${app}/e2e +(9\\d\\.\\d+)% +2 +1`));
