@@ -10,6 +10,8 @@
  *    how long until a frame shows it not running. Then a quiet run with nothing wrong: alerts counted.
  */
 import { spawn } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -171,12 +173,29 @@ try {
   const falseAlerts = quiet.frames.filter((f) => !/no alerts/.test(f.text)).length;
   console.log(`quiet run: ${quiet.frames.length} frames over ${quietSeconds} s, ${falseAlerts} with an alert`);
 
+  // 4. A service that starts answering 500, seen by a watching health-check (`watch: true`).
+  let failing = false;
+  const service = http.createServer((_req, res) => void res.writeHead(failing ? 500 : 200).end(failing ? 'broken' : 'ok'));
+  await new Promise<void>((resolve) => service.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(service.address() as AddressInfo).port}/health`;
+  const checker = spawn(process.execPath, [dist.cli, 'health-check', '--targets', url, '--watch', 'true', '--interval', '2s', '--timeout', '10m', '--samples', '1'], {
+    env,
+    stdio: 'ignore',
+  });
+  const exited = new Promise<number>((resolve) => checker.once('exit', () => resolve(performance.now())));
+  await sleep(5_000);
+  failing = true;
+  const failedAt = performance.now();
+  const errorsDetectedMs = Math.round((await exited) - failedAt);
+  service.close();
+  console.log(`service answering 500 reported after ${errorsDetectedMs} ms (interval ${refreshMs} ms; goal ${refreshMs + 2000} ms)`);
+
   const results = {
     at: new Date().toISOString(),
     machine: '2 shared cores, Docker on vfs',
     status: { ...figures1, ratio: +ratio.toFixed(2) },
     watchIdle: { seconds: idleSeconds, cpuPercentOfOneCore: +idleCpuPercent.toFixed(2) },
-    detection: { refreshMs, killedContainerReportedAfterMs: detectionMs, goalMs: refreshMs + 2000 },
+    detection: { refreshMs, killedContainerReportedAfterMs: detectionMs, errorsReportedAfterMs: errorsDetectedMs, goalMs: refreshMs + 2000 },
     quiet: { seconds: quietSeconds, frames: quiet.frames.length, framesWithAlerts: falseAlerts },
   };
   await writeFile(new URL('./results/monitor.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);

@@ -26,6 +26,11 @@ export const healthCheck = defineAction({
     timeout: { description: 'Overall deadline for the check.', default: '5m' },
     interval: { description: 'Pause between rounds.', default: '5s' },
     'required-successes': { description: 'Consecutive healthy rounds needed to pass.', default: '3' },
+    watch: {
+      description:
+        '`true`: watch instead of prove: probe every `interval` for the whole `timeout` and fail at the first unhealthy round (a service that starts failing is reported within one interval plus the round). `false`: pass after `required-successes` healthy rounds.',
+      default: 'false',
+    },
     samples: { description: 'Requests per HTTP target per round.', default: '5' },
     'request-timeout': { description: 'Deadline of a single request or connection attempt.', default: '10s' },
     'expected-status': { description: 'HTTP statuses that count as success: codes, ranges and families, e.g. `200-399`, `200,204`, `2xx`.', default: '200-399' },

@@ -27,5 +27,6 @@ export function readHealthCheckInputs(inputs: InputReader<InputName<typeof healt
     maxMemory: inputs.get('max-memory'),
     prometheusUrl: inputs.get('prometheus-url'),
     prometheusQueries: inputs.get('prometheus-queries'),
+    watch: inputs.get('watch'),
   };
 }

@@ -41,6 +41,12 @@ describe('parseHealthPlan', () => {
     expect(plan.targets.map((t) => t.kind)).toEqual(['container', 'prometheus']);
   });
 
+  it('watches instead of proving when asked, and says what `watch` takes', () => {
+    expect(parseHealthPlan({ targets: 'tcp://127.0.0.1:1', watch: 'true' }).session.watch).toBe(true);
+    expect(parseHealthPlan({ targets: 'tcp://127.0.0.1:1', watch: 'false' }).session.watch).toBeUndefined();
+    expect(() => parseHealthPlan({ targets: 'tcp://127.0.0.1:1', watch: 'always' })).toThrow(/^watch: "always" is not valid/);
+  });
+
   it('accepts Prometheus checks alone', () => {
     expect(parseHealthPlan({ prometheusUrl: 'http://p:9090', prometheusQueries: 'up == 1' }).targets).toHaveLength(1);
   });

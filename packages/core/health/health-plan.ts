@@ -1,5 +1,5 @@
 import { invalidValue } from '../errors.ts';
-import { MAX_TIMER_MS, parseDuration, parseInteger, parsePercentage, parseStatusRanges } from '../inputs/index.ts';
+import { MAX_TIMER_MS, parseBoolean, parseDuration, parseInteger, parsePercentage, parseStatusRanges } from '../inputs/index.ts';
 import { DEFAULT_CRITERIA, DEFAULT_SESSION, type HealthCriteria, type SessionSettings } from './criteria.ts';
 import { parsePrometheusChecks } from './prometheus-checks.ts';
 import { parseTargets, type HealthTarget } from './targets.ts';
@@ -23,6 +23,7 @@ export interface HealthCheckInputs {
   requestTimeout?: string;
   prometheusUrl?: string;
   prometheusQueries?: string;
+  watch?: string;
 }
 
 /** Everything a health session needs, parsed and defaulted. */
@@ -75,6 +76,7 @@ function parseSession(inputs: HealthCheckInputs): SessionSettings {
     requestTimeoutMs: given(inputs.requestTimeout)
       ? positiveDuration('request-timeout', inputs.requestTimeout)
       : Math.min(DEFAULT_SESSION.requestTimeoutMs, timeoutMs),
+    ...(given(inputs.watch) && parseBoolean('watch', inputs.watch) ? { watch: true } : {}),
   };
 }
 
