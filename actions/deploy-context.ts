@@ -38,11 +38,10 @@ export async function deployPorts(
   const remote = readRemoteHosts(inputs, io, environmentStrategy(config, environment).hosts);
   if (remote) {
     const router = { kind: routerKind, endpoint: routerKind === 'none' ? '' : inputs.required('router-endpoint'), service };
-    const fleet = await openFleet(remote, router, io);
+    const { hosts: fleet, close } = await openFleet(remote, router, io);
     const health = { intervalMs: 1_000, timeoutMs: config.devops_automator.deployment.blue_green.health_check_timeout, fallbackPath: inputs.get('health-path') };
     const proveWave = releaseProof({ clock: systemClock, logger: io.log }, health);
     const ports = fleetPorts(fleet, { logger: io.log, proveWave, ...(remote.bootLimit === undefined ? {} : { bootLimit: remote.bootLimit }) });
-    const close = async () => void (await Promise.all(fleet.map((host) => host.close())));
     return { ...ports, clock: systemClock, logger: io.log, close, hosts: fleet.map((host) => host.name) };
   }
   const router = routerKind === 'none' ? new NoRouter(service) : createRouter(routerKind, inputs.required('router-endpoint'), service, { logger: io.log });

@@ -1,7 +1,12 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DockerCli } from '../packages/adapters/docker/docker-cli.ts';
+import { ImageBuilder } from '../packages/adapters/docker/image-build.ts';
 import { openRemoteHost, type RemoteHost, type RemoteHostSettings } from '../packages/adapters/ssh/remote-host.ts';
 import { parseSshHost, type SshHost } from '../packages/adapters/ssh/ssh-host.ts';
 import { invalidValue } from '../packages/core/errors.ts';
+import { checkRegistryHost } from '../packages/core/images/index.ts';
 import { parseBootLimit, type BootLimit } from '../packages/core/fleet/index.ts';
 import { parseBoolean, parseList } from '../packages/core/inputs/index.ts';
 import type { ActionIO } from '../packages/runtime/action-io.ts';
@@ -19,6 +24,8 @@ export interface RemoteHostsPlan {
   bootLimit?: BootLimit;
   /** The engine's socket on each host. */
   dockerSocket: string;
+  /** Registry login for the hosts' pulls, for this run only. */
+  registryLogin?: { registry: string; username: string; password: string };
 }
 
 /**
@@ -46,6 +53,13 @@ export function readRemoteHosts(inputs: InputReader<TrafficInputName>, io: Actio
     ...(knownHosts ? { knownHosts } : {}),
     ...(bootLimit ? { bootLimit: parseBootLimit('boot-limit', bootLimit) } : {}),
   };
+  const username = inputs.get('username');
+  const password = inputs.get('password');
+  if (username || password) {
+    if (!username || !password) throw invalidValue(username ? 'password' : 'username', '', 'give both username and password for the registry login, or neither');
+    if (!inputs.get('registry')) throw invalidValue('registry', '', 'name the registry the hosts pull from with username and password, e.g. ghcr.io');
+    plan.registryLogin = { registry: checkRegistryHost('registry', inputs.get('registry')), username, password };
+  }
   if (!plan.knownHosts && !plan.acceptNewHostKeys) {
     throw invalidValue('known-hosts', '', "give the hosts' known_hosts lines (ssh-keyscan from a network you trust), or set accept-new-host-keys: true to trust keys on first use");
   }
@@ -60,9 +74,13 @@ function remoteDockerSocket(dockerHost: string): string {
   return match[1]!;
 }
 
-/** One connection per host, opened side by side; if one fails, those opened are closed and the error names its host. */
-export async function openFleet(plan: RemoteHostsPlan, router: RemoteHostSettings['router'], io: ActionIO): Promise<RemoteHost[]> {
+/**
+ * One connection per host, opened side by side; if one fails, those opened are closed and the error
+ * names its host. close() ends every connection and removes the run's registry login.
+ */
+export async function openFleet(plan: RemoteHostsPlan, router: RemoteHostSettings['router'], io: ActionIO): Promise<{ hosts: RemoteHost[]; close(): Promise<void> }> {
   const runnerDocker = new DockerCli();
+  const dockerConfig = plan.registryLogin ? await loginForRun(plan.registryLogin, io) : undefined;
   const opened = await Promise.allSettled(
     plan.hosts.map((host) =>
       openRemoteHost({
@@ -71,6 +89,7 @@ export async function openFleet(plan: RemoteHostsPlan, router: RemoteHostSetting
         logger: io.log,
         dockerSocket: plan.dockerSocket,
         runnerDocker,
+        ...(dockerConfig ? { dockerConfig: dockerConfig.dir } : {}),
         acceptNewHostKeys: plan.acceptNewHostKeys,
         ...(plan.privateKey ? { privateKey: plan.privateKey } : {}),
         ...(plan.knownHosts ? { knownHosts: plan.knownHosts } : {}),
@@ -81,7 +100,27 @@ export async function openFleet(plan: RemoteHostsPlan, router: RemoteHostSetting
   const hosts = opened.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   if (failed.length > 0) {
     await Promise.all(hosts.map((host) => host.close()));
+    await dockerConfig?.remove();
     throw failed[0];
   }
-  return hosts;
+  return {
+    hosts,
+    close: async () => {
+      await Promise.all(hosts.map((host) => host.close()));
+      await dockerConfig?.remove();
+    },
+  };
+}
+
+/** `docker login` into a config directory of this run's own, removed at the end: the runner's own config is never touched. */
+async function loginForRun(login: NonNullable<RemoteHostsPlan['registryLogin']>, io: ActionIO): Promise<{ dir: string; remove(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'sidhe-docker-config-'));
+  const remove = () => rm(dir, { recursive: true, force: true });
+  try {
+    await new ImageBuilder({ env: { ...process.env, DOCKER_CONFIG: dir }, logger: io.log }).login(login.registry, login.username, login.password);
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+  return { dir, remove };
 }

@@ -23,6 +23,11 @@ export interface RemoteHostSettings extends Omit<SshConnectionOptions, 'log'> {
   logger: Logger;
   /** The runner's engine, where an image the host cannot pull is streamed from. */
   runnerDocker?: DockerCli;
+  /**
+   * The docker CLI's config directory (registry logins). The CLI runs here and sends the credentials
+   * with each pull through the forwarded socket; nothing is stored on the host. Default: the runner's.
+   */
+  dockerConfig?: string;
 }
 
 export type RemoteHost = FleetHost & { connection: SshConnection; close(): Promise<void> };
@@ -42,7 +47,8 @@ export async function openRemoteHost(settings: RemoteHostSettings): Promise<Remo
     const dockerHost = `unix://${await connection.forwardUnixSocket(settings.dockerSocket)}`;
     const { runnerDocker } = settings;
     const supplyImage = runnerDocker ? (image: string) => supplyFromRunner(runnerDocker, connection, image) : undefined;
-    const target = new DockerTarget({ dockerHost, describeAs: name, logger, ...(supplyImage ? { supplyImage } : {}) });
+    const env = settings.dockerConfig ? { ...process.env, DOCKER_CONFIG: settings.dockerConfig } : process.env;
+    const target = new DockerTarget({ dockerHost, describeAs: name, logger, env, ...(supplyImage ? { supplyImage } : {}) });
     const router = await remoteRouter(settings, connection, system);
     const prober = createProber({ http: createHostHttpProbe(exec, name), env: { ...process.env, DOCKER_HOST: dockerHost } });
     return { name, target, router, prober, connection, close: () => connection.close() };
