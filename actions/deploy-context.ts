@@ -15,7 +15,7 @@ import type { ReleaseHealthSettings } from '../packages/core/strategies/release-
 import type { DeployPorts } from '../packages/core/strategies/deploy-ports.ts';
 import type { ActionIO } from '../packages/runtime/action-io.ts';
 import type { InputReader } from '../packages/runtime/input-reader.ts';
-import { openFleet, readRemoteHosts } from './remote-hosts.ts';
+import { openFleet, readFleetDeploy, readRemoteHosts } from './remote-hosts.ts';
 import type { TrafficInputName } from './shared-inputs.ts';
 
 /**
@@ -35,7 +35,8 @@ export async function deployPorts(
   const environment = checkNamePart('environment', inputs.required('environment'));
   const service = inputs.get('router-service') || `${app}-${environment}`;
   const routerKind = options.routerNone && inputs.required('router') === 'none' ? ('none' as const) : parseEnum('router', inputs.required('router'), ROUTER_KINDS);
-  const remote = readRemoteHosts(inputs, io, environmentStrategy(config, environment).hosts);
+  const hosts = readRemoteHosts(inputs, io, environmentStrategy(config, environment).hosts);
+  const remote = hosts && { ...hosts, ...readFleetDeploy(inputs) };
   if (remote) {
     const router = { kind: routerKind, endpoint: routerKind === 'none' ? '' : inputs.required('router-endpoint'), service };
     const { hosts: fleet, close } = await openFleet(remote, router, io);

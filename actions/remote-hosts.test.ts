@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { inputReader } from '../packages/runtime/input-reader.ts';
 import { terminalIO } from '../packages/runtime/terminal-io.ts';
 import { deployBlueGreen } from './deploy-blue-green/definition.ts';
-import { readRemoteHosts } from './remote-hosts.ts';
+import { readFleetDeploy, readRemoteHosts } from './remote-hosts.ts';
 
 const sink = { write: () => true } as unknown as NodeJS.WritableStream;
 const read = (given: Record<string, string>, configHosts: string[] = []) => {
   const { io } = terminalIO(new Map(Object.entries({ app: 'shop', environment: 'production', ...given })), { out: sink, err: sink });
-  return readRemoteHosts(inputReader(deployBlueGreen, io), io, configHosts);
+  const inputs = inputReader(deployBlueGreen, io);
+  const hosts = readRemoteHosts(inputs, io, configHosts);
+  return hosts && { ...hosts, ...readFleetDeploy(inputs) };
 };
 const KNOWN = { 'known-hosts': 'web1 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample' };
 

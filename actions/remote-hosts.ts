@@ -11,7 +11,10 @@ import { parseBootLimit, type BootLimit } from '../packages/core/fleet/index.ts'
 import { parseBoolean, parseList } from '../packages/core/inputs/index.ts';
 import type { ActionIO } from '../packages/runtime/action-io.ts';
 import type { InputReader } from '../packages/runtime/input-reader.ts';
-import type { TrafficInputName } from './shared-inputs.ts';
+import type { fleetDeployInputs, remoteHostInputs } from './shared-inputs.ts';
+
+/** The inputs readRemoteHosts reads: every action that reaches hosts declares them (and docker-host). */
+export type RemoteHostInputName = keyof typeof remoteHostInputs | 'docker-host';
 
 const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
 
@@ -32,7 +35,7 @@ export interface RemoteHostsPlan {
  * The `hosts` input, else the environment's hosts in the configuration; undefined when neither names
  * any (the runner's own engine). `docker-host` then names the engine's socket on each host.
  */
-export function readRemoteHosts(inputs: InputReader<TrafficInputName>, io: ActionIO, configHosts: readonly string[]): RemoteHostsPlan | undefined {
+export function readRemoteHosts(inputs: InputReader<RemoteHostInputName>, io: ActionIO, configHosts: readonly string[]): RemoteHostsPlan | undefined {
   const given = inputs.given('hosts');
   const raw = given ? parseList(inputs.get('hosts')) : configHosts;
   if (raw.length === 0) return undefined;
@@ -44,27 +47,33 @@ export function readRemoteHosts(inputs: InputReader<TrafficInputName>, io: Actio
   }
   const privateKey = inputs.get('ssh-key');
   const knownHosts = inputs.get('known-hosts');
-  const bootLimit = inputs.get('boot-limit');
   const plan: RemoteHostsPlan = {
     hosts,
     acceptNewHostKeys: parseBoolean('accept-new-host-keys', inputs.get('accept-new-host-keys')),
     dockerSocket: remoteDockerSocket(inputs.get('docker-host')),
     ...(privateKey ? { privateKey } : {}),
     ...(knownHosts ? { knownHosts } : {}),
-    ...(bootLimit ? { bootLimit: parseBootLimit('boot-limit', bootLimit) } : {}),
   };
-  const username = inputs.get('username');
-  const password = inputs.get('password');
-  if (username || password) {
-    if (!username || !password) throw invalidValue(username ? 'password' : 'username', '', 'give both username and password for the registry login, or neither');
-    if (!inputs.get('registry')) throw invalidValue('registry', '', 'name the registry the hosts pull from with username and password, e.g. ghcr.io');
-    plan.registryLogin = { registry: checkRegistryHost('registry', inputs.get('registry')), username, password };
-  }
   if (!plan.knownHosts && !plan.acceptNewHostKeys) {
     throw invalidValue('known-hosts', '', "give the hosts' known_hosts lines (ssh-keyscan from a network you trust), or set accept-new-host-keys: true to trust keys on first use");
   }
-  io.log.info(`deploying to ${hosts.length} host(s) over SSH: ${hosts.map((host) => host.url).join(', ')}`);
+  io.log.info(`reaching ${hosts.length} host(s) over SSH: ${hosts.map((host) => host.url).join(', ')}`);
   return plan;
+}
+
+/** The deploy's waves and the hosts' registry login (fleetDeployInputs), checked with the other inputs. */
+export function readFleetDeploy(inputs: InputReader<keyof typeof fleetDeployInputs>): Pick<RemoteHostsPlan, 'bootLimit' | 'registryLogin'> {
+  const bootLimit = inputs.get('boot-limit');
+  const username = inputs.get('username');
+  const password = inputs.get('password');
+  if ((username || password) && !(username && password)) {
+    throw invalidValue(username ? 'password' : 'username', '', 'give both username and password for the registry login, or neither');
+  }
+  if (username && !inputs.get('registry')) throw invalidValue('registry', '', 'name the registry the hosts pull from with username and password, e.g. ghcr.io');
+  return {
+    ...(bootLimit ? { bootLimit: parseBootLimit('boot-limit', bootLimit) } : {}),
+    ...(username ? { registryLogin: { registry: checkRegistryHost('registry', inputs.get('registry')), username, password } } : {}),
+  };
 }
 
 function remoteDockerSocket(dockerHost: string): string {

@@ -60,6 +60,10 @@ export const remoteHostInputs = {
     description: "known_hosts lines of the hosts (`ssh-keyscan` from a network you trust). Required with hosts unless accept-new-host-keys is true; a host whose key does not match is refused, with the fingerprint it offered.",
   },
   'accept-new-host-keys': { description: 'Trust a host key seen for the first time (and print its fingerprint). Off: a host must be in known-hosts.', default: 'false' },
+} satisfies Record<string, InputSpec>;
+
+/** What a deploy to several hosts adds: waves, and the registry login for the hosts' pulls. */
+export const fleetDeployInputs = {
   registry: { description: 'With hosts: registry the hosts pull the image from with `username` and `password` (logged in on the runner for this run only; the credentials travel with each pull, nothing is stored on a host). Default: the registry of `image`.' },
   username: { description: 'With hosts: registry user name for pulls.' },
   password: { secret: 'value', description: 'With hosts: registry password or token for pulls; masked, given to `docker login` on stdin.' },
@@ -80,6 +84,7 @@ export const trafficInputs = {
   'docker-host': dockerHostInput,
   'lock-timeout': lockTimeoutInput,
   ...remoteHostInputs,
+  ...fleetDeployInputs,
 } satisfies Record<string, InputSpec>;
 
 export type TrafficInputName = keyof typeof trafficInputs;

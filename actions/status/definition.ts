@@ -1,5 +1,5 @@
 import { defineAction } from '../../packages/runtime/action-definition.ts';
-import { configInput, dockerHostInput, eventsRedisUrlInput } from '../shared-inputs.ts';
+import { configInput, dockerHostInput, eventsRedisUrlInput, remoteHostInputs } from '../shared-inputs.ts';
 
 export const status = defineAction({
   name: 'status',
@@ -25,6 +25,11 @@ export const status = defineAction({
     },
     'fail-on-alert': { description: 'Fail the step when any alert is raised (`true`), or only report it (`false`).', default: 'false' },
     'docker-host': dockerHostInput,
+    ...remoteHostInputs,
+    hosts: {
+      description:
+        "Remote Docker hosts to read over SSH, `ssh://user@host[:port]`, one a line or comma-separated: every host's containers, each named `<host>/<container>`. Default: the environment's `hosts` in the configuration (or `deployment.hosts`), else this runner's engine.",
+    },
     'events-redis-url': eventsRedisUrlInput,
     config: configInput,
   },

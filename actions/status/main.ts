@@ -5,6 +5,9 @@ import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader } from '../../packages/runtime/input-reader.ts';
 import { outputWriter } from '../../packages/runtime/output-writer.ts';
 import { loadActionConfig } from '../action-config.ts';
+import { environmentStrategy } from '../../packages/core/config/environment-strategy.ts';
+import { fleetInventory } from '../../packages/core/monitor/fleet-inventory.ts';
+import { openFleet, readRemoteHosts } from '../remote-hosts.ts';
 import { eventReporting, eventsRedisUrl } from '../event-reporting.ts';
 import { alertVerdict, checkStatusRequest, collectStatus, dockerInventory, raiseAlerts, readScope } from '../infrastructure-status.ts';
 import { status } from './definition.ts';
@@ -33,7 +36,15 @@ export async function statusMain(io: ActionIO): Promise<void> {
 
   const windowMs = readWindowInput(inputs.get('since'), redisUrl);
 
-  const current = await collectStatus(io, request, dockerInventory(io, inputs.get('docker-host')));
+  const remote = readRemoteHosts(inputs, io, request.environment ? environmentStrategy(config, request.environment).hosts : config.devops_automator.deployment.hosts);
+  const fleet = remote ? await openFleet(remote, { kind: 'none', endpoint: '', service: 'status' }, io) : undefined;
+  let current;
+  try {
+    const inventory = fleet ? fleetInventory(fleet.hosts.map((host) => ({ name: host.connection.host.hostname, inventory: host.target }))) : dockerInventory(io, inputs.get('docker-host'));
+    current = await collectStatus(io, request, inventory);
+  } finally {
+    await fleet?.close();
+  }
   const window = windowMs === undefined ? undefined : await readAvailabilityWindow(redisUrl, windowMs, request);
   const history = window?.history;
   outputs.set('status-path', await io.writeReport('status', { ...current, ...(history ? { history } : {}) }));

@@ -30,7 +30,7 @@ export interface RemoteHostSettings extends Omit<SshConnectionOptions, 'log'> {
   dockerConfig?: string;
 }
 
-export type RemoteHost = FleetHost & { connection: SshConnection; close(): Promise<void> };
+export type RemoteHost = FleetHost & { target: DockerTarget; connection: SshConnection; close(): Promise<void> };
 
 /**
  * One server reached over its one SSH connection: its Docker engine through a forwarded socket, its
