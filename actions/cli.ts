@@ -4,7 +4,6 @@ import { runAction } from '../packages/runtime/run-action.ts';
 import { terminalIO } from '../packages/runtime/terminal-io.ts';
 import { resolveCommand } from './entry.ts';
 import { COMMANDS } from './registry.ts';
-import { takeWatchFlags, watchStatus } from './status/watch.ts';
 
 const USAGE = 'usage: sidhe-devops <action> [--<input> <value>]... [--verbose]   (sidhe-devops <action> --help lists its inputs)';
 
@@ -70,6 +69,7 @@ export async function cli(argv: readonly string[], streams: Streams = { out: pro
       return 0;
     }
     if (name === 'status' && rest.includes('--watch')) {
+      const { takeWatchFlags, watchStatus } = await import('./status/watch.ts');
       const { watch, rest: flags } = takeWatchFlags(rest);
       return await watchStatus(parseFlags(action.definition, flags).inputs, watch, streams);
     }

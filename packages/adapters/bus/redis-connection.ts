@@ -18,14 +18,24 @@ function configuredClient(create: typeof createClient, url: string, options: Red
 export type RedisConnection = ReturnType<typeof configuredClient>;
 
 /**
+ * node-redis's client alone: the package's entry also loads cluster, sentinel, multi-db and pool code
+ * the suite never uses (a quarter of its 1.5 MB of source). The module is CommonJS with
+ * `exports.default`, which Node's import() puts at `.default.default` and the bundler at `.default`.
+ */
+async function loadCreateClient(): Promise<typeof createClient> {
+  const loaded = await import('@redis/client/dist/lib/client/index.js');
+  const RedisClient = loaded.default.default ?? (loaded.default as unknown as typeof loaded.default.default);
+  return RedisClient.create;
+}
+
+/**
  * A node-redis client that fails fast instead of waiting: no automatic reconnection (the caller
  * decides when to try again) and no offline queue (a command while disconnected rejects at once).
  * Not connected yet: call connect(). The client library loads on the first call, so a run that
  * configures no Redis never loads it.
  */
 export async function redisConnection(url: string, options: RedisConnectionOptions): Promise<RedisConnection> {
-  const { createClient } = await import('@redis/client');
-  const client = configuredClient(createClient, url, options);
+  const client = configuredClient(await loadCreateClient(), url, options);
   client.on('error', options.onError);
   return client;
 }

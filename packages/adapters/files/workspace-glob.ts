@@ -1,6 +1,5 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import * as glob from '@actions/glob';
 import { ConfigurationError } from '../../core/errors.ts';
 import { anchorInWorkspace, checkInside, realWorkspace } from './workspace-file.ts';
 
@@ -37,6 +36,8 @@ export async function matchWorkspaceFiles(input: string, patterns: readonly stri
     }
     return `${negated ? '!' : ''}${full}`;
   });
+  // @actions/glob (minimatch and its kin) loads with the first match, not with every action that could collect.
+  const glob = await import('@actions/glob');
   const globber = await glob.create(anchored.join('\n'), { matchDirectories: false });
   const matches: WorkspaceMatch[] = [];
   // Checked as they come: a symlink to `/` inside the workspace stops the search at its first file.

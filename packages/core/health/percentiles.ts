@@ -1,4 +1,4 @@
-import { quantileSorted } from 'simple-statistics';
+import { quantileSorted } from '../quantile-sorted.ts';
 
 export interface Percentiles {
   p50: number;

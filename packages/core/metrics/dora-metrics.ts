@@ -1,4 +1,4 @@
-import { quantileSorted } from 'simple-statistics';
+import { quantileSorted } from '../quantile-sorted.ts';
 import { ConfigurationError } from '../errors.ts';
 import type { DeploymentRecord } from './deployment-record.ts';
 
