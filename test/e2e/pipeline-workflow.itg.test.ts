@@ -1,6 +1,6 @@
 // .github/workflows/pipeline.yml's steps, in its order, through the committed bundles against the local
 // Docker engine, registry and HAProxy: a workflow that no longer fits the actions fails here.
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ devops_automator:
   deployment:
     blue_green:
       health_check_timeout: 20s
-      traffic_switch_delay: 2s
+      traffic_switch_delay: 0s   # no observation window: on a loaded shared machine a slow docker inspect reads as unhealthy
 deployment_strategies:
   staging:
     strategy: blue_green
@@ -33,10 +33,12 @@ deployment_strategies:
 let proxy: HaproxyProcess;
 let inputs: Record<string, string>;
 const built: string[] = [];
+const workspaces: string[] = [];
 
 /** A checkout of the sample service, its tests' reports beside it. */
 function checkout(healthy: boolean): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'wt-workflows-pipeline-'));
+  workspaces.push(dir);
   cpSync(path.join(repo, 'examples/sample-service'), dir, { recursive: true });
   copyFileSync('/bin/busybox', path.join(dir, 'busybox'));
   // A longer HEALTHCHECK timeout than the sample's 1 s: on two shared cores a healthy busybox can be slower.
@@ -79,6 +81,7 @@ afterAll(async () => {
   const ids = listed.stdout.split('\n').filter(Boolean);
   if (ids.length) await docker('rm', '-f', ...ids);
   if (built.length) await docker('rmi', '-f', ...built);
+  for (const dir of workspaces) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('pipeline.yml, step by step through the committed bundles', () => {
