@@ -6,7 +6,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHARED_REGISTRY } from '../../packages/adapters/registry/testing/local-registry.ts';
 import { runWorkflow, type WorkflowRun } from '../harness/run-workflow.ts';
-import { docker } from '../support/blue-green-fixture.ts';
+import { runCommand } from '../../packages/adapters/process/run-command.ts';
+import { docker, dockerEnv } from '../support/blue-green-fixture.ts';
 import { startHaproxy, type HaproxyProcess } from '../support/haproxy-process.ts';
 import { freePort } from '../support/local-servers.ts';
 import { DOCKER_HOST } from '../support/services.ts';
@@ -31,6 +32,7 @@ deployment_strategies:
 `;
 
 let proxy: HaproxyProcess;
+let firstRelease = '';
 let inputs: Record<string, string>;
 const built: string[] = [];
 const workspaces: string[] = [];
@@ -84,7 +86,7 @@ afterAll(async () => {
   for (const dir of workspaces) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('pipeline.yml, step by step through the committed bundles', () => {
+describe('the reusable workflows, step by step through the committed bundles', () => {
   it('gates, builds and pushes, deploys staging, then production, and checks production through HAProxy', async () => {
     const run = await pipeline('1111111111111111111111111111111111111111', true);
     const failed = run.steps.filter((s) => s.run.exitCode !== 0).map((s) => `${s.job} ${s.uses}: ${s.run.errors.join(' ')}\n${s.run.stdout.slice(-2000)}`);
@@ -101,6 +103,7 @@ describe('pipeline.yml, step by step through the committed bundles', () => {
     expect(deployed.inputs.image).toBe(`${image}:1111111111111111111111111111111111111111`);
     expect(deployed.run.summary).toContain('blue_green');
     expect(await version()).toBe('dev');
+    firstRelease = deployed.run.outputs.release!;
     for (const step of run.steps) expect(step.run.summary, step.uses).not.toBe('');
   }, 600_000);
 
@@ -110,6 +113,27 @@ describe('pipeline.yml, step by step through the committed bundles', () => {
     const staging = run.steps.filter((s) => s.job === 'staging');
     expect(staging.map((s) => s.uses)).toEqual(['sidhe/devops@v1']);
     expect(staging[0]!.run.errors[0]).toMatch(/traffic stayed on release/);
+    expect(await version()).toBe('dev');
+  }, 600_000);
+
+  it('deploy.yml: a manual deploy of a chosen release, then a rollback to the one before, one job each', async () => {
+    const operate = (operation: string, release: string) =>
+      runWorkflow(
+        'deploy.yml',
+        { inputs: { operation, app, environment: 'production', release, 'router-endpoint': proxy.endpoint, ports: inputs['production-ports']!, reason: 'e2e' } },
+        { workspace: checkout(true), env: { DOCKER_HOST } },
+      );
+    const v2 = `wt-workflows-${process.pid}-sample:v2`;
+    built.push(v2);
+    const build = await runCommand('bash', ['scripts/build-sample-image.sh', v2, '2.0.0'], { env: dockerEnv, cwd: repo });
+    expect(build.exitCode, build.stderr).toBe(0);
+    const deployed = await operate('deploy', v2);
+    expect(deployed.steps.map((s) => [s.inputs.command, s.run.exitCode])).toEqual([['deploy', 0]]);
+    expect(deployed.steps[0]!.run.outputs['previous-release']).toBe(firstRelease);
+    expect(await version()).toBe('2.0.0');
+    const rolled = await operate('rollback', '');
+    expect(rolled.steps.map((s) => [s.inputs.command, s.inputs.to, s.run.exitCode])).toEqual([['rollback', 'previous', 0]]);
+    expect(rolled.steps[0]!.run.outputs.release).toBe(firstRelease);
     expect(await version()).toBe('dev');
   }, 600_000);
 });
