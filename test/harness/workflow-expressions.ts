@@ -15,8 +15,9 @@ type Token = { kind: 'path' | 'string' | 'op' | 'call'; text: string };
 function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
   const pattern = /\s*(?:'((?:[^']|'')*)'|(==|!=|&&|\|\||!|\(|\))|(success|failure|always|cancelled)\(\)|([A-Za-z_][\w-]*(?:\.[\w-]+)*))/y;
+  const end = source.trimEnd().length;
   let at = 0;
-  while (at < source.trim().length + (source.length - source.trimStart().length)) {
+  while (at < end) {
     pattern.lastIndex = at;
     const match = pattern.exec(source);
     if (!match) throw new Error(`expression ${JSON.stringify(source)}: cannot read from ${JSON.stringify(source.slice(at))}`);
