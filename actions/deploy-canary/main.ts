@@ -44,7 +44,7 @@ export async function deployCanaryMain(io: ActionIO): Promise<void> {
         report: events.report, startedEvent: 'canary.started', summaryTitle: 'Canary deploy',
       });
       const load = start.load ? createHttpLoad(start.load, systemClock) : undefined;
-      result = await runCanary(start.settings, { ...ports, report: events.report, measuring: canaryMeasuring(start.metrics, start.judge, load) });
+      result = await runCanary(start.settings, { ...ports, report: events.report, measuring: canaryMeasuring({ ...start.metrics, hosts: ports.fleet }, start.judge, load) });
     }
     fleet = await reportFleet(ports.fleet, { app, environment }, outputs, io);
   } catch (error) {
