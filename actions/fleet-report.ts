@@ -1,6 +1,6 @@
 import { ActionFailure } from '../packages/core/errors.ts';
 import { readFleetReleases, type FleetHost, type HostRelease } from '../packages/core/fleet/index.ts';
-import type { ActionIO } from '../packages/runtime/action-io.ts';
+import type { Logger } from '../packages/core/logger.ts';
 import type { OutputWriter } from '../packages/runtime/output-writer.ts';
 import type { SummaryDoc } from '../packages/runtime/summary/summary-doc.ts';
 
@@ -15,12 +15,12 @@ export interface FleetReport {
  * the summary, and whether the fleet is split. Nothing (and an empty output) without remote hosts.
  * Read before the connections close, on success and on failure alike.
  */
-export async function reportFleet(hosts: readonly FleetHost[], scope: { app: string; environment: string }, outputs: OutputWriter<'hosts'>, io: ActionIO): Promise<FleetReport> {
+export async function reportFleet(hosts: readonly FleetHost[], scope: { app: string; environment: string }, outputs: OutputWriter<'hosts'>, logger: Logger): Promise<FleetReport> {
   if (hosts.length === 0) {
     outputs.set('hosts', '');
     return { summary: [] };
   }
-  const { hosts: states, split } = await readFleetReleases(hosts, scope, io.log);
+  const { hosts: states, split } = await readFleetReleases(hosts, scope, logger);
   outputs.set('hosts', JSON.stringify(Object.fromEntries(states.map((state) => [state.host, hostOutput(state)]))));
   const summary: SummaryDoc = [
     { kind: 'heading', text: 'Hosts', level: 3 },

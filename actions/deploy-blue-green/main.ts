@@ -45,11 +45,11 @@ export async function deployBlueGreenMain(io: ActionIO): Promise<void> {
       report: events.report, startedEvent: 'deploy.started', summaryTitle: 'Blue-green deploy',
     });
     result = await runDeploy(settings, { ...ports, report: events.report });
-    fleet = await reportFleet(ports.fleet, settings, outputs, io);
+    fleet = await reportFleet(ports.fleet, settings, outputs, io.log);
     const verdict = result.outcome === 'unchanged' ? `✅ ${result.active.labels.image} already live: nothing to do` : `✅ deployed in ${Math.round(result.durationMs)} ms`;
     await io.writeSummary([...releaseSummary('Blue-green deploy', verdict, result.active, result.previous), ...fleet.summary, ...(gates ? qualityGateSummary(gates) : [])]);
   } catch (error) {
-    const { summary } = await reportFleet(ports.fleet, settings, outputs, io);
+    const { summary } = await reportFleet(ports.fleet, settings, outputs, io.log);
     if (error instanceof DeployFailure) {
       releaseOutputs(outputs, error.serving, undefined);
       await io.writeSummary([...releaseSummary('Blue-green deploy', `❌ ${error.message}`, error.serving), ...summary, ...(error.evidence ? evidenceSummary(error.evidence) : [])]);

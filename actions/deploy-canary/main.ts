@@ -46,9 +46,9 @@ export async function deployCanaryMain(io: ActionIO): Promise<void> {
       const load = start.load ? createHttpLoad(start.load, systemClock) : undefined;
       result = await runCanary(start.settings, { ...ports, report: events.report, measuring: canaryMeasuring({ ...start.metrics, hosts: ports.fleet }, start.judge, load) });
     }
-    fleet = await reportFleet(ports.fleet, { app, environment }, outputs, io);
+    fleet = await reportFleet(ports.fleet, { app, environment }, outputs, io.log);
   } catch (error) {
-    const { summary } = await reportFleet(ports.fleet, { app, environment }, outputs, io);
+    const { summary } = await reportFleet(ports.fleet, { app, environment }, outputs, io.log);
     if (error instanceof DeployFailure) {
       outputs.set('previous-release', error.serving?.labels.release ?? '');
       await io.writeSummary([...releaseSummary('Canary deploy', `❌ ${error.message}`, error.serving), ...summary]);

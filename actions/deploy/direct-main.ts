@@ -43,9 +43,9 @@ export async function deployDirectMain(io: ActionIO): Promise<void> {
       report: events.report, startedEvent: 'deploy.started', summaryTitle: TITLE,
     });
     result = await runDeploy(settings, { ...ports, report: events.report });
-    fleet = await reportFleet(ports.fleet, settings, outputs, io);
+    fleet = await reportFleet(ports.fleet, settings, outputs, io.log);
   } catch (error) {
-    const { summary } = await reportFleet(ports.fleet, settings, outputs, io);
+    const { summary } = await reportFleet(ports.fleet, settings, outputs, io.log);
     if (error instanceof DeployFailure) {
       releaseOutputs(outputs, error.serving, undefined);
       await io.writeSummary([...releaseSummary(TITLE, `❌ ${error.message}`, error.serving), ...summary]);

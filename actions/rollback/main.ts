@@ -40,9 +40,9 @@ export async function rollbackMain(io: ActionIO): Promise<void> {
   try {
     const history = destinations.github ? new GitHubDeploymentHistory(destinations.github.api) : undefined;
     result = await rollbackRelease(settings, { ...ports, report: events.report, ...(history ? { history } : {}) });
-    fleet = await reportFleet(ports.fleet, settings, outputs, io);
+    fleet = await reportFleet(ports.fleet, settings, outputs, io.log);
   } catch (error) {
-    const { summary } = await reportFleet(ports.fleet, settings, outputs, io);
+    const { summary } = await reportFleet(ports.fleet, settings, outputs, io.log);
     if (error instanceof DeployFailure) {
       outputs.set('release', error.serving?.labels.release ?? '');
       await io.writeSummary([...releaseSummary('Rollback', `❌ ${error.message}`, error.serving), ...summary, ...(error.evidence ? evidenceSummary(error.evidence) : [])]);
