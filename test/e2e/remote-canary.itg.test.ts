@@ -69,6 +69,8 @@ describe('deploy-canary on two remote hosts behind their own HAProxy, under load
     expect(await Promise.all([0, 1].map((i) => version(bed, i)))).toEqual(['2.0.0', '2.0.0']);
     const hosts = hostsOutput(run);
     expect(hosts.map((host) => host.release)).toEqual([run.outputs.release, run.outputs.release]);
+    // Every step's weights were set on both hosts: the fleet never read as routing differently.
+    expect(run.stdout).not.toContain('the hosts route differently');
   }, 240_000);
 
   it('aborts a failing canary on both hosts: the same weights on each, all traffic back on stable', async () => {
@@ -81,6 +83,7 @@ describe('deploy-canary on two remote hosts behind their own HAProxy, under load
     // Each host's router was set to the fleet's weight at every step: both read the same now.
     const hosts = hostsOutput(run);
     expect(hosts[0]!.traffic).toBe(hosts[1]!.traffic);
+    expect(run.stdout).not.toContain('the hosts route differently');
     expect(hosts.map((host) => host.release)).toEqual([run.outputs['previous-release'], run.outputs['previous-release']]);
     expect(await Promise.all([0, 1].map((i) => version(bed, i)))).toEqual(['2.0.0', '2.0.0']);
   }, 240_000);
