@@ -154,7 +154,7 @@ describe('deploy-blue-green and rollback on remote hosts over SSH', () => {
 
   it('refuses router none on several hosts before connecting to any', async () => {
     const before = await Promise.all([0, 1].map((i) => bed.connectionsTo(i)));
-    const run = await runBundle('deploy', { ...inputs([0, 1]), strategy: 'direct', router: 'none', image: images.v2 }, RUN);
+    const run = await runBundle('', { command: 'deploy', ...inputs([0, 1]), strategy: 'direct', router: 'none', image: images.v2 }, RUN);
     expect(run.exitCode).toBe(1);
     expect(run.errors[0]).toContain('router: "none" is not valid; with 2 hosts nothing would answer on any of them while the release is replaced');
     expect(await Promise.all([0, 1].map((i) => bed.connectionsTo(i)))).toEqual(before);
