@@ -15,6 +15,7 @@ import type { ReleaseHealthSettings } from '../packages/core/strategies/release-
 import type { DeployPorts } from '../packages/core/strategies/deploy-ports.ts';
 import type { ActionIO } from '../packages/runtime/action-io.ts';
 import type { InputReader } from '../packages/runtime/input-reader.ts';
+import type { RemoteHost } from '../packages/adapters/ssh/remote-host.ts';
 import { openFleet, readFleetDeploy, readRemoteHosts } from './remote-hosts.ts';
 import type { TrafficInputName } from './shared-inputs.ts';
 
@@ -23,14 +24,15 @@ import type { TrafficInputName } from './shared-inputs.ts';
  * runner's own engine and router, or, with `hosts`, each host's engine, router and probes over its one
  * SSH connection, seen as one fleet. Every input is checked before the first connection opens;
  * close() ends the connections and drops the prober's kept-alive sockets.
- * `routerNone`: `router: none` is allowed (direct deploys).
+ * `routerNone`: `router: none` is allowed (direct deploys). `fleet`: the remote hosts one by one (empty without),
+ * for what is read per host: the release each serves, the canary's metrics.
  */
 export async function deployPorts(
   inputs: InputReader<TrafficInputName>,
   io: ActionIO,
   config: DevopsConfig,
   options: { routerNone?: boolean } = {},
-): Promise<DeployPorts & { close(): Promise<void>; hosts: string[] }> {
+): Promise<DeployPorts & { close(): Promise<void>; hosts: string[]; fleet: RemoteHost[] }> {
   const app = checkNamePart('app', inputs.required('app'));
   const environment = checkNamePart('environment', inputs.required('environment'));
   const service = inputs.get('router-service') || `${app}-${environment}`;
@@ -38,18 +40,22 @@ export async function deployPorts(
   const hosts = readRemoteHosts(inputs, io, environmentStrategy(config, environment).hosts);
   const remote = hosts && { ...hosts, ...readFleetDeploy(inputs) };
   if (remote) {
+    if (routerKind === 'none' && remote.hosts.length > 1) {
+      // Without a router a deploy stops the old release before the new one answers: on every host at once.
+      throw invalidValue('router', 'none', `with ${remote.hosts.length} hosts nothing would answer on any of them while the release is replaced; give each host a router (haproxy or nginx) so traffic moves host by host, or deploy to one host`);
+    }
     const router = { kind: routerKind, endpoint: routerKind === 'none' ? '' : inputs.required('router-endpoint'), service };
     const { hosts: fleet, close } = await openFleet(remote, router, io);
     const health = { intervalMs: 1_000, timeoutMs: config.devops_automator.deployment.blue_green.health_check_timeout, fallbackPath: inputs.get('health-path') };
     const proveWave = releaseProof({ clock: systemClock, logger: io.log }, health);
     const ports = fleetPorts(fleet, { logger: io.log, proveWave, ...(remote.bootLimit === undefined ? {} : { bootLimit: remote.bootLimit }) });
-    return { ...ports, clock: systemClock, logger: io.log, close, hosts: fleet.map((host) => host.name) };
+    return { ...ports, clock: systemClock, logger: io.log, close, hosts: fleet.map((host) => host.name), fleet };
   }
   const router = routerKind === 'none' ? new NoRouter(service) : createRouter(routerKind, inputs.required('router-endpoint'), service, { logger: io.log });
   const dockerHost = inputs.get('docker-host');
   const target = new DockerTarget({ ...(dockerHost ? { dockerHost } : {}), logger: io.log });
   const prober = createProber();
-  return { target, router, prober, clock: systemClock, logger: io.log, close: async () => prober.close(), hosts: [] };
+  return { target, router, prober, clock: systemClock, logger: io.log, close: async () => prober.close(), hosts: [], fleet: [] };
 }
 
 /** Where a release runs and how it is proven healthy: what every traffic-moving action needs. */

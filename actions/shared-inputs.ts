@@ -1,4 +1,4 @@
-import type { InputSpec } from '../packages/runtime/action-definition.ts';
+import type { InputSpec, OutputSpec } from '../packages/runtime/action-definition.ts';
 
 /** Inputs several actions share, described once. */
 export const configInput: InputSpec = {
@@ -71,6 +71,12 @@ export const fleetDeployInputs = {
     description: 'With several hosts, how many start the release at once: a number (`1`) or a percent (`25%`); each wave is proven healthy before the next starts. Default: all at once. Traffic switches host by host after every host is healthy.',
   },
 } satisfies Record<string, InputSpec>;
+
+/** What each remote host serves when a traffic action ends (actions/fleet-report.ts). */
+export const hostsOutput: OutputSpec = {
+  description:
+    'With `hosts`: JSON of what each host serves when the action ends, `{"ssh://deploy@web1:22": {"release": "r…", "colour": "blue", "traffic": "blue 100% (…), green 0%"}}` (an `error` instead when the host could not be read). Empty without hosts.',
+};
 
 /** Where a release runs and how traffic reaches it: the inputs of every action that moves traffic. */
 export const trafficInputs = {

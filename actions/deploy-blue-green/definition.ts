@@ -1,6 +1,6 @@
 import { defineAction } from '../../packages/runtime/action-definition.ts';
 import { qualityGatesInput } from '../quality-gates-input.ts';
-import { configInput, recordingInputs, serviceEnvInputs, trafficInputs } from '../shared-inputs.ts';
+import { configInput, hostsOutput, recordingInputs, serviceEnvInputs, trafficInputs } from '../shared-inputs.ts';
 
 export const deployBlueGreen = defineAction({
   name: 'deploy-blue-green',
@@ -29,5 +29,6 @@ export const deployBlueGreen = defineAction({
     'previous-release': { description: 'Release id that served traffic before.' },
     url: { description: 'Where the service answers.' },
     'duration-ms': { description: 'Time the deploy took, in ms.' },
+    hosts: hostsOutput,
   },
 });

@@ -1,6 +1,6 @@
 import { defineAction } from '../../packages/runtime/action-definition.ts';
 import { qualityGatesInput } from '../quality-gates-input.ts';
-import { configInput, recordingInputs, serviceEnvInputs, trafficInputs } from '../shared-inputs.ts';
+import { configInput, hostsOutput, recordingInputs, serviceEnvInputs, trafficInputs } from '../shared-inputs.ts';
 
 export const deployCanary = defineAction({
   name: 'deploy-canary',
@@ -78,5 +78,6 @@ export const deployCanary = defineAction({
     'previous-release': { description: 'Release id of the stable release it was judged against.' },
     'analysis-path': { description: 'JSON file of every look: samples, rates, quantiles, test statistics, the verdict and why.' },
     'duration-ms': { description: 'Time the action took, in ms.' },
+    hosts: hostsOutput,
   },
 });

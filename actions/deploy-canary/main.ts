@@ -13,6 +13,7 @@ import { loadActionConfig } from '../action-config.ts';
 import { deployPorts, readScope } from '../deploy-context.ts';
 import { gateDeploy } from '../deploy-quality-gates.ts';
 import { eventReporting, recordingDestinations } from '../event-reporting.ts';
+import { failOnSplit, reportFleet, type FleetReport } from '../fleet-report.ts';
 import { releaseSummary } from '../release-report.ts';
 import { deployCanary } from './definition.ts';
 import { CANARY_ACTIONS, readCanaryStart } from './inputs.ts';
@@ -31,6 +32,7 @@ export async function deployCanaryMain(io: ActionIO): Promise<void> {
   const ports = await deployPorts(inputs, io, config);
   const events = eventReporting(io, { action: deployCanary.name, app, environment, strategy: 'canary' }, destinations);
   let result: CanaryResult;
+  let fleet: FleetReport;
   try {
     if (!start) {
       const reason = inputs.get('reason');
@@ -42,12 +44,14 @@ export async function deployCanaryMain(io: ActionIO): Promise<void> {
         report: events.report, startedEvent: 'canary.started', summaryTitle: 'Canary deploy',
       });
       const load = start.load ? createHttpLoad(start.load, systemClock) : undefined;
-      result = await runCanary(start.settings, { ...ports, report: events.report, measuring: canaryMeasuring(start.metrics, start.judge, load) });
+      result = await runCanary(start.settings, { ...ports, report: events.report, measuring: canaryMeasuring({ ...start.metrics, hosts: ports.fleet }, start.judge, load) });
     }
+    fleet = await reportFleet(ports.fleet, { app, environment }, outputs, io.log);
   } catch (error) {
+    const { summary } = await reportFleet(ports.fleet, { app, environment }, outputs, io.log);
     if (error instanceof DeployFailure) {
       outputs.set('previous-release', error.serving?.labels.release ?? '');
-      await io.writeSummary(releaseSummary('Canary deploy', `❌ ${error.message}`, error.serving));
+      await io.writeSummary([...releaseSummary('Canary deploy', `❌ ${error.message}`, error.serving), ...summary]);
     }
     throw error;
   } finally {
@@ -67,7 +71,8 @@ export async function deployCanaryMain(io: ActionIO): Promise<void> {
   outputs.set('previous-release', stable?.labels.release ?? '');
   outputs.set('analysis-path', analysisPath);
   outputs.set('duration-ms', String(Math.round(result.durationMs)));
-  await io.writeSummary(canarySummary(result));
+  await io.writeSummary([...canarySummary(result), ...fleet.summary]);
+  failOnSplit(fleet);
   // The judge's abort is a verdict against the release: the job fails. An abort asked for is not.
   if (result.outcome === 'aborted' && action === 'start') throw new ActionFailure(canaryVerdict(result).replace(/^❌ /, 'the canary was '));
 }

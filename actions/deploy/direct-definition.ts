@@ -1,6 +1,6 @@
 import { defineAction } from '../../packages/runtime/action-definition.ts';
 import { qualityGatesInput } from '../quality-gates-input.ts';
-import { configInput, recordingInputs, routerInput, serviceEnvInputs, trafficInputs } from '../shared-inputs.ts';
+import { configInput, hostsOutput, recordingInputs, routerInput, serviceEnvInputs, trafficInputs } from '../shared-inputs.ts';
 
 /** The direct strategy's door: run by `deploy` (strategy `direct`), not an address of its own. */
 export const deployDirect = defineAction({
@@ -29,5 +29,6 @@ export const deployDirect = defineAction({
     url: { description: 'Where the service answers.' },
     'duration-ms': { description: 'Time the deploy took, in ms.' },
     'unreachable-ms': { description: 'With `router: none`: how long nothing answered (from stopping the old release to the new one answering), in ms.' },
+    hosts: hostsOutput,
   },
 });

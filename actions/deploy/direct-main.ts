@@ -9,6 +9,7 @@ import { loadActionConfig } from '../action-config.ts';
 import { deployPorts, readReleasePlace, readServiceEnv } from '../deploy-context.ts';
 import { gateDeploy } from '../deploy-quality-gates.ts';
 import { eventReporting, recordingDestinations } from '../event-reporting.ts';
+import { failOnSplit, reportFleet, type FleetReport } from '../fleet-report.ts';
 import { releaseOutputs, releaseSummary } from '../release-report.ts';
 import { deployDirect } from './direct-definition.ts';
 
@@ -35,26 +36,30 @@ export async function deployDirectMain(io: ActionIO): Promise<void> {
   const ports = await deployPorts(inputs, io, config, { routerNone: true });
   const events = eventReporting(io, { action: deployDirect.name, app: settings.app, environment: settings.environment, strategy: 'direct' }, destinations);
   let result: DirectResult;
+  let fleet: FleetReport;
   try {
     await gateDeploy({
       io, config, get: inputs.get, environment: settings.environment, image: settings.image,
       report: events.report, startedEvent: 'deploy.started', summaryTitle: TITLE,
     });
     result = await runDeploy(settings, { ...ports, report: events.report });
+    fleet = await reportFleet(ports.fleet, settings, outputs, io.log);
   } catch (error) {
+    const { summary } = await reportFleet(ports.fleet, settings, outputs, io.log);
     if (error instanceof DeployFailure) {
       releaseOutputs(outputs, error.serving, undefined);
-      await io.writeSummary(releaseSummary(TITLE, `❌ ${error.message}`, error.serving));
+      await io.writeSummary([...releaseSummary(TITLE, `❌ ${error.message}`, error.serving), ...summary]);
     }
     throw error;
   } finally {
     await ports.close();
     await events.close();
   }
-  await io.writeSummary(releaseSummary(TITLE, verdict(result, routed), result.active, result.previous));
+  await io.writeSummary([...releaseSummary(TITLE, verdict(result, routed), result.active, result.previous), ...fleet.summary]);
   releaseOutputs(outputs, result.active, result.previous);
   outputs.set('duration-ms', String(Math.round(result.durationMs)));
   outputs.set('unreachable-ms', result.unreachableMs === undefined ? '' : String(result.unreachableMs));
+  failOnSplit(fleet);
 }
 
 function verdict(result: DirectResult, routed: boolean): string {

@@ -1,5 +1,5 @@
 import { defineAction } from '../../packages/runtime/action-definition.ts';
-import { configInput, healthPathInput, portsInput, recordingInputs, serviceEnvInputs, trafficInputs } from '../shared-inputs.ts';
+import { configInput, healthPathInput, hostsOutput, portsInput, recordingInputs, serviceEnvInputs, trafficInputs } from '../shared-inputs.ts';
 
 export const rollback = defineAction({
   name: 'rollback',
@@ -25,5 +25,6 @@ export const rollback = defineAction({
   outputs: {
     release: { description: 'Release id serving traffic after the rollback.' },
     'duration-ms': { description: 'Time the rollback took, in ms.' },
+    hosts: hostsOutput,
   },
 });

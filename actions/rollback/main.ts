@@ -11,6 +11,7 @@ import { invalidValue } from '../../packages/core/errors.ts';
 import { checkImageReference } from '../../packages/core/images/index.ts';
 import { deployPorts, readRecordedPlace, readServiceEnv } from '../deploy-context.ts';
 import { eventReporting, recordingDestinations } from '../event-reporting.ts';
+import { failOnSplit, reportFleet, type FleetReport } from '../fleet-report.ts';
 import { releaseSummary } from '../release-report.ts';
 import { rollback } from './definition.ts';
 import { evidenceSummary } from '../container-evidence.ts';
@@ -35,13 +36,16 @@ export async function rollbackMain(io: ActionIO): Promise<void> {
   const ports = await deployPorts(inputs, io, config);
   const events = eventReporting(io, { action: rollback.name, app: settings.app, environment: settings.environment }, destinations);
   let result: RollbackResult;
+  let fleet: FleetReport;
   try {
     const history = destinations.github ? new GitHubDeploymentHistory(destinations.github.api) : undefined;
     result = await rollbackRelease(settings, { ...ports, report: events.report, ...(history ? { history } : {}) });
+    fleet = await reportFleet(ports.fleet, settings, outputs, io.log);
   } catch (error) {
+    const { summary } = await reportFleet(ports.fleet, settings, outputs, io.log);
     if (error instanceof DeployFailure) {
       outputs.set('release', error.serving?.labels.release ?? '');
-      await io.writeSummary([...releaseSummary('Rollback', `❌ ${error.message}`, error.serving), ...(error.evidence ? evidenceSummary(error.evidence) : [])]);
+      await io.writeSummary([...releaseSummary('Rollback', `❌ ${error.message}`, error.serving), ...summary, ...(error.evidence ? evidenceSummary(error.evidence) : [])]);
     }
     throw error;
   } finally {
@@ -51,7 +55,8 @@ export async function rollbackMain(io: ActionIO): Promise<void> {
   outputs.set('release', result.active.labels.release);
   outputs.set('duration-ms', String(Math.round(result.durationMs)));
   const verdict = { switched: '✅ switched back', restarted: '✅ restarted and switched back', unchanged: '✅ already serving: nothing to do' }[result.outcome];
-  await io.writeSummary(releaseSummary('Rollback', `${verdict} in ${Math.round(result.durationMs)} ms${reason ? ` (reason: ${reason})` : ''}`, result.active));
+  await io.writeSummary([...releaseSummary('Rollback', `${verdict} in ${Math.round(result.durationMs)} ms${reason ? ` (reason: ${reason})` : ''}`, result.active), ...fleet.summary]);
+  failOnSplit(fleet);
 }
 
 /** `previous`, a release id, or an image reference: never anything docker could read as an option. */

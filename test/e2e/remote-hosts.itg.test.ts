@@ -9,10 +9,12 @@ import { HAPROXY_ADMIN_SOCKET, HAPROXY_BACKEND, startHostBed, type HostBed } fro
 // the runner reaches them only over SSH. Their engines start empty: every image is streamed from here.
 let images: Record<Variant, string>;
 let bed: HostBed;
+/** One bed at a time on the machine: starting one may wait for another process's to close. */
+const BED_WAIT_MS = 16 * 60_000;
 
 beforeAll(async () => {
   [images, bed] = await Promise.all([buildImages(`sidhe-itg-remote-${process.pid}`, ['v1', 'v2', 'broken']), startHostBed({ hosts: 3, router: 'haproxy' })]);
-}, 240_000);
+}, BED_WAIT_MS);
 afterAll(async () => {
   await bed?.close();
   if (images) await removeImages(images);
@@ -36,6 +38,11 @@ function inputs(hosts: number[], extra: Record<string, string> = {}): Record<str
     'health-timeout': '30s',
     ...extra,
   };
+}
+
+/** The `hosts` output: host URL → what it serves. */
+function hostsOutput(run: { outputs: Record<string, string> }): Record<string, { release?: string; colour?: string; traffic?: string; error?: string }> {
+  return JSON.parse(run.outputs.hosts!) as Record<string, { release?: string }>;
 }
 
 /** What host i's router front answers on /version. */
@@ -70,6 +77,12 @@ describe('deploy-blue-green and rollback on remote hosts over SSH', () => {
     const second = await runBundle('deploy-blue-green', { ...inputs([0, 1, 2]), image: images.v2 }, RUN);
     expect(second.exitCode, second.stdout).toBe(0);
     expect(await Promise.all([0, 1, 2].map(version))).toEqual(['2.0.0', '2.0.0', '2.0.0']);
+    const served = hostsOutput(second);
+    expect(Object.keys(served)).toEqual([0, 1, 2].map((i) => bed.hosts[i]!.url));
+    for (const host of Object.values(served)) expect(host).toMatchObject({ release: second.outputs.release, colour: second.outputs['active-color'] });
+    expect(second.summary).toContain('### Hosts');
+    // The serving row, and one row per host.
+    expect(second.summary.split(second.outputs.release!).length - 1).toBeGreaterThanOrEqual(4);
 
     const broken = await runBundle('deploy-blue-green', { ...inputs([0, 1, 2]), image: images.broken, 'health-timeout': '4s' }, RUN);
     expect(broken.exitCode).toBe(1);
@@ -81,6 +94,7 @@ describe('deploy-blue-green and rollback on remote hosts over SSH', () => {
     expect(back.exitCode, back.stdout).toBe(0);
     expect(Number(back.outputs['duration-ms'])).toBeLessThan(5_000);
     expect(await Promise.all([0, 1, 2].map(version))).toEqual(['1.0.0', '1.0.0', '1.0.0']);
+    expect(new Set(Object.values(hostsOutput(back)).map((host) => host.release))).toEqual(new Set([back.outputs.release]));
   }, 300_000);
 
   it('refuses a host whose key is not the one known-hosts holds, naming the key it offered, and changes nothing', async () => {
@@ -117,5 +131,32 @@ describe('deploy-blue-green and rollback on remote hosts over SSH', () => {
     expect(run.exitCode).toBe(1);
     expect(existsSync(marker)).toBe(false);
     expect(await version(0)).toBe('1.0.0');
+  }, 60_000);
+
+  it('with boot-limit 1 starts the release one host at a time, each proven healthy before the next', async () => {
+    const run = await runBundle('deploy-blue-green', { ...inputs([0, 1, 2], { 'boot-limit': '1' }), image: images.v2 }, RUN);
+    expect(run.exitCode, run.stdout).toBe(0);
+    for (const wave of [1, 2, 3]) expect(run.stdout).toContain(`(wave ${wave} of 3)`);
+    expect(run.stdout).toMatch(/proving release \S+ healthy on ssh:\/\/root@10\.213\.\d+\.2:22 before the next wave/);
+    expect(await Promise.all([0, 1, 2].map(version))).toEqual(['2.0.0', '2.0.0', '2.0.0']);
+  }, 240_000);
+
+  it('a run killed between waves leaves every host serving, and the next run converges on one release', async () => {
+    const killed = await runBundle('deploy-blue-green', { ...inputs([0, 1, 2], { 'boot-limit': '1' }), image: images.v1 }, { ...RUN, killWhenStdout: /\(wave 2 of 3\)/ });
+    expect(killed.exitCode).not.toBe(0);
+    for (const i of [0, 1, 2]) expect(['1.0.0', '2.0.0']).toContain(await version(i));
+
+    const again = await runBundle('deploy-blue-green', { ...inputs([0, 1, 2], { 'boot-limit': '1', 'lock-timeout': '120s' }), image: images.v1 }, RUN);
+    expect(again.exitCode, again.stdout).toBe(0);
+    expect(await Promise.all([0, 1, 2].map(version))).toEqual(['1.0.0', '1.0.0', '1.0.0']);
+    expect(new Set(Object.values(hostsOutput(again)).map((host) => host.release))).toEqual(new Set([again.outputs.release]));
+  }, 300_000);
+
+  it('refuses router none on several hosts before connecting to any', async () => {
+    const before = await Promise.all([0, 1].map((i) => bed.connectionsTo(i)));
+    const run = await runBundle('', { command: 'deploy', ...inputs([0, 1]), strategy: 'direct', router: 'none', image: images.v2 }, RUN);
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toContain('router: "none" is not valid; with 2 hosts nothing would answer on any of them while the release is replaced');
+    expect(await Promise.all([0, 1].map((i) => bed.connectionsTo(i)))).toEqual(before);
   }, 60_000);
 });

@@ -2,6 +2,13 @@ import type { MetricsReading, MetricsSource, VersionWindow } from '../../core/ca
 import { parseAccessLogLine, SIDHE_CANARY_LOG_FORMAT } from './access-log-line.ts';
 import { LogTail } from './access-log-tail.ts';
 
+/** Where the log's new lines come from: a local file (LogTail) or one on a remote host (HostLogTail). */
+export interface LineTail {
+  readonly path: string;
+  read(onLine: (line: string) => void): Promise<void>;
+  close(): Promise<void>;
+}
+
 export interface AccessLogMetricsOptions {
   /** The clock a reading is stamped with. Default Date.now. */
   now?: () => number;
@@ -15,7 +22,7 @@ export interface AccessLogMetricsOptions {
  * that fails fast does not look fast. Attempts to addresses that are no slot's are left out.
  */
 export class AccessLogMetricsSource implements MetricsSource {
-  readonly #tail: LogTail;
+  readonly #tail: LineTail;
   readonly #slotByAddress: Map<string, string>;
   readonly #slots: string[];
   readonly #now: () => number;
@@ -25,7 +32,12 @@ export class AccessLogMetricsSource implements MetricsSource {
     return new AccessLogMetricsSource(await LogTail.open(path), addresses, options);
   }
 
-  private constructor(tail: LogTail, addresses: Readonly<Record<string, string>>, options: AccessLogMetricsOptions) {
+  /** The same, from lines another tail follows (a log on a remote host). */
+  static fromTail(tail: LineTail, addresses: Readonly<Record<string, string>>, options: AccessLogMetricsOptions = {}): AccessLogMetricsSource {
+    return new AccessLogMetricsSource(tail, addresses, options);
+  }
+
+  private constructor(tail: LineTail, addresses: Readonly<Record<string, string>>, options: AccessLogMetricsOptions) {
     this.#tail = tail;
     this.#slots = Object.keys(addresses);
     this.#slotByAddress = new Map(Object.entries(addresses).map(([slot, address]) => [address, slot]));

@@ -1,7 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { localSystem } from '../host/host-system.ts';
 import { AccessLogMetricsSource } from './access-log-metrics-source.ts';
 import { createMetricsSource, parseMetricsInput, type MetricsSetup } from './create-metrics-source.ts';
 
@@ -79,6 +80,25 @@ describe('createMetricsSource', () => {
         green: { requests: 0, errors: 0, latency: { kind: 'samples', ms: [] } },
       });
       await Promise.all([one.close?.(), both.close?.()]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('with hosts, reads the log on each host and pools their windows', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sidhe-metrics-'));
+    try {
+      const log = join(dir, 'canary.log');
+      await writeFile(log, '');
+      // Two "hosts" whose files are this runner's: the same log read through each, so every request counts twice.
+      const hosts = [{ name: 'web1', system: localSystem }, { name: 'web2', system: localSystem }];
+      const pooled = await createMetricsSource({ ...SETUP, metrics: `access-log:${log}`, hosts });
+      expect(pooled.describe()).toBe(`nginx access log ${log} pooled over web1, web2`);
+      await appendFile(log, '{"time":"t","upstream":"127.0.0.1:8082","status":200,"upstream_status":"200","rt":"0.002"}\n');
+      expect((await pooled.read()).slots.green).toEqual({ requests: 2, errors: 0, latency: { kind: 'samples', ms: [2, 2] } });
+      await pooled.close?.();
+      const missing = createMetricsSource({ ...SETUP, metrics: `access-log:${log}`, hosts: [...hosts, { name: 'web3', system: { ...localSystem, name: 'web3', run: () => Promise.reject(new Error('connection lost')) } }] });
+      await expect(missing).rejects.toThrow('web3: connection lost');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -2,10 +2,13 @@ import type { MetricsSource } from '../../core/canary/metrics-source.ts';
 import { invalidValue } from '../../core/errors.ts';
 import { parseEnum, parseList } from '../../core/inputs/index.ts';
 import { ROUTER_KINDS } from '../routers/create-router.ts';
-import { parseHaproxyEndpoint } from '../routers/haproxy-endpoint.ts';
+import type { HostSystem } from '../host/host-system.ts';
+import { parseHaproxyEndpoint, type HaproxyEndpoint } from '../routers/haproxy-endpoint.ts';
 import { AccessLogMetricsSource } from './access-log-metrics-source.ts';
 import { CompositeMetricsSource } from './composite-metrics-source.ts';
 import { HaproxyMetricsSource } from './haproxy-metrics-source.ts';
+import { HostLogTail } from './host-log-tail.ts';
+import { PooledMetricsSource } from './pooled-metrics-source.ts';
 import { parseMetricQueries, type SlotLabels } from './prometheus-metric-queries.ts';
 import { PrometheusMetricsSource } from './prometheus-metrics-source.ts';
 import { parsePrometheusUrl } from './prometheus-url.ts';
@@ -15,6 +18,15 @@ export type MetricsSpec = { kind: 'router' } | { kind: 'access-log'; path: strin
 export interface MetricsSlot extends SlotLabels {
   /** `host:port` the router sends the slot's traffic to (its upstream server line). */
   address: string;
+}
+
+/** A remote host of the fleet, read on its own: its router's counters and its log, not the runner's. */
+export interface MetricsHost {
+  name: string;
+  /** Its files and programs, through its connection. */
+  system: HostSystem;
+  /** Its HAProxy admin socket, forwarded here (set when its router is HAProxy). */
+  haproxy?: HaproxyEndpoint;
 }
 
 export interface MetricsSetup {
@@ -28,6 +40,8 @@ export interface MetricsSetup {
   slots: Readonly<Record<string, MetricsSlot>>;
   prometheusUrl?: string;
   prometheusQueries?: string;
+  /** With remote hosts: router and access-log are read on each host and pooled; Prometheus, which sees them all, once. */
+  hosts?: readonly MetricsHost[];
   now?: () => number;
 }
 
@@ -94,11 +108,14 @@ function opener(spec: MetricsSpec, setup: MetricsSetup): () => Promise<MetricsSo
         throw invalidValue('metrics', 'router', `router metrics need router haproxy (nginx keeps no per-server counters); with nginx use access-log:/path/to/the/sidhe_canary.log`);
       }
       const endpoint = parseHaproxyEndpoint(setup.routerEndpoint);
-      return () => HaproxyMetricsSource.open(endpoint, setup.service, Object.keys(slots), { now });
+      // Each host's own admin socket, forwarded: set on every remote host whose router is HAProxy.
+      const open = (at: HaproxyEndpoint) => HaproxyMetricsSource.open(at, setup.service, Object.keys(slots), { now });
+      return setup.hosts?.length ? () => openPooled(setup.hosts!, (host) => open(host.haproxy!)) : () => open(endpoint);
     }
     case 'access-log': {
       const addresses = Object.fromEntries(Object.entries(slots).map(([slot, { address }]) => [slot, address]));
-      return () => AccessLogMetricsSource.open(spec.path, addresses, { now });
+      if (!setup.hosts?.length) return () => AccessLogMetricsSource.open(spec.path, addresses, { now });
+      return () => openPooled(setup.hosts!, async (host) => AccessLogMetricsSource.fromTail(await HostLogTail.open(host.system, spec.path), addresses, { now }));
     }
     case 'prometheus': {
       if (!setup.prometheusUrl?.trim()) throw invalidValue('prometheus-url', '', 'metrics: prometheus needs the base URL of the Prometheus server, e.g. http://prometheus:9090');
@@ -110,4 +127,15 @@ function opener(spec: MetricsSpec, setup: MetricsSetup): () => Promise<MetricsSo
       return () => PrometheusMetricsSource.open(url, queries, slots, { now });
     }
   }
+}
+
+/** One source per host, opened side by side and pooled; if one fails to open, the others are closed and the error names its host. */
+async function openPooled(hosts: readonly MetricsHost[], open: (host: MetricsHost) => Promise<MetricsSource>): Promise<MetricsSource> {
+  const opened = await Promise.allSettled(hosts.map((host) => open(host)));
+  const sources = opened.flatMap((result, i) => (result.status === 'fulfilled' ? [{ name: hosts[i]!.name, source: result.value }] : []));
+  const failed = opened.findIndex((result) => result.status === 'rejected');
+  if (failed < 0) return new PooledMetricsSource(sources);
+  await Promise.all(sources.map(({ source }) => source.close?.()));
+  const reason = (opened[failed] as PromiseRejectedResult).reason as unknown;
+  throw reason instanceof Error ? Object.assign(reason, { message: `${hosts[failed]!.name}: ${reason.message}` }) : new Error(`${hosts[failed]!.name}: ${String(reason)}`);
 }

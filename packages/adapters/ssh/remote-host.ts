@@ -7,7 +7,7 @@ import { remoteSystem, type HostExec, type HostSystem } from '../host/host-syste
 import { createProber } from '../probes/composite-prober.ts';
 import { createHostHttpProbe } from '../probes/host-http-probe.ts';
 import { ROUTER_KINDS } from '../routers/create-router.ts';
-import { parseHaproxyEndpoint, type AdminSocket } from '../routers/haproxy-endpoint.ts';
+import { parseHaproxyEndpoint, type AdminSocket, type HaproxyEndpoint } from '../routers/haproxy-endpoint.ts';
 import { HaproxyRouter } from '../routers/haproxy-router.ts';
 import { parseNginxEndpoint } from '../routers/nginx-endpoint.ts';
 import { NginxRouter } from '../routers/nginx-router.ts';
@@ -30,7 +30,15 @@ export interface RemoteHostSettings extends Omit<SshConnectionOptions, 'log'> {
   dockerConfig?: string;
 }
 
-export type RemoteHost = FleetHost & { target: DockerTarget; connection: SshConnection; close(): Promise<void> };
+export type RemoteHost = FleetHost & {
+  target: DockerTarget;
+  connection: SshConnection;
+  /** The host's files and programs, for what reads the host directly (an access log). */
+  system: HostSystem;
+  /** HAProxy's admin socket as forwarded here, when the host's router is HAProxy: its counters too are read through it. */
+  haproxy?: HaproxyEndpoint;
+  close(): Promise<void>;
+};
 
 /**
  * One server reached over its one SSH connection: its Docker engine through a forwarded socket, its
@@ -49,27 +57,27 @@ export async function openRemoteHost(settings: RemoteHostSettings): Promise<Remo
     const supplyImage = runnerDocker ? (image: string) => supplyFromRunner(runnerDocker, connection, image) : undefined;
     const env = settings.dockerConfig ? { ...process.env, DOCKER_CONFIG: settings.dockerConfig } : process.env;
     const target = new DockerTarget({ dockerHost, describeAs: name, logger, env, ...(supplyImage ? { supplyImage } : {}) });
-    const router = await remoteRouter(settings, connection, system);
+    const { router, haproxy } = await remoteRouter(settings, connection, system);
     const prober = createProber({ http: createHostHttpProbe(exec, name), env: { ...process.env, DOCKER_HOST: dockerHost } });
-    return { name, target, router, prober, connection, close: () => connection.close() };
+    return { name, target, router, prober, connection, system, ...(haproxy ? { haproxy } : {}), close: () => connection.close() };
   } catch (error) {
     await connection.close();
     throw error;
   }
 }
 
-async function remoteRouter(settings: RemoteHostSettings, connection: SshConnection, system: HostSystem): Promise<Router> {
+async function remoteRouter(settings: RemoteHostSettings, connection: SshConnection, system: HostSystem): Promise<{ router: Router; haproxy?: HaproxyEndpoint }> {
   const { kind, endpoint, service } = settings.router;
   switch (kind) {
     case 'none':
-      return new NoRouter(service);
+      return { router: new NoRouter(service) };
     case 'nginx':
-      return new NginxRouter(parseNginxEndpoint(endpoint, service), service, { system });
+      return { router: new NginxRouter(parseNginxEndpoint(endpoint, service), service, { system }) };
     case 'haproxy': {
       const parsed = parseHaproxyEndpoint(endpoint);
       const socket = await forwardAdminSocket(connection, parsed.socket);
-      const text = `${parsed.text} on ${connection.host.url}`;
-      return new HaproxyRouter({ ...parsed, socket, text }, service, { logger: settings.logger, system });
+      const haproxy = { ...parsed, socket, text: `${parsed.text} on ${connection.host.url}` };
+      return { router: new HaproxyRouter(haproxy, service, { logger: settings.logger, system }), haproxy };
     }
   }
 }

@@ -127,6 +127,21 @@ describe('deployBlueGreen faults: each ends with traffic on a healthy release, o
     expectLockedThroughout(w);
   });
 
+  it('keeps the refusal and where traffic stayed when removing the refused release fails too', async () => {
+    const w = shopWorld();
+    const [v1] = await deployed(w, 'v1');
+    w.router.refuse('permission denied');
+    w.target.remove = () => Promise.reject(new Error('ssh://deploy@web2:22: connection lost'));
+    const id = nextReleaseId(w, DIGEST.v2);
+    const failure = await deployBlueGreen(deploySettings(IMAGE.v2), w.ports).catch((e: unknown) => e);
+
+    expect(failure).toBeInstanceOf(DeployFailure);
+    expect((failure as Error).message).toBe(`fake HAProxy backend shop-production refused the switch to release ${id}: permission denied; traffic stayed on ${named(v1!)}`);
+    expect(w.logger.lines).toContain(`error could not remove the refused release ${id}: ssh://deploy@web2:22: connection lost`);
+    expect(w.router.weights()).toEqual({ blue: 100, green: 0 });
+    expectLockedThroughout(w);
+  });
+
   it('switches back to the previous colour when the release turns unhealthy during the observation window', async () => {
     const w = shopWorld();
     const [v1] = await deployed(w, 'v1');

@@ -46,8 +46,10 @@ export async function promoteRelease(ports: DeployPorts, state: LiveState, setti
     await router.apply(allTrafficTo(colour, releaseAddress(release)));
   } catch (error) {
     await restore(ports, live);
-    await target.remove(release.name);
-    await reinstate(ports, putBack);
+    await cleanUp(ports, `remove the refused release ${id}`, async () => {
+      await target.remove(release.name);
+      await reinstate(ports, putBack);
+    });
     throw new DeployFailure(`${router.describe()} refused the switch to release ${release.labels.release}: ${errorMessage(error)}; ${stays}`, live);
   }
 
@@ -69,6 +71,14 @@ export async function promoteRelease(ports: DeployPorts, state: LiveState, setti
   await target.remove(release.name);
   await reinstate(ports, putBack);
   throw new DeployFailure(`${what}; traffic was switched back to ${describeRelease(live)}`, live, evidence);
+}
+
+/**
+ * Tidying after a refusal must not hide it: a host that went away while the router refused would
+ * otherwise replace the failure (and its "traffic stayed on …") with its own error. Logged instead.
+ */
+async function cleanUp(ports: DeployPorts, what: string, work: () => Promise<void>): Promise<void> {
+  await work().catch((error: unknown) => ports.logger.error(`could not ${what}: ${errorMessage(error)}`));
 }
 
 /** After a refused switch: make sure all traffic is on the live release again. */
