@@ -1,5 +1,5 @@
 import { readEventHistory } from '../../packages/adapters/bus/redis-history.ts';
-import { ActionFailure, ConfigurationError, errorMessage } from '../../packages/core/errors.ts';
+import { ActionFailure, ActionSkipped, ConfigurationError, errorMessage } from '../../packages/core/errors.ts';
 import { parseBoolean, parseDuration } from '../../packages/core/inputs/index.ts';
 import type { DevopsEvent } from '../../packages/core/events/devops-event.ts';
 import { availabilityFrom } from '../../packages/core/monitor/availability.ts';
@@ -32,6 +32,9 @@ export async function statusMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(status, io);
   const outputs = outputWriter(status, io);
   const config = await loadActionConfig(inputs.get('config'), io);
+  if (!config.devops_automator.monitoring.enabled) {
+    throw new ActionSkipped(`devops_automator.monitoring.enabled is false in ${inputs.get('config')}: nothing was read`);
+  }
   const request = {
     scope: readScope(inputs.get('scope'), ['containers', 'host', 'all']),
     prometheusUrl: inputs.get('prometheus-url'),
