@@ -14,7 +14,7 @@ export async function qualityGateMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(qualityGate, io);
   const outputs = outputWriter(qualityGate, io);
   let outcome: QualityGateOutcome;
-  let redisUrl = '';
+  let redisUrl: string;
   try {
     // Inputs first: a mistaken one fails before the configuration's parser loads.
     const gateInputs = readQualityGateInputs(inputs.get);

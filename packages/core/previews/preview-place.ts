@@ -43,7 +43,7 @@ export function previewsOnHost(containers: readonly ReleaseContainer[]): Preview
 
 /** The lowest port of the range no container of the app uses; undefined when all are taken. */
 export function freePreviewPort(range: { first: number; last: number }, containers: readonly ReleaseContainer[]): number | undefined {
-  const used = new Set(containers.filter((c) => c.trusted).map((c) => (c as RunningRelease).labels.port));
+  const used = new Set(containers.filter((c) => c.trusted).map((c) => (c).labels.port));
   for (let port = range.first; port <= range.last; port++) if (!used.has(port)) return port;
   return undefined;
 }
