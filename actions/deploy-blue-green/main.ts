@@ -9,9 +9,9 @@ import { loadActionConfig } from '../action-config.ts';
 import { checkImageReference } from '../../packages/core/images/index.ts';
 import { evidenceSummary } from '../container-evidence.ts';
 import { deployPorts, readReleasePlace, readServiceEnv } from '../deploy-context.ts';
-import { gateDeploy } from '../deploy-quality-gates.ts';
+import { gateDeploy } from '../use-cases/quality-gates/deploy-quality-gates.ts';
 import { eventReporting, recordingDestinations } from '../event-reporting.ts';
-import { qualityGateSummary } from '../quality-gate/summary.ts';
+import { qualityGateSummary } from '../use-cases/quality-gates/quality-gate-summary.ts';
 import { releaseOutputs, releaseSummary } from '../release-report.ts';
 import { deployBlueGreen } from './definition.ts';
 

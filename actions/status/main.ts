@@ -12,7 +12,7 @@ import { eventReporting, eventsRedisUrl } from '../event-reporting.ts';
 import { alertVerdict, checkStatusRequest, collectStatus, dockerInventory, raiseAlerts, readScope } from '../infrastructure-status.ts';
 import { status } from './definition.ts';
 import { dashboardSummary } from './dashboard-summary.ts';
-import { historySummary, statusSummary, type History } from './summary.ts';
+import { historySummary, statusSummary, type History } from '../use-cases/status-summary.ts';
 
 async function readWindow(redisUrl: string, windowMs: number, scope: { app: string; environment: string }): Promise<{ history: History; events: DevopsEvent[] }> {
   const until = Date.now();

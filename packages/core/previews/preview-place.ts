@@ -17,6 +17,11 @@ export function previewEnvironment(raw: string): string {
   return `pr-${text}`;
 }
 
+/** The preview environment: `preview` (a pull request number) or `environment: pr-<number>`. */
+export function previewTarget(preview: string, environment: string): string {
+  return preview ? previewEnvironment(preview) : environment;
+}
+
 /** Fills `{number}` of the host template and `{host}` of the URL template. */
 export function previewAddress(templates: { host: string; url: string }, number: number): { host: string; url: string } {
   const host = templates.host.replaceAll('{number}', String(number));

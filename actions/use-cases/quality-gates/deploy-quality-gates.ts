@@ -1,12 +1,12 @@
 import { parse } from 'yaml';
-import type { DevopsConfig } from '../packages/core/config/index.ts';
-import { pushThatDoesNotDeploy } from '../packages/core/deploy/push-branches.ts';
-import { ActionFailure, ActionSkipped, ConfigurationError, invalidValue } from '../packages/core/errors.ts';
-import type { ActionIO } from '../packages/runtime/action-io.ts';
-import { evaluateQualityGates, type QualityGateOutcome } from './quality-gate/evaluate-quality-gates.ts';
-import { readQualityGateInputs } from './quality-gate/inputs.ts';
-import { annotateQualityGates, gateInBrief, qualityGateSummary } from './quality-gate/summary.ts';
-import { releaseSummary } from './release-report.ts';
+import type { DevopsConfig } from '../../../packages/core/config/index.ts';
+import { pushThatDoesNotDeploy } from '../../../packages/core/deploy/push-branches.ts';
+import { ActionFailure, ActionSkipped, ConfigurationError, invalidValue } from '../../../packages/core/errors.ts';
+import type { ActionIO } from '../../../packages/runtime/action-io.ts';
+import { evaluateQualityGates, type QualityGateOutcome } from './evaluate-quality-gates.ts';
+import { readQualityGateInputs } from './quality-gate-inputs.ts';
+import { annotateQualityGates, gateInBrief, qualityGateSummary } from './quality-gate-summary.ts';
+import { releaseSummary } from '../../release-report.ts';
 import { GATE_KEYS, type GateInput } from './quality-gates-input.ts';
 
 /** `quality-gates` as the quality-gate inputs it sets; a YAML list joins into lines, as a multi-line input would. */
