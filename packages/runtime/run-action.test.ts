@@ -14,8 +14,16 @@ function recordingIO() {
 describe('runAction', () => {
   it('ends a skipped run as a success with a notice saying why', async () => {
     const { io, annotations, failures } = recordingIO();
-    await runAction('deploy', async () => { throw new ActionSkipped('devops_automator.enabled is false in .sidhe/devops.yaml: nothing was done'); }, io);
+    await runAction(
+      'deploy',
+      async () => {
+        throw new ActionSkipped('devops_automator.enabled is false in .sidhe/devops.yaml: nothing was done');
+      },
+      io,
+    );
     expect(failures).toEqual([]);
-    expect(annotations).toEqual([{ level: 'notice', title: 'deploy skipped', message: 'devops_automator.enabled is false in .sidhe/devops.yaml: nothing was done' }]);
+    expect(annotations).toEqual([
+      { level: 'notice', title: 'deploy skipped', message: 'devops_automator.enabled is false in .sidhe/devops.yaml: nothing was done' },
+    ]);
   });
 });
