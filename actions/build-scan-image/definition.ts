@@ -13,7 +13,7 @@ export const buildScanImage = defineAction({
     target: { description: 'Stage of a multi-stage Dockerfile to build.' },
     'build-args': { description: 'Build arguments, `NAME=value` one a line. Not for secrets: Docker keeps them in the image history.' },
     image: {
-      description: 'Image name without a tag, e.g. `ghcr.io/acme/shop`; the tags are derived for it. Needed unless `tags` is given.',
+      description: 'Image name without a tag, e.g. `ghcr.io/acme/shop`; a name without a registry host (`acme/shop`) is on `devops_automator.docker.registry` (ghcr.io). The tags are derived for it. Needed unless `tags` is given.',
     },
     tags: {
       description:

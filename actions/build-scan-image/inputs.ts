@@ -11,6 +11,7 @@ import {
   parseBuildArgs,
   parseIgnoreFile,
   parseImageReference,
+  withDefaultRegistry,
   checkRegistryHost,
   parseLabels,
   parseSeverityThreshold,
@@ -98,7 +99,7 @@ export async function readBuildScanInputs(inputs: Inputs, config: DevopsConfig, 
 
   const environment = inputs.get('environment') ? checkNamePart('environment', inputs.get('environment')) : undefined;
   const lifecycle = environment ? environmentStrategy(config, environment).lifecycle : undefined;
-  const tags = readTags(inputs, context);
+  const tags = readTags(inputs, context, config.devops_automator.docker.registry);
   const repository = parseImageReference('tags', tags[0]!);
   const ref = inputs.get('ref');
   const labels = imageLabels(
@@ -147,7 +148,7 @@ export async function readBuildScanInputs(inputs: Inputs, config: DevopsConfig, 
   return settings;
 }
 
-function readTags(inputs: Inputs, context: RunContext): string[] {
+function readTags(inputs: Inputs, context: RunContext, defaultRegistry: string): string[] {
   if (inputs.get('tags')) {
     return parseList(inputs.get('tags'), { commas: false }).map((raw) => {
       const ref = parseImageReference('tags', raw);
@@ -156,7 +157,7 @@ function readTags(inputs: Inputs, context: RunContext): string[] {
     });
   }
   if (!inputs.get('image')) throw new ConfigurationError('give image (e.g. ghcr.io/acme/shop) to derive tags from the Git ref, or tags');
-  const image = parseImageReference('image', inputs.get('image'));
+  const image = parseImageReference('image', withDefaultRegistry(inputs.get('image'), defaultRegistry));
   if (image.tag || image.digest) throw invalidValue('image', inputs.get('image'), 'give the name without a tag or digest, e.g. ghcr.io/acme/shop; put full references in tags');
   return deriveTags(image, { ref: inputs.get('ref'), commit: context.commit ?? '' });
 }

@@ -1,5 +1,5 @@
 import { defineAction } from '../../packages/runtime/action-definition.ts';
-import { qualityGatesInput } from '../quality-gates-input.ts';
+import { qualityGatesInput } from '../use-cases/quality-gates/quality-gates-input.ts';
 import { configInput, hostsOutput, recordingInputs, serviceEnvInputs, trafficInputs } from '../shared-inputs.ts';
 
 export const deployBlueGreen = defineAction({

@@ -1,3 +1,4 @@
+import { switchBackRefusal } from '../../packages/core/config/index.ts';
 import { MAX_TIMER_MS, parseBoolean, parseDuration } from '../../packages/core/inputs/index.ts';
 import { deployBlueGreen as runDeploy, type BlueGreenResult } from '../../packages/core/strategies/blue-green-deploy.ts';
 import { DeployFailure } from '../../packages/core/strategies/deploy-failure.ts';
@@ -8,9 +9,9 @@ import { loadActionConfig } from '../action-config.ts';
 import { checkImageReference } from '../../packages/core/images/index.ts';
 import { evidenceSummary } from '../container-evidence.ts';
 import { deployPorts, readReleasePlace, readServiceEnv } from '../deploy-context.ts';
-import { gateDeploy } from '../deploy-quality-gates.ts';
+import { gateDeploy } from '../use-cases/quality-gates/deploy-quality-gates.ts';
 import { eventReporting, recordingDestinations } from '../event-reporting.ts';
-import { qualityGateSummary } from '../quality-gate/summary.ts';
+import { qualityGateSummary } from '../use-cases/quality-gates/quality-gate-summary.ts';
 import { failOnSplit, reportFleet, type FleetReport } from '../fleet-report.ts';
 import { releaseOutputs, releaseSummary } from '../release-report.ts';
 import { deployBlueGreen } from './definition.ts';
@@ -24,8 +25,11 @@ export async function deployBlueGreenMain(io: ActionIO): Promise<void> {
   const duration = (name: 'health-timeout' | 'switch-delay', fallbackMs: number, minMs: number): number =>
     inputs.given(name) ? parseDuration(name, inputs.get(name), { minMs, maxMs: MAX_TIMER_MS }) : fallbackMs;
   const env = await readServiceEnv(inputs.get('env'), inputs.get('env-file'), io);
+  const place = readReleasePlace(inputs, io);
+  const keepWhenUnhealthy = switchBackRefusal(config, place.environment);
   const settings = {
-    ...readReleasePlace(inputs, io),
+    ...place,
+    ...(keepWhenUnhealthy ? { keepWhenUnhealthy } : {}),
     image: checkImageReference('image', inputs.required('image')),
     env,
     healthTimeoutMs: duration('health-timeout', tuning.health_check_timeout, 1),

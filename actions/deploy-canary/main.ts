@@ -11,7 +11,7 @@ import { inputReader } from '../../packages/runtime/input-reader.ts';
 import { outputWriter } from '../../packages/runtime/output-writer.ts';
 import { loadActionConfig } from '../action-config.ts';
 import { deployPorts, readScope } from '../deploy-context.ts';
-import { gateDeploy } from '../deploy-quality-gates.ts';
+import { gateDeploy } from '../use-cases/quality-gates/deploy-quality-gates.ts';
 import { eventReporting, recordingDestinations } from '../event-reporting.ts';
 import { failOnSplit, reportFleet, type FleetReport } from '../fleet-report.ts';
 import { releaseSummary } from '../release-report.ts';

@@ -2,9 +2,9 @@ import { defineAction } from '../../packages/runtime/action-definition.ts';
 import { deployBlueGreen } from '../deploy-blue-green/definition.ts';
 import { deployCanary } from '../deploy-canary/definition.ts';
 import { unionOf } from '../definition-union.ts';
-import { appInput, configInput, environmentInput } from '../shared-inputs.ts';
+import { appInput, configInput, environmentInput, previewInput } from '../shared-inputs.ts';
 import { deployDirect } from './direct-definition.ts';
-import { deployPreview, previewInput } from './preview-definition.ts';
+import { deployPreview } from './preview-definition.ts';
 
 /** The doors `deploy` may run: it hands its inputs on to the chosen one. */
 const DOOR_DEFINITIONS = [deployDirect, deployBlueGreen, deployCanary, deployPreview] as const;

@@ -1,5 +1,5 @@
 import { defineAction } from '../../packages/runtime/action-definition.ts';
-import { qualityGatesInput } from '../quality-gates-input.ts';
+import { qualityGatesInput } from '../use-cases/quality-gates/quality-gates-input.ts';
 import { configInput, hostsOutput, recordingInputs, routerInput, serviceEnvInputs, trafficInputs } from '../shared-inputs.ts';
 
 /** The direct strategy's door: run by `deploy` (strategy `direct`), not an address of its own. */

@@ -1,14 +1,14 @@
 import { defineAction } from '../../packages/runtime/action-definition.ts';
-import { configInput, dockerHostInput, healthPathInput, lockTimeoutInput, recordingInputs, serviceEnvInputs } from '../shared-inputs.ts';
-
-export const previewInput = {
-  description: 'Pull request number: deploys its preview environment `pr-<number>` (the same as `environment: pr-<number>`).',
-};
-
-export const previewRouterEndpointInput = {
-  description:
-    "For previews: the directory of the nginx server blocks the suite manages, one per preview, which nginx.conf includes inside `http` (`include /etc/nginx/sidhe-previews/*.conf;`), e.g. `file:///etc/nginx/sidhe-previews/?conf=/etc/nginx/nginx.conf`. nginx listens on `previews.listen`.",
-};
+import {
+  configInput,
+  dockerHostInput,
+  healthPathInput,
+  lockTimeoutInput,
+  previewInput,
+  previewRouterEndpointInput,
+  recordingInputs,
+  serviceEnvInputs,
+} from '../shared-inputs.ts';
 
 /** A preview deploy's door: run by `deploy` for `pr-<number>` environments, not an address of its own. */
 export const deployPreview = defineAction({

@@ -4,7 +4,7 @@ import { checkNamePart } from '../../packages/core/deploy/release.ts';
 import { parseDuration, parseUrlPath } from '../../packages/core/inputs/index.ts';
 import { checkImageReference } from '../../packages/core/images/index.ts';
 import { deployPreview as runDeploy, type PreviewResult } from '../../packages/core/previews/preview-deploy.ts';
-import { previewAddress, previewEnvironment, previewNumber } from '../../packages/core/previews/preview-place.ts';
+import { previewAddress, previewNumber, previewTarget } from '../../packages/core/previews/preview-place.ts';
 import { DeployFailure } from '../../packages/core/strategies/deploy-failure.ts';
 import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader, type InputReader } from '../../packages/runtime/input-reader.ts';
@@ -17,11 +17,6 @@ import type { TrafficInputName } from '../shared-inputs.ts';
 import { deployPreview } from './preview-definition.ts';
 
 const TITLE = 'Preview deploy';
-
-/** The preview environment: `preview` (a pull request number) or `environment: pr-<number>`. */
-export function previewTarget(preview: string, environment: string): string {
-  return preview ? previewEnvironment(preview) : environment;
-}
 
 /** deploy (a pr-<number> environment): typed inputs → the preview deploy on the Docker host and nginx → outputs, GitHub. */
 export async function deployPreviewMain(io: ActionIO): Promise<void> {

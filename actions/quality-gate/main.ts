@@ -5,16 +5,16 @@ import { outputWriter } from '../../packages/runtime/output-writer.ts';
 import { loadActionConfig } from '../action-config.ts';
 import { eventReporting, eventsRedisUrl } from '../event-reporting.ts';
 import { qualityGate } from './definition.ts';
-import { evaluateQualityGates, type QualityGateOutcome } from './evaluate-quality-gates.ts';
-import { readQualityGateInputs } from './inputs.ts';
-import { annotateQualityGates, gateInBrief, qualityGateSummary } from './summary.ts';
+import { evaluateQualityGates, type QualityGateOutcome } from '../use-cases/quality-gates/evaluate-quality-gates.ts';
+import { readQualityGateInputs } from '../use-cases/quality-gates/quality-gate-inputs.ts';
+import { annotateQualityGates, gateInBrief, qualityGateSummary } from '../use-cases/quality-gates/quality-gate-summary.ts';
 
 /** quality-gate: read inputs, evaluate every gate, write report, outputs, annotations and summary, then the verdict. */
 export async function qualityGateMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(qualityGate, io);
   const outputs = outputWriter(qualityGate, io);
   let outcome: QualityGateOutcome;
-  let redisUrl = '';
+  let redisUrl: string;
   try {
     // Inputs first: a mistaken one fails before the configuration's parser loads.
     const gateInputs = readQualityGateInputs(inputs.get);

@@ -1,4 +1,4 @@
-import { ActionFailure } from '../../packages/core/errors.ts';
+import { ActionFailure, ActionSkipped } from '../../packages/core/errors.ts';
 import { parseBoolean } from '../../packages/core/inputs/index.ts';
 import { readAlertThresholds } from '../../packages/core/monitor/alert-thresholds.ts';
 import type { ActionIO } from '../../packages/runtime/action-io.ts';
@@ -12,7 +12,7 @@ import { eventReporting, eventsRedisUrl } from '../event-reporting.ts';
 import { alertVerdict, checkStatusRequest, collectStatus, dockerInventory, raiseAlerts, readScope } from '../infrastructure-status.ts';
 import { status } from './definition.ts';
 import { dashboardSummary } from './dashboard-summary.ts';
-import { historySummary, statusSummary } from './summary.ts';
+import { historySummary, statusSummary } from '../use-cases/status-summary.ts';
 import { readAvailabilityWindow, readWindowInput } from '../availability-window.ts';
 
 /** status: read the engine and the host, evaluate thresholds, write the status file, summary and alerts. */
@@ -20,6 +20,9 @@ export async function statusMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(status, io);
   const outputs = outputWriter(status, io);
   const config = await loadActionConfig(inputs.get('config'), io);
+  if (!config.devops_automator.monitoring.enabled) {
+    throw new ActionSkipped(`devops_automator.monitoring.enabled is false in ${inputs.get('config')}: nothing was read`);
+  }
   const request = {
     scope: readScope(inputs.get('scope'), ['containers', 'host', 'all']),
     prometheusUrl: inputs.get('prometheus-url'),

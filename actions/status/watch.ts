@@ -85,5 +85,6 @@ export async function watchStatus(inputs: ReadonlyMap<string, string>, options: 
 
 async function configuredRefresh(configPath: string): Promise<number> {
   const config = await loadConfig({ path: configPath === DEFAULT_CONFIG_PATH ? '' : configPath, workspace: runContextFrom(process.env).workspace });
-  return Math.max(1_000, Math.min(...config.infrastructure_monitoring.dashboards.map((d) => d.refresh_interval)));
+  const { health_check_interval: probeEvery } = config.devops_automator.monitoring;
+  return Math.max(1_000, Math.min(probeEvery, ...config.infrastructure_monitoring.dashboards.map((d) => d.refresh_interval)));
 }

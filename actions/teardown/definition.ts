@@ -1,5 +1,5 @@
 import { defineAction } from '../../packages/runtime/action-definition.ts';
-import { previewInput, previewRouterEndpointInput } from '../deploy/preview-definition.ts';
+import { previewInput, previewRouterEndpointInput } from '../shared-inputs.ts';
 import { configInput, dockerHostInput, eventsRedisUrlInput, githubTokenInput, lockTimeoutInput } from '../shared-inputs.ts';
 
 export const teardown = defineAction({

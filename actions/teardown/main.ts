@@ -10,7 +10,7 @@ import type { ActionIO } from '../../packages/runtime/action-io.ts';
 import { inputReader } from '../../packages/runtime/input-reader.ts';
 import { outputWriter } from '../../packages/runtime/output-writer.ts';
 import { loadActionConfig } from '../action-config.ts';
-import { previewTarget } from '../deploy/preview-main.ts';
+import { previewTarget } from '../../packages/core/previews/preview-place.ts';
 import { eventReporting, eventsRedisUrl } from '../event-reporting.ts';
 import { githubDeployments } from '../github-deployments.ts';
 import { teardown } from './definition.ts';

@@ -7,6 +7,8 @@ import { excerpt } from './message-bounds.ts';
  *   the user's to fix, without a stack trace.
  * - ActionFailure: the action ran correctly and the verdict is "no" (unhealthy, gate failed,
  *   deploy refused). Reported as the outcome, without a stack trace.
+ * - ActionSkipped: the configuration or the event says this run has nothing to do (automation off, a
+ *   branch that does not deploy). Reported as a notice; the run succeeds having changed nothing.
  * Anything else is a bug in the suite and is reported with its stack in the debug log.
  */
 export class ConfigurationError extends Error {
@@ -15,6 +17,10 @@ export class ConfigurationError extends Error {
 
 export class ActionFailure extends Error {
   override name = 'ActionFailure';
+}
+
+export class ActionSkipped extends Error {
+  override name = 'ActionSkipped';
 }
 
 /**

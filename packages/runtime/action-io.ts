@@ -15,6 +15,11 @@ export interface RunContext {
   /** Commit and actor, recorded with a release (GITHUB_SHA, GITHUB_ACTOR). */
   commit?: string;
   actor?: string;
+  /** The event that started the run and its ref (GITHUB_EVENT_NAME, GITHUB_REF): `push`, `refs/heads/main`. */
+  event?: string;
+  ref?: string;
+  /** Whether the runner takes a step summary (GITHUB_STEP_SUMMARY names its file). */
+  stepSummary?: boolean;
   /** Who is acting, for lock holders and records: `acme/shop run 4211 attempt 1`, or user@host pid. */
   runner: string;
 }

@@ -7,6 +7,7 @@ import { renderMarkdown } from './summary/markdown.ts';
 
 /** The runner's protocol: INPUT_* variables, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, workflow commands. */
 export function githubIO(): ActionIO {
+  const context = runContextFrom(process.env);
   return redactingIO({
     getInput: (name) => core.getInput(name),
     setOutput: (name, value) => core.setOutput(name, value),
@@ -19,7 +20,7 @@ export function githubIO(): ActionIO {
       error: (message) => core.error(message),
     },
     async writeSummary(doc) {
-      if (!process.env.GITHUB_STEP_SUMMARY) return; // e.g. a self-hosted runner too old to have one
+      if (!context.stepSummary) return; // e.g. a self-hosted runner too old to have one
       await core.summary.addRaw(renderMarkdown(doc)).write();
     },
     annotate({ level, message, file, line, title }) {
@@ -27,6 +28,6 @@ export function githubIO(): ActionIO {
       ({ error: core.error, warning: core.warning, notice: core.notice })[level](message, properties);
     },
     fail: (message) => core.setFailed(message),
-    context: runContextFrom(process.env),
+    context,
   });
 }

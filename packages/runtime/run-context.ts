@@ -14,6 +14,9 @@ export function runContextFrom(env: NodeJS.ProcessEnv): RunContext {
     ...(GITHUB_RUN_ID ? { runId: GITHUB_RUN_ID } : {}),
     ...(env.GITHUB_SHA ? { commit: env.GITHUB_SHA } : {}),
     ...(env.GITHUB_ACTOR ? { actor: env.GITHUB_ACTOR } : {}),
+    ...(env.GITHUB_EVENT_NAME ? { event: env.GITHUB_EVENT_NAME } : {}),
+    ...(env.GITHUB_REF ? { ref: env.GITHUB_REF } : {}),
+    ...(env.GITHUB_STEP_SUMMARY ? { stepSummary: true } : {}),
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
     tempDir: env.RUNNER_TEMP || os.tmpdir(),
     runUrl:

@@ -29,7 +29,7 @@ beforeAll(async () => {
   await sleep(4_000);
 });
 afterAll(async () => {
-  servers.closeAll();
+  await servers.closeAll();
   await removeApps(APP);
   await prometheus?.stop();
 });

@@ -123,7 +123,7 @@ export class FakeGitHubApi {
   async start(): Promise<string> {
     this.#server = http.createServer((req, res) => void this.#handle(req, res));
     await new Promise<void>((resolve) => this.#server!.listen(0, '127.0.0.1', resolve));
-    this.#url = `http://127.0.0.1:${(this.#server!.address() as AddressInfo).port}`;
+    this.#url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
     return this.#url;
   }
 
@@ -139,7 +139,7 @@ export class FakeGitHubApi {
     if (page * perPage >= items.length) return { items: slice, headers: {} };
     const next = new URLSearchParams(req.query);
     next.set('page', String(page + 1));
-    return { items: slice, headers: { link: `<${this.#url}${path}?${next}>; rel="next"` } };
+    return { items: slice, headers: { link: `<${this.#url}${path}?${next.toString()}>; rel="next"` } };
   }
 
   #listCheckRuns(req: FakeRequest): FakeResponse {

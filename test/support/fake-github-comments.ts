@@ -32,7 +32,7 @@ export class FakeIssueComments {
   }
 
   #create(api: FakeGitHubApi, req: FakeRequest): FakeResponse {
-    const { owner, repo, issue_number: issue } = req.params as Record<string, string>;
+    const { owner, repo, issue_number: issue } = req.params;
     const body = (req.body ?? {}) as { body?: unknown };
     if (typeof body.body !== 'string' || body.body === '') {
       return { status: 422, body: { message: 'Invalid request.\n\n"body" wasn\'t supplied.', documentation_url: 'https://docs.github.com/rest/issues/comments', status: '422' } };

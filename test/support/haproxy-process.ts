@@ -116,7 +116,7 @@ async function launch(configFile: string, dir: string, frontPort: number): Promi
     await waitForPort(frontPort, child);
   } catch (error) {
     child.kill('SIGKILL');
-    throw new Error(`HAProxy did not start: ${(error as Error).message}\n${await readFile(log, 'utf8')}`);
+    throw new Error(`HAProxy did not start: ${(error as Error).message}\n${await readFile(log, 'utf8')}`, { cause: error });
   }
   return child;
 }

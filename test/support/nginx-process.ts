@@ -99,7 +99,7 @@ export async function startNginx(options: NginxProcessOptions): Promise<NginxPro
   } catch (error) {
     child.kill('SIGKILL');
     const logs = await readFile(join(dir, 'error.log'), 'utf8').catch(() => '');
-    throw new Error(`nginx did not start: ${(error as Error).message}\n${logs}`);
+    throw new Error(`nginx did not start: ${(error as Error).message}\n${logs}`, { cause: error });
   }
   return {
     endpoint: `file://${upstreamFile}?conf=${configFile}&nginx=${NGINX}`,

@@ -13,7 +13,7 @@ export async function readEventHistory(url: string, sinceMs: number, filter: Eve
     await client.connect();
     return await eventsSince(client, sinceMs, filter);
   } catch (error) {
-    throw new Error(`cannot read the event stream at ${maskUrlCredentials(url)}: ${errorMessage(error)}`);
+    throw new Error(`cannot read the event stream at ${maskUrlCredentials(url)}: ${errorMessage(error)}`, { cause: error });
   } finally {
     await closeConnection(client);
   }

@@ -145,7 +145,7 @@ export class GitHubDeploymentsSink implements EventSink {
   async #markReplacedInactive(event: DevopsEvent): Promise<void> {
     const { api } = this.#options;
     let searched = 0;
-    for await (const deployment of api.list(event.environment!)) {
+    for await (const deployment of api.list(event.environment)) {
       if (++searched > REPLACED_SEARCH_LIMIT) return;
       const payload = readPayload(deployment.payload);
       if (deployment.id === this.#id || !payload || payload.app !== event.app) continue;

@@ -26,7 +26,7 @@ export interface GitHubClient {
  */
 export async function createOctokit(token: string, baseUrl?: string): Promise<Octokit> {
   const { getOctokit } = await import('@actions/github');
-  return getOctokit(token, { ...(baseUrl ? { baseUrl } : {}), request: { fetch: outboundFetch as unknown as typeof fetch } });
+  return getOctokit(token, { ...(baseUrl ? { baseUrl } : {}), request: { fetch: outboundFetch } });
 }
 
 /** The real Octokit of @actions/github for the repository; a malformed repository is a ConfigurationError. */

@@ -40,7 +40,7 @@ export function dispatcherFor(url: string): Dispatcher | undefined {
     client = new HttpClient('sidhe-devops', [], { keepAlive: true });
     proxyClients.set(proxy, client);
   }
-  return client.getAgentDispatcher(url) as Dispatcher | undefined;
+  return client.getAgentDispatcher(url);
 }
 
 /** Retry-After in ms (delta-seconds or an HTTP date); undefined when absent or unreadable. */

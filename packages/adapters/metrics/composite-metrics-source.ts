@@ -32,7 +32,7 @@ export class CompositeMetricsSource implements MetricsSource {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.#sources.map((source) => source.close?.()));
+    await Promise.all(this.#sources.map(async (source) => source.close?.()));
   }
 }
 

@@ -84,7 +84,7 @@ export async function createMetricsSource(setup: MetricsSetup): Promise<MetricsS
   try {
     for (const open of opens) sources.push(await open());
   } catch (error) {
-    await Promise.all(sources.map((source) => source.close?.()));
+    await Promise.all(sources.map(async (source) => source.close?.()));
     throw error;
   }
   return sources.length === 1 ? sources[0]! : new CompositeMetricsSource(sources);

@@ -28,7 +28,7 @@ export class PooledMetricsSource implements MetricsSource {
     });
     const failed = results.findIndex((result) => result.status === 'rejected');
     if (failed >= 0) {
-      const reason = (results[failed] as PromiseRejectedResult).reason;
+      const reason: unknown = (results[failed] as PromiseRejectedResult).reason;
       throw new Error(`${this.#hosts[failed]!.name}: ${reason instanceof Error ? reason.message : String(reason)}`);
     }
     const readings = this.#pending as MetricsReading[];
@@ -37,7 +37,7 @@ export class PooledMetricsSource implements MetricsSource {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.#hosts.map((host) => host.source.close?.()));
+    await Promise.all(this.#hosts.map(async (host) => host.source.close?.()));
   }
 }
 

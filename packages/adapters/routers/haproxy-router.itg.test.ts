@@ -95,7 +95,7 @@ describe('HAProxy router', () => {
     const inFlight: Promise<{ body: string }>[] = [];
     for (let switchIndex = 0; switchIndex < 20; switchIndex++) {
       const [from, to] = switchIndex % 2 === 0 ? ['blue', 'green'] : ['green', 'blue'];
-      inFlight.push(get(`${haproxy.url}/slow?ms=600`).then((answer) => ({ ...answer, from })) as Promise<{ body: string; from: string }>);
+      inFlight.push(get(`${haproxy.url}/slow?ms=600`).then((answer) => ({ ...answer, from })));
       await new Promise((resolve) => setTimeout(resolve, 50));
       const started = performance.now();
       await router.apply({ slots: { [from]: { weight: 0 }, [to]: { weight: 100 } } });

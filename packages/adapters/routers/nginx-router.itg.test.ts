@@ -93,10 +93,10 @@ describe('nginx router', () => {
     const inFlight: Promise<{ body: string; from: string }>[] = [];
     for (let switchIndex = 0; switchIndex < 20; switchIndex++) {
       const [from, to] = switchIndex % 2 === 0 ? ['blue', 'green'] : ['green', 'blue'];
-      inFlight.push(get(`${nginx.url}/slow?ms=600`).then((answer) => ({ body: answer.body, from: from! })));
+      inFlight.push(get(`${nginx.url}/slow?ms=600`).then((answer) => ({ body: answer.body, from: from })));
       await new Promise((resolve) => setTimeout(resolve, 50));
       const started = performance.now();
-      await router.apply({ slots: { [from!]: { weight: 0 }, [to!]: { weight: 100 } } });
+      await router.apply({ slots: { [from]: { weight: 0 }, [to]: { weight: 100 } } });
       durations.push(performance.now() - started);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

@@ -88,7 +88,7 @@ describe('configuration errors', () => {
     ],
     [
       'pipeline_templates: { nightly: { triggers: [cron], stages: [quality_gates] } }',
-      '1:45: pipeline_templates.nightly.triggers[0]: "cron" is not valid; use one of: push_to_main, manual_deployment',
+      '1:21: pipeline_templates: a mapping is not valid; the key was removed: a pipeline is a GitHub Actions workflow that runs the actions in order; see the README',
     ],
     [
       'infrastructure_monitoring: { dashboards: [{ name: Empty, metrics: [] }] }',
@@ -96,7 +96,7 @@ describe('configuration errors', () => {
     ],
     [
       'health_checks:\n  intervals:\n',
-      '2:13: health_checks.intervals: an empty value is not valid; use a mapping with keys: critical_services, standard_services, infrastructure',
+      '2:13: health_checks.intervals: an empty value is not valid; the key was removed: how often targets are probed is the schedule of the workflow that runs health-check or status (on: schedule), and the interval input within one check',
     ],
     [
       '- devops_automator\n',

@@ -5,7 +5,7 @@ import { parseConfig } from './parse-config.ts';
 const config = parseConfig(
   `devops_automator: { deployment: { default_strategy: canary, hosts: ['ssh://deploy@web1'] } }
 deployment_strategies:
-  production: { strategy: blue_green, quality_gates: [security_scan], auto_promote: true, hosts: ['ssh://deploy@web2', 'ssh://deploy@web3:2222'] }
+  production: { strategy: blue_green, quality_gates: [security_scan], hosts: ['ssh://deploy@web2', 'ssh://deploy@web3:2222'] }
   staging: { quality_gates: [basic_tests] }
 `,
   'test.yaml',
@@ -19,7 +19,6 @@ describe('environmentStrategy', () => {
       hosts: ['ssh://deploy@web2', 'ssh://deploy@web3:2222'],
       quality_gates: ['security_scan'],
       rollback_criteria: ['health_check_failure'],
-      auto_promote: true,
       lifecycle: { retention_days: 90, cleanup_policy: { keep_latest: 3 }, security_scanning: 'required' },
     });
   });
@@ -35,7 +34,6 @@ describe('environmentStrategy', () => {
       hosts: ['ssh://deploy@web1'],
       quality_gates: [],
       rollback_criteria: ['health_check_failure'],
-      auto_promote: false,
       lifecycle: undefined,
     });
     expect(environmentStrategy(config, 'constructor').lifecycle).toBeUndefined();

@@ -80,14 +80,6 @@ export const registryHost = z
 
 export const STRATEGIES = ['direct', 'blue_green', 'canary'] as const;
 export const ROLLBACK_TRIGGERS = ['health_check_failure', 'error_rate_threshold', 'performance_degradation', 'manual_trigger'] as const;
-export const PIPELINE_TRIGGERS = ['push_to_main', 'manual_deployment'] as const;
-export const PIPELINE_STAGES = [
-  'quality_gates',
-  'security_scanning',
-  'deployment_staging',
-  'health_validation',
-  'production_deployment',
-] as const;
 export const DASHBOARD_METRICS = [
   'cpu',
   'memory',
@@ -99,3 +91,18 @@ export const DASHBOARD_METRICS = [
   'success_rate',
   'rollback_rate',
 ] as const;
+
+/**
+ * A key that no longer does anything. With `accepts`, the one value that states what the suite does
+ * anyway (the brief's own files write it) is still accepted; any other value is refused with `replacement`.
+ * Marked deprecated in the JSON Schema, so editors strike it through.
+ */
+export function removedKey(replacement: string, accepts?: string | boolean) {
+  const described = accepts === undefined ? 'Removed' : `Removed; only ${JSON.stringify(accepts)} is accepted, and does nothing`;
+  return z
+    .unknown()
+    .refine((value) => value === undefined || value === accepts, { error: `the key was removed: ${replacement}` })
+    .transform((): undefined => undefined)
+    .optional()
+    .meta({ deprecated: true, description: `${described}: ${replacement}` });
+}

@@ -29,19 +29,17 @@ deployment_strategies:
         strategy: 'blue_green',
         quality_gates: ['linting_check', 'security_scan'],
         rollback_criteria: ['health_check_failure'],
-        auto_promote: false,
       },
     });
   });
 
-  it("loads the brief's basic and advanced examples, with its other blocks in their places", () => {
+  it("loads the brief's basic and advanced examples, with its other blocks in their places (but those it removed)", () => {
     const config = parseConfig(BRIEF_EXAMPLES, FILE);
     expect(config.devops_automator.deployment.canary.increment_percentage).toBe(20);
     expect(config.deployment_strategies['staging']).toEqual({
       strategy: 'direct',
       quality_gates: ['basic_tests'],
       rollback_criteria: ['health_check_failure'],
-      auto_promote: false,
     });
     expect(config.deployment_strategies['production']?.rollback_criteria).toEqual(['health_check_failure', 'error_rate_threshold']);
     expect(config.infrastructure_monitoring.dashboards.map((d) => d.refresh_interval)).toEqual([30_000, 60_000]);
@@ -53,7 +51,7 @@ deployment_strategies:
     expect(defaults()).toEqual({
       devops_automator: {
         enabled: true,
-        ci_cd: { provider: 'github_actions', auto_deploy_branches: ['main', 'staging'], quality_gates_required: true },
+        ci_cd: { auto_deploy_branches: ['main', 'staging'], quality_gates_required: true },
         docker: { registry: 'ghcr.io', image_scanning: true, lifecycle_management: true },
         monitoring: { enabled: true, health_check_interval: 60_000, alert_thresholds: { cpu: 80, memory: 85, disk: 90 } },
         deployment: {
@@ -78,17 +76,7 @@ deployment_strategies:
         staging: { retention_days: 30, cleanup_policy: { keep_latest: 5 }, security_scanning: 'optional' },
         production: { retention_days: 90, cleanup_policy: { keep_latest: 3 }, security_scanning: 'required' },
       },
-      health_checks: {
-        intervals: { critical_services: 30_000, standard_services: 60_000, infrastructure: 300_000 },
-        thresholds: { cpu_usage: 80, memory_usage: 85, disk_usage: 90, response_time: 2_000 },
-      },
-      pipeline_templates: {
-        production_pipeline: {
-          triggers: ['push_to_main', 'manual_deployment'],
-          stages: ['quality_gates', 'security_scanning', 'deployment_staging', 'health_validation', 'production_deployment'],
-          rollback_triggers: ['health_check_failure', 'performance_degradation', 'manual_trigger'],
-        },
-      },
+      health_checks: { thresholds: { response_time: 2_000 } },
     });
   });
 
@@ -104,7 +92,7 @@ deployment_strategies:
     blue_green: { health_check_timeout: 5m, traffic_switch_delay: 0, rollback_timeout: "90" }
     canary: { initial_traffic: 5, success_threshold: "99.9%", increment_interval: 1m30s }
 health_checks:
-  thresholds: { response_time: 750ms, cpu_usage: 70.5 }
+  thresholds: { response_time: 750ms }
 `,
       FILE,
     );
@@ -114,7 +102,7 @@ health_checks:
       rollback_timeout: 90_000,
     });
     expect(config.devops_automator.deployment.canary).toMatchObject({ initial_traffic: 5, success_threshold: 99.9, increment_interval: 90_000 });
-    expect(config.health_checks.thresholds).toMatchObject({ response_time: 750, cpu_usage: 70.5 });
+    expect(config.health_checks.thresholds).toMatchObject({ response_time: 750 });
   });
 
   it('takes canary_traffic_increment as the canary increment', () => {
@@ -138,14 +126,19 @@ health_checks:
     });
   });
 
-  it('adds pipeline templates to the built-in one, and replaces it by name', () => {
-    const added = parseConfig('pipeline_templates: { nightly: { triggers: [manual_deployment], stages: [quality_gates] } }', FILE);
-    expect(Object.keys(added.pipeline_templates)).toEqual(['production_pipeline', 'nightly']);
-    expect(added.pipeline_templates['nightly']).toEqual({ triggers: ['manual_deployment'], stages: ['quality_gates'], rollback_triggers: [] });
-    const replaced = parseConfig('pipeline_templates: { production_pipeline: { triggers: [push_to_main], stages: [production_deployment] } }', FILE);
-    expect(replaced.pipeline_templates).toEqual({
-      production_pipeline: { triggers: ['push_to_main'], stages: ['production_deployment'], rollback_triggers: [] },
-    });
+  it.each([
+    ['devops_automator: { ci_cd: { provider: gitlab } }', 'devops_automator.ci_cd.provider: "gitlab" is not valid; the key was removed: the suite runs on GitHub Actions only'],
+    ['deployment_strategies: { staging: { auto_promote: true } }', 'deployment_strategies.staging.auto_promote: true is not valid; the key was removed: promote with a workflow job'],
+    ['health_checks: { intervals: { critical_services: 30s } }', 'health_checks.intervals: a mapping is not valid; the key was removed: how often targets are probed is the schedule'],
+    ['health_checks: { thresholds: { cpu_usage: 80% } }', 'health_checks.thresholds.cpu_usage: "80%" is not valid; the key was removed: use devops_automator.monitoring.alert_thresholds.cpu'],
+    ['pipeline_templates: { production_pipeline: { triggers: [push_to_main] } }', 'pipeline_templates: a mapping is not valid; the key was removed: a pipeline is a GitHub Actions workflow'],
+  ])('refuses a removed key, saying what replaces it: %s', (yaml, message) => {
+    expect(() => parseConfig(yaml, FILE)).toThrow(message);
+  });
+
+  it("accepts a removed key with the value that says what the suite does anyway (the brief's), and keeps nothing of it", () => {
+    const config = parseConfig('devops_automator: { ci_cd: { provider: github_actions } }\ndeployment_strategies: { staging: { auto_promote: false } }', FILE);
+    expect(config).toEqual({ ...defaults(), deployment_strategies: { staging: { quality_gates: [], rollback_criteria: ['health_check_failure'] } } });
   });
 });
 
@@ -224,29 +217,6 @@ image_lifecycle:
     security_scanning: required
 
 health_checks:
-  intervals:
-    critical_services: 30s
-    standard_services: 1m
-    infrastructure: 5m
   thresholds:
-    cpu_usage: 80%
-    memory_usage: 85%
-    disk_usage: 90%
     response_time: 2s
-
-pipeline_templates:
-  production_pipeline:
-    triggers:
-      - push_to_main
-      - manual_deployment
-    stages:
-      - quality_gates
-      - security_scanning
-      - deployment_staging
-      - health_validation
-      - production_deployment
-    rollback_triggers:
-      - health_check_failure
-      - performance_degradation
-      - manual_trigger
 `;

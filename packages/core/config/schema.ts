@@ -7,8 +7,6 @@
 import { z } from 'zod';
 import {
   DASHBOARD_METRICS,
-  PIPELINE_STAGES,
-  PIPELINE_TRIGGERS,
   ROLLBACK_TRIGGERS,
   STRATEGIES,
   cleanupPolicy,
@@ -17,6 +15,7 @@ import {
   percentage,
   percentageValue,
   registryHost,
+  removedKey,
 } from './fields.ts';
 
 /** A mapping whose keys all have defaults, so the whole section may be left out. */
@@ -29,19 +28,19 @@ const flag = (fallback: boolean, description: string) => z.boolean().prefault(fa
 
 const ciCd = section(
   {
-    provider: z.enum(['github_actions']).prefault('github_actions').meta({ description: 'The CI/CD system that runs the pipelines.' }),
+    provider: removedKey('the suite runs on GitHub Actions only; delete the key', 'github_actions'),
     auto_deploy_branches: z
       .array(z.string().min(1))
       .prefault(['main', 'staging'])
-      .meta({ description: 'Branches whose pushes deploy without a manual step.' }),
-    quality_gates_required: flag(true, 'Whether a deployment must pass its quality gates.'),
+      .meta({ description: 'Branches whose pushes deploy: a deploy run by a push to any other branch is skipped with a notice. Other events (manual, tags, pull requests) always deploy.' }),
+    quality_gates_required: flag(true, "Whether a deployment must pass its quality gates: false skips a deploy's quality-gates input with a notice (the quality-gate action still runs its gates)."),
   },
   'Continuous integration and delivery.',
 );
 
 const docker = section(
   {
-    registry: registryHost.prefault('ghcr.io').meta({ description: 'Registry host images are pushed to and pulled from.' }),
+    registry: registryHost.prefault('ghcr.io').meta({ description: "Registry of a build-scan-image `image` name that names none (acme/shop is ghcr.io/acme/shop); the image's tags say where it is pushed." }),
     image_scanning: flag(true, 'Scan every built image for vulnerabilities.'),
     lifecycle_management: flag(true, 'Clean up old images by the image_lifecycle policies.'),
   },
@@ -50,8 +49,8 @@ const docker = section(
 
 const monitoring = section(
   {
-    enabled: flag(true, 'Whether infrastructure monitoring runs.'),
-    health_check_interval: duration(60, 'How often services are probed.'),
+    enabled: flag(true, 'Whether infrastructure monitoring runs: false makes the status action stop at once with a notice.'),
+    health_check_interval: duration(60, "How often `sidhe-devops status --watch` probes (or the dashboards' refresh_interval, when shorter). On GitHub, a workflow's schedule says how often."),
     alert_thresholds: section(
       {
         cpu: percentage(80, 'CPU usage (%) that raises an alert.'),
@@ -95,7 +94,7 @@ const deployment = z
   .strictObject({
     hosts: sshHosts('Remote Docker hosts every environment deploys to over SSH, unless its own hosts say otherwise. Empty: the runner\'s own engine.').prefault([]),
     default_strategy: z.enum(STRATEGIES).prefault('blue_green').meta({ description: 'Strategy for environments not in deployment_strategies.' }),
-    rollback_automation: flag(true, 'Roll back automatically when a rollback criterion is met.'),
+    rollback_automation: flag(true, "Switch a blue-green release that turns unhealthy after the switch back to the one before, as the environment's rollback_criteria say; false leaves traffic on it (run rollback)."),
     canary_traffic_increment: percentageValue({ zero: false })
       .optional()
       .meta({ description: 'Shorthand for canary.increment_percentage.' }),
@@ -133,7 +132,7 @@ const events = section(
 
 const devopsAutomator = section(
   {
-    enabled: flag(true, 'Master switch for the automation.'),
+    enabled: flag(true, 'Master switch: false makes every action stop at once with a notice, changing nothing.'),
     ci_cd: ciCd,
     docker,
     monitoring,
@@ -150,8 +149,11 @@ export const environmentDeployment = z.strictObject({
   rollback_criteria: z
     .array(z.enum(ROLLBACK_TRIGGERS))
     .prefault(['health_check_failure'])
-    .meta({ description: 'What rolls a deployment here back.' }),
-  auto_promote: flag(false, 'Promote a successful deployment to the next environment without a manual step.'),
+    .meta({
+      description:
+        'What switches a blue-green release back during its observation (switch-delay): health_check_failure, error_rate_threshold or performance_degradation (the health check judges status, success rate and p95 latency); [manual_trigger] or []: only the rollback action does.',
+    }),
+  auto_promote: removedKey('promote with a workflow job that needs the deploy job and deploys to the next environment', false),
 });
 
 const PORT_RANGE = /^(\d{1,5})-(\d{1,5})$/;
@@ -244,22 +246,6 @@ function withBuiltInLifecycles(entries: z.output<typeof imageLifecycles>, ctx: z
   return lifecycles;
 }
 
-const pipelineTemplate = z.strictObject({
-  triggers: z.array(z.enum(PIPELINE_TRIGGERS)).min(1).meta({ description: 'What starts the pipeline.' }),
-  stages: z.array(z.enum(PIPELINE_STAGES)).min(1).meta({ description: 'Stages, in the order they run.' }),
-  rollback_triggers: z.array(z.enum(ROLLBACK_TRIGGERS)).prefault([]).meta({ description: 'What rolls the pipeline’s deployment back.' }),
-});
-const pipelineTemplates = z.record(name, pipelineTemplate);
-
-const BUILT_IN_PIPELINES: z.input<typeof pipelineTemplates> = {
-  production_pipeline: {
-    triggers: ['push_to_main', 'manual_deployment'],
-    stages: ['quality_gates', 'security_scanning', 'deployment_staging', 'health_validation', 'production_deployment'],
-    rollback_triggers: ['health_check_failure', 'performance_degradation', 'manual_trigger'],
-  },
-};
-const builtInPipelines = pipelineTemplates.parse(BUILT_IN_PIPELINES);
-
 export const devopsConfigSchema = z
   .strictObject({
     devops_automator: devopsAutomator,
@@ -278,30 +264,20 @@ export const devopsConfigSchema = z
       .meta({ description: 'Image retention per environment. development, staging and production have built-in policies.' }),
     health_checks: section(
       {
-        intervals: section(
-          {
-            critical_services: duration('30s', 'Probe interval for critical services.'),
-            standard_services: duration('1m', 'Probe interval for standard services.'),
-            infrastructure: duration('5m', 'Probe interval for infrastructure.'),
-          },
-          'How often each class of target is probed.',
-        ),
+        intervals: removedKey('how often targets are probed is the schedule of the workflow that runs health-check or status (on: schedule), and the interval input within one check'),
         thresholds: section(
           {
-            cpu_usage: percentage('80%', 'CPU usage (%) above which a target is unhealthy.'),
-            memory_usage: percentage('85%', 'Memory usage (%) above which a target is unhealthy.'),
-            disk_usage: percentage('90%', 'Disk usage (%) above which a target is unhealthy.'),
-            response_time: duration('2s', 'Response time above which a probe fails.'),
+            cpu_usage: removedKey("use devops_automator.monitoring.alert_thresholds.cpu (alerts), or health-check's max-cpu input (a failed check)"),
+            memory_usage: removedKey("use devops_automator.monitoring.alert_thresholds.memory (alerts), or health-check's max-memory input (a failed check)"),
+            disk_usage: removedKey('use devops_automator.monitoring.alert_thresholds.disk (alerts)'),
+            response_time: duration('2s', "Response time above which a probe fails: health-check's max-latency-p95 when that input is not given."),
           },
           'Limits beyond which a target counts as unhealthy.',
         ),
       },
-      'Health check intervals and thresholds.',
+      'Health check thresholds.',
     ),
-    pipeline_templates: pipelineTemplates
-      .prefault(BUILT_IN_PIPELINES)
-      .transform((templates) => ({ ...builtInPipelines, ...templates }))
-      .meta({ description: 'Pipeline templates by name; production_pipeline is built in.' }),
+    pipeline_templates: removedKey('a pipeline is a GitHub Actions workflow that runs the actions in order; see the README'),
   })
   .meta({ title: 'SIDHE DevOps configuration', description: 'The file .sidhe/devops.yaml.' });
 

@@ -20,6 +20,12 @@ function isRegistryHost(part: string): boolean {
   return part.includes('.') || part.includes(':') || part === 'localhost';
 }
 
+/** `acme/shop` on `registry` (the configuration's docker.registry); a name that names its registry is kept. */
+export function withDefaultRegistry(name: string, registry: string): string {
+  const first = name.trim().split('/')[0] ?? '';
+  return name.includes('/') && isRegistryHost(first) ? name.trim() : `${registry}/${name.trim()}`;
+}
+
 export function isValidTag(tag: string): boolean {
   return TAG.test(tag);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseBuildArgs, parseLabels } from './build-inputs.ts';
-import { checkImageReference, checkRegistryHost, formatReference, parseImageReference } from './image-reference.ts';
+import { checkImageReference, checkRegistryHost, formatReference, parseImageReference, withDefaultRegistry } from './image-reference.ts';
 import { deriveTagNames, deriveTags, versionOfRef } from './image-tags.ts';
 import { ENVIRONMENT_LABEL, imageLabels, OCI } from './oci-labels.ts';
 
@@ -43,6 +43,15 @@ describe('image references', () => {
 
   it.each(['Acme/Shop', 'shop:', 'shop:-x', 'a//b', 'shop@sha256:abc'])('rejects %j naming the input', (raw) => {
     expect(() => parseImageReference('tags', raw)).toThrow(`tags: ${JSON.stringify(raw)} is not valid;`);
+  });
+});
+
+describe('withDefaultRegistry', () => {
+  it("puts a name without a registry host on the configuration's registry, and keeps one that names its own", () => {
+    expect(withDefaultRegistry('acme/shop', 'ghcr.io')).toBe('ghcr.io/acme/shop');
+    expect(withDefaultRegistry('shop', '127.0.0.1:15000')).toBe('127.0.0.1:15000/shop');
+    expect(withDefaultRegistry('docker.io/acme/shop', 'ghcr.io')).toBe('docker.io/acme/shop');
+    expect(withDefaultRegistry('localhost:5000/shop', 'ghcr.io')).toBe('localhost:5000/shop');
   });
 });
 

@@ -1,6 +1,6 @@
 export { parseBuildArgs, parseLabels, type KeyValue } from './build-inputs.ts';
 export { ignoreHolds, parseIgnoreFile, type IgnoreRule } from './ignore-file.ts';
-export { checkImageReference, checkRegistryHost, formatReference, isValidTag, parseImageReference, repositoryName, type ImageReference } from './image-reference.ts';
+export { checkImageReference, checkRegistryHost, formatReference, isValidTag, parseImageReference, repositoryName, withDefaultRegistry, type ImageReference } from './image-reference.ts';
 export { deriveTagNames, deriveTags, tagFromName, versionOfRef, type GitState } from './image-tags.ts';
 export { ENVIRONMENT_LABEL, OCI, imageLabels, type LabelFacts } from './oci-labels.ts';
 export type { ImageRegistry, RegistryImage } from './registry.ts';

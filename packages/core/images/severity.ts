@@ -14,7 +14,7 @@ export function atOrAbove(severity: Severity, threshold: Severity): boolean {
 
 /** A report's severity, upper-cased; anything unrecognised counts as UNKNOWN. */
 export function toSeverity(raw: unknown): Severity {
-  const text = String(raw ?? '').toUpperCase();
+  const text = (typeof raw === 'string' ? raw : '').toUpperCase();
   return (SEVERITIES as readonly string[]).includes(text) ? (text as Severity) : 'UNKNOWN';
 }
 

@@ -17,6 +17,11 @@ export function previewEnvironment(raw: string): string {
   return `pr-${text}`;
 }
 
+/** The preview environment: `preview` (a pull request number) or `environment: pr-<number>`. */
+export function previewTarget(preview: string, environment: string): string {
+  return preview ? previewEnvironment(preview) : environment;
+}
+
 /** Fills `{number}` of the host template and `{host}` of the URL template. */
 export function previewAddress(templates: { host: string; url: string }, number: number): { host: string; url: string } {
   const host = templates.host.replaceAll('{number}', String(number));
@@ -43,7 +48,7 @@ export function previewsOnHost(containers: readonly ReleaseContainer[]): Preview
 
 /** The lowest port of the range no container of the app uses; undefined when all are taken. */
 export function freePreviewPort(range: { first: number; last: number }, containers: readonly ReleaseContainer[]): number | undefined {
-  const used = new Set(containers.filter((c) => c.trusted).map((c) => (c as RunningRelease).labels.port));
+  const used = new Set(containers.filter((c) => c.trusted).map((c) => (c).labels.port));
   for (let port = range.first; port <= range.last; port++) if (!used.has(port)) return port;
   return undefined;
 }

@@ -12,6 +12,8 @@ import { releaseAddress } from './release-health.ts';
 
 export interface BlueGreenSettings extends DeploySettings {
   switchDelayMs: number;
+  /** Why a release that turns unhealthy after the switch keeps the traffic (switchBackRefusal); unset: switched back. */
+  keepWhenUnhealthy?: string;
   keepPrevious: boolean;
 }
 
@@ -66,6 +68,7 @@ export function deployBlueGreen(settings: BlueGreenSettings, ports: DeployPorts)
       health: settings.health,
       healthTimeoutMs: settings.healthTimeoutMs,
       observeMs: settings.switchDelayMs,
+      ...(settings.keepWhenUnhealthy ? { keepWhenUnhealthy: settings.keepWhenUnhealthy } : {}),
       keepLock,
     });
 

@@ -165,6 +165,24 @@ describe('deployBlueGreen faults: each ends with traffic on a healthy release, o
     expectLockedThroughout(w);
   });
 
+  it('leaves traffic on a release that turns unhealthy when the configuration keeps it, saying how to switch back', async () => {
+    const w = shopWorld();
+    const [v1] = await deployed(w, 'v1');
+    w.prober.answer(GREEN_ADDRESS, unhealthyFrom(5));
+    const id = nextReleaseId(w, DIGEST.v2);
+    const keepWhenUnhealthy = 'devops_automator.deployment.rollback_automation is false';
+    const failure = await deployBlueGreen({ ...deploySettings(IMAGE.v2), keepWhenUnhealthy }, w.ports).catch((e: unknown) => e);
+
+    expect(failure).toBeInstanceOf(DeployFailure);
+    expect((failure as Error).message).toMatch(
+      new RegExp(`^release ${id} turned unhealthy after the switch: .*; traffic stays on it \\(${keepWhenUnhealthy}\\): run rollback to switch back to ${named(v1!).replace(/[()]/g, '\\$&')}$`),
+    );
+    expect((failure as DeployFailure).serving?.labels.release).toBe(id);
+    expect(w.router.weights()).toEqual({ blue: 0, green: 100 });
+    expect(w.events).not.toContain('deploy.switched_back');
+    expectLockedThroughout(w);
+  });
+
   it('leaves traffic on an unhealthy first release, saying no earlier release runs', async () => {
     const w = shopWorld();
     w.prober.answer(BLUE_ADDRESS, unhealthyFrom(5));

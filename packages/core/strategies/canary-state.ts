@@ -29,7 +29,7 @@ export function readCanaryState(view: RouteView, containers: readonly ReleaseCon
   // At 50% with a baseline, stable's own colour takes nothing: the baseline's share still marks a canary.
   const shared = COLOURS.every((colour) => (view.slots[colour]?.weight ?? 0) > 0) || (view.slots[BASELINE_SLOT]?.weight ?? 0) > 0;
   if (!shared) return { live, ...(live.live ? { stable: live.live } : {}), shared, canaryWeight: 0, ...baseline };
-  const running = COLOURS.flatMap((colour) => (live.byColour[colour]?.status.running ? [live.byColour[colour]!] : []));
+  const running = COLOURS.flatMap((colour) => (live.byColour[colour]?.status.running ? [live.byColour[colour]] : []));
   // The older of two running releases is stable; when one died, the one still running keeps the traffic.
   running.sort((a, b) => a.labels.release.localeCompare(b.labels.release));
   const stable = running[0];

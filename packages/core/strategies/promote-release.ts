@@ -14,6 +14,8 @@ import { reinstate, startIdleRelease, type StartSettings } from './start-release
 export interface PromoteSettings extends StartSettings {
   /** Observation after the switch; 0 skips it. */
   observeMs: number;
+  /** Why a release that turns unhealthy in the observation keeps the traffic; unset: it is switched back. */
+  keepWhenUnhealthy?: string;
 }
 
 export interface Promotion {
@@ -30,8 +32,9 @@ export function allTrafficTo(colour: Colour, address: string): RoutePlan {
 /**
  * The heart of blue-green, shared by deploy and rollback: start the release in the idle colour,
  * prove it healthy on its own port, switch all traffic to it, watch it, and switch back when it
- * turns unhealthy. Every failure leaves traffic on the live release (or, when there is none that
- * runs, says so) and throws a DeployFailure naming what failed and what was done about it.
+ * turns unhealthy (unless keepWhenUnhealthy says why not). Every other failure leaves traffic on the
+ * live release (or, when there is none that runs, says so). Each throws a DeployFailure naming what
+ * failed and what was done about it.
  */
 export async function promoteRelease(ports: DeployPorts, state: LiveState, settings: PromoteSettings): Promise<Promotion> {
   const { target, router, logger } = ports;
@@ -64,6 +67,9 @@ export async function promoteRelease(ports: DeployPorts, state: LiveState, setti
   const evidence = await gatherEvidence(target, release.name);
   if (!live?.status.running) {
     throw new DeployFailure(`${what}; no earlier release runs to switch back to, so traffic stays on it`, release, evidence);
+  }
+  if (settings.keepWhenUnhealthy) {
+    throw new DeployFailure(`${what}; traffic stays on it (${settings.keepWhenUnhealthy}): run rollback to switch back to ${describeRelease(live)}`, release, evidence);
   }
   await router.apply(allTrafficTo(live.labels.colour, releaseAddress(live)));
   await ports.report?.('deploy.switched_back', { release: live.labels.release, colour: live.labels.colour, message: what });

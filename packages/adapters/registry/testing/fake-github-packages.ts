@@ -45,7 +45,7 @@ export class FakeGitHubPackages {
   async start(): Promise<string> {
     this.#server = http.createServer((req, res) => this.#handle(req, res));
     await new Promise<void>((resolve) => this.#server!.listen(0, '127.0.0.1', resolve));
-    this.#url = `http://127.0.0.1:${(this.#server!.address() as AddressInfo).port}`;
+    this.#url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
     return this.#url;
   }
 

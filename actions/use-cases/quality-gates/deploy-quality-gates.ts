@@ -1,11 +1,12 @@
 import { parse } from 'yaml';
-import type { DevopsConfig } from '../packages/core/config/index.ts';
-import { ActionFailure, ConfigurationError, invalidValue } from '../packages/core/errors.ts';
-import type { ActionIO } from '../packages/runtime/action-io.ts';
-import { evaluateQualityGates, type QualityGateOutcome } from './quality-gate/evaluate-quality-gates.ts';
-import { readQualityGateInputs } from './quality-gate/inputs.ts';
-import { annotateQualityGates, gateInBrief, qualityGateSummary } from './quality-gate/summary.ts';
-import { releaseSummary } from './release-report.ts';
+import type { DevopsConfig } from '../../../packages/core/config/index.ts';
+import { pushThatDoesNotDeploy } from '../../../packages/core/deploy/push-branches.ts';
+import { ActionFailure, ActionSkipped, ConfigurationError, invalidValue } from '../../../packages/core/errors.ts';
+import type { ActionIO } from '../../../packages/runtime/action-io.ts';
+import { evaluateQualityGates, type QualityGateOutcome } from './evaluate-quality-gates.ts';
+import { readQualityGateInputs } from './quality-gate-inputs.ts';
+import { annotateQualityGates, gateInBrief, qualityGateSummary } from './quality-gate-summary.ts';
+import { releaseSummary } from '../../release-report.ts';
 import { GATE_KEYS, type GateInput } from './quality-gates-input.ts';
 
 /** `quality-gates` as the quality-gate inputs it sets; a YAML list joins into lines, as a multi-line input would. */
@@ -88,11 +89,23 @@ export interface GatedDeploy {
 }
 
 /**
- * Every deploy door's gate: evaluates `quality-gates`, and when one fails records the refusal,
- * writes its summary and throws it, before anything is started. Returns the outcome for the summary.
+ * Every deploy door's gate, before anything is started: a push to a branch not in
+ * ci_cd.auto_deploy_branches skips the deploy; then `quality-gates` is evaluated (unless
+ * ci_cd.quality_gates_required is false), and when a gate fails the refusal is recorded, summarised
+ * and thrown. Returns the outcome for the summary.
  */
 export async function gateDeploy(deploy: GatedDeploy): Promise<QualityGateOutcome | undefined> {
   const { io, get, environment } = deploy;
+  const ciCd = deploy.config.devops_automator.ci_cd;
+  const notThisBranch = pushThatDoesNotDeploy(ciCd.auto_deploy_branches, io.context.event, io.context.ref);
+  if (notThisBranch) {
+    await io.writeSummary(releaseSummary(deploy.summaryTitle, `⏭️ ${notThisBranch}; nothing was deployed`));
+    throw new ActionSkipped(`${notThisBranch}; nothing was deployed`);
+  }
+  if (!ciCd.quality_gates_required && get('quality-gates').trim() !== '') {
+    io.annotate({ level: 'notice', message: `quality-gates were not evaluated: devops_automator.ci_cd.quality_gates_required is false in ${get('config')}` });
+    return undefined;
+  }
   const gates = await deployQualityGates(get('quality-gates'), { io, config: deploy.config, configPath: get('config'), environment, githubToken: get('github-token') });
   if (gates && !gates.passed) {
     const refusal = gatesRefusal(gates, environment);

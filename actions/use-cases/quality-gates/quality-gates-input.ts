@@ -1,5 +1,5 @@
-import type { InputName, InputSpec } from '../packages/runtime/action-definition.ts';
-import { qualityGate } from './quality-gate/definition.ts';
+import type { InputName, InputSpec } from '../../../packages/runtime/action-definition.ts';
+import { qualityGate } from '../../quality-gate/definition.ts';
 
 export type GateInput = InputName<typeof qualityGate>;
 

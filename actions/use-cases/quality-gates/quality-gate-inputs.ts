@@ -1,9 +1,9 @@
-import type { GatePolicy } from '../../packages/core/gates/index.ts';
-import { invalidValue } from '../../packages/core/errors.ts';
-import { parseInteger, parseList, parsePercentage } from '../../packages/core/inputs/index.ts';
-import type { ReportPatterns } from '../../packages/adapters/reports/collect-reports.ts';
-import type { InputName } from '../../packages/runtime/action-definition.ts';
-import type { qualityGate } from './definition.ts';
+import type { GatePolicy } from '../../../packages/core/gates/index.ts';
+import { invalidValue } from '../../../packages/core/errors.ts';
+import { parseInteger, parseList, parsePercentage } from '../../../packages/core/inputs/index.ts';
+import type { ReportPatterns } from '../../../packages/adapters/reports/collect-reports.ts';
+import type { InputName } from '../../../packages/runtime/action-definition.ts';
+import type { qualityGate } from '../../quality-gate/definition.ts';
 
 /** What a quality gate is asked to check, typed; the deploy actions build one too. */
 export interface QualityGateInputs {

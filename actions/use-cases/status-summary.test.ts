@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InfrastructureStatus } from '../../packages/core/monitor/infrastructure-status.ts';
 import { renderMarkdown } from '../../packages/runtime/summary/markdown.ts';
-import { formatBytes, historySummary, statusSummary } from './summary.ts';
+import { formatBytes, historySummary, statusSummary } from './status-summary.ts';
 
 const status: InfrastructureStatus = {
   at: '2025-03-01T12:00:00.000Z',

@@ -1,6 +1,6 @@
-import type { Finding, GateResult, TestFailure } from '../../packages/core/gates/index.ts';
-import type { ActionIO } from '../../packages/runtime/action-io.ts';
-import type { SummaryDoc } from '../../packages/runtime/summary/summary-doc.ts';
+import type { Finding, GateResult, TestFailure } from '../../../packages/core/gates/index.ts';
+import type { ActionIO } from '../../../packages/runtime/action-io.ts';
+import type { SummaryDoc } from '../../../packages/runtime/summary/summary-doc.ts';
 import type { QualityGateOutcome } from './evaluate-quality-gates.ts';
 
 /** Lists and annotations stop here: GitHub shows 10 error annotations a step, and a summary is read, not searched. */

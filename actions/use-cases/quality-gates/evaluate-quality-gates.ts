@@ -1,7 +1,7 @@
-import { listCheckRuns } from '../../packages/adapters/github/check-runs.ts';
-import { collectReports } from '../../packages/adapters/reports/collect-reports.ts';
-import type { DevopsConfig } from '../../packages/core/config/index.ts';
-import { ConfigurationError } from '../../packages/core/errors.ts';
+import { listCheckRuns } from '../../../packages/adapters/github/check-runs.ts';
+import { collectReports } from '../../../packages/adapters/reports/collect-reports.ts';
+import type { DevopsConfig } from '../../../packages/core/config/index.ts';
+import { ConfigurationError } from '../../../packages/core/errors.ts';
 import {
   DEFAULT_MIN_COVERAGE,
   evaluateGates,
@@ -11,9 +11,9 @@ import {
   type GateEvidence,
   type GatePolicy,
   type NamedGateSet,
-} from '../../packages/core/gates/index.ts';
-import type { ActionIO } from '../../packages/runtime/action-io.ts';
-import type { QualityGateInputs } from './inputs.ts';
+} from '../../../packages/core/gates/index.ts';
+import type { ActionIO } from '../../../packages/runtime/action-io.ts';
+import type { QualityGateInputs } from './quality-gate-inputs.ts';
 
 export interface QualityGateOutcome extends GateEvaluation {
   environment?: string;
