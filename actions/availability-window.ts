@@ -28,6 +28,8 @@ export async function readAvailabilityWindow(
   } catch (error) {
     throw new ActionFailure(`since: ${errorMessage(error)}`);
   }
-  return { events, history: { since: new Date(since).toISOString(), until: new Date(until).toISOString(), services: availabilityFrom(events, { since, until }) } };
+  return {
+    events,
+    history: { since: new Date(since).toISOString(), until: new Date(until).toISOString(), services: availabilityFrom(events, { since, until }) },
+  };
 }
-

@@ -28,7 +28,7 @@ describe('sidhe-devops CLI', () => {
     for (const name of COMMAND_NAMES) expect(out).toContain(`  ${name}`);
   });
 
-  it('prints an action\'s inputs with defaults', async () => {
+  it("prints an action's inputs with defaults", async () => {
     const { code, out } = await run('health-check', '--help');
     expect(code).toBe(0);
     expect(out).toContain('--timeout (default 5m)');
@@ -59,7 +59,21 @@ describe('sidhe-devops CLI', () => {
   });
 
   it('fails a canary with a bad input before touching anything', async () => {
-    const { code, err } = await run('deploy-canary', '--app', 'shop', '--environment', 'production', '--image', 'shop:2', '--router', 'haproxy', '--router-endpoint', 'unix:///nowhere.sock', '--steps', '10,5,100');
+    const { code, err } = await run(
+      'deploy-canary',
+      '--app',
+      'shop',
+      '--environment',
+      'production',
+      '--image',
+      'shop:2',
+      '--router',
+      'haproxy',
+      '--router-endpoint',
+      'unix:///nowhere.sock',
+      '--steps',
+      '10,5,100',
+    );
     expect(code).toBe(1);
     expect(err).toContain('deploy-canary failed: steps: "10,5,100" is not valid; 5 does not go above 10;');
   });

@@ -16,9 +16,11 @@ function overview(): string {
   const width = Math.max(...COMMANDS.map((a) => a.definition.name.length));
   const lines = COMMANDS.map(({ definition: d }) => `  ${d.name.padEnd(width)}  ${d.description}`);
   const more = [
-    '  status --watch [--refresh 30s] [--count N]   redraws the status every refresh (default: the dashboards\' refresh_interval)',
-    '  events  the event bus, live (sidhe-devops events --help)', '  logs    the merged logs of every colour of a release (sidhe-devops logs --help)',
-    '  init    writes .sidhe/devops.yaml and the caller workflows; init --check reports what no longer fits (sidhe-devops init --help)'];
+    "  status --watch [--refresh 30s] [--count N]   redraws the status every refresh (default: the dashboards' refresh_interval)",
+    '  events  the event bus, live (sidhe-devops events --help)',
+    '  logs    the merged logs of every colour of a release (sidhe-devops logs --help)',
+    '  init    writes .sidhe/devops.yaml and the caller workflows; init --check reports what no longer fits (sidhe-devops init --help)',
+  ];
   return [USAGE, '', 'actions:', ...lines, '', 'other commands:', ...more, ''].join('\n');
 }
 
@@ -28,7 +30,9 @@ function actionHelp(d: ActionDefinition): string {
     return `  --${name}${notes.length ? ` (${notes.join(', ')})` : ''}\n      ${spec.description}`;
   });
   const outputs = Object.entries(d.outputs).map(([name, spec]) => `  ${name}: ${spec.description}`);
-  return [`sidhe-devops ${d.name}: ${d.description}`, '', 'inputs (repeat a flag to give several lines):', ...inputs, '', 'outputs:', ...outputs, ''].join('\n');
+  return [`sidhe-devops ${d.name}: ${d.description}`, '', 'inputs (repeat a flag to give several lines):', ...inputs, '', 'outputs:', ...outputs, ''].join(
+    '\n',
+  );
 }
 
 /** `--name value`, `--name=value`; a repeated flag adds a line, as a multi-line workflow input would. */

@@ -6,7 +6,10 @@ import type { ActionDefinition, InputSpec, OutputSpec } from '../packages/runtim
  * to apply, in code, except an expression (`${{ github.token }}`): only the runner can evaluate one, so
  * the union carries it when every action that takes the input has the same. A secret input stays secret.
  */
-export function unionOf<S extends InputSpec | OutputSpec>(definitions: readonly ActionDefinition[], pick: (d: ActionDefinition) => Record<string, S>): Record<string, S> {
+export function unionOf<S extends InputSpec | OutputSpec>(
+  definitions: readonly ActionDefinition[],
+  pick: (d: ActionDefinition) => Record<string, S>,
+): Record<string, S> {
   const users = new Map<string, { actions: string[]; specs: S[] }>();
   for (const definition of definitions) {
     for (const [name, spec] of Object.entries(pick(definition))) {

@@ -36,17 +36,26 @@ export async function deployPorts(
   const app = checkNamePart('app', inputs.required('app'));
   const environment = checkNamePart('environment', inputs.required('environment'));
   const service = inputs.get('router-service') || `${app}-${environment}`;
-  const routerKind = options.routerNone && inputs.required('router') === 'none' ? ('none' as const) : parseEnum('router', inputs.required('router'), ROUTER_KINDS);
+  const routerKind =
+    options.routerNone && inputs.required('router') === 'none' ? ('none' as const) : parseEnum('router', inputs.required('router'), ROUTER_KINDS);
   const hosts = readRemoteHosts(inputs, io, environmentStrategy(config, environment).hosts);
   const remote = hosts && { ...hosts, ...readFleetDeploy(inputs) };
   if (remote) {
     if (routerKind === 'none' && remote.hosts.length > 1) {
       // Without a router a deploy stops the old release before the new one answers: on every host at once.
-      throw invalidValue('router', 'none', `with ${remote.hosts.length} hosts nothing would answer on any of them while the release is replaced; give each host a router (haproxy or nginx) so traffic moves host by host, or deploy to one host`);
+      throw invalidValue(
+        'router',
+        'none',
+        `with ${remote.hosts.length} hosts nothing would answer on any of them while the release is replaced; give each host a router (haproxy or nginx) so traffic moves host by host, or deploy to one host`,
+      );
     }
     const router = { kind: routerKind, endpoint: routerKind === 'none' ? '' : inputs.required('router-endpoint'), service };
     const { hosts: fleet, close } = await openFleet(remote, router, io);
-    const health = { intervalMs: 1_000, timeoutMs: config.devops_automator.deployment.blue_green.health_check_timeout, fallbackPath: inputs.get('health-path') };
+    const health = {
+      intervalMs: 1_000,
+      timeoutMs: config.devops_automator.deployment.blue_green.health_check_timeout,
+      fallbackPath: inputs.get('health-path'),
+    };
     const proveWave = releaseProof({ clock: systemClock, logger: io.log }, health);
     const ports = fleetPorts(fleet, { logger: io.log, proveWave, ...(remote.bootLimit === undefined ? {} : { bootLimit: remote.bootLimit }) });
     return { ...ports, clock: systemClock, logger: io.log, close, hosts: fleet.map((host) => host.name), fleet };
@@ -89,7 +98,10 @@ export function readScope(inputs: InputReader<TrafficInputName>, io: ActionIO): 
 }
 
 /** A ReleasePlace whose ports and health path, when not given, are those the releases recorded. */
-export type RecordedPlace = Omit<ReleasePlace, 'ports' | 'health'> & { ports?: Record<Colour, number>; health: Omit<ReleaseHealthSettings, 'path'> & { path?: string } };
+export type RecordedPlace = Omit<ReleasePlace, 'ports' | 'health'> & {
+  ports?: Record<Colour, number>;
+  health: Omit<ReleaseHealthSettings, 'path'> & { path?: string };
+};
 
 /**
  * Like readReleasePlace, for actions that act on releases already deployed (rollback): `ports` and

@@ -32,7 +32,9 @@ describe('eventsRedisUrl', () => {
   it('names the input or the key of a bad URL, without its password', () => {
     const { io } = terminal();
     expect(() => eventsRedisUrl(io, 'http://:pw@redis:6379', config())).toThrow(
-      new ConfigurationError('events-redis-url: "http://:***@redis:6379" is not valid; use a redis:// or rediss:// (TLS) URL, e.g. redis://redis.internal:6379 or rediss://:password@redis.internal:6380/0'),
+      new ConfigurationError(
+        'events-redis-url: "http://:***@redis:6379" is not valid; use a redis:// or rediss:// (TLS) URL, e.g. redis://redis.internal:6379 or rediss://:password@redis.internal:6380/0',
+      ),
     );
     expect(() => config('http://redis:6379')).toThrow(/devops_automator\.events\.redis_url.*use a redis:\/\/ or rediss:\/\//);
   });

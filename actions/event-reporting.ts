@@ -67,12 +67,16 @@ export function eventReporting(io: ActionIO, scope: EventScope, destinations: Ev
   const { redisUrl, github } = destinations;
   const sinks: EventSink[] = [
     ...(redisUrl ? [new RedisEventSink({ url: redisUrl, logger: io.log })] : []),
-    ...(github ? [new GitHubDeploymentsSink({
+    ...(github
+      ? [
+          new GitHubDeploymentsSink({
             api: github.api,
             logger: io.log,
             ...(github.environmentUrl ? { environmentUrl: github.environmentUrl } : {}),
             ...(github.transient ? { transient: true } : {}),
-          })] : []),
+          }),
+        ]
+      : []),
   ];
   const { runner, runUrl, commit } = io.context;
   const { action, ...shared } = scope;

@@ -28,9 +28,9 @@ describe('sidhe-devops events', () => {
     expect(formatEvent(stamp('deploy.switched', { release: 'r41', colour: 'green' }))).toBe(
       '2026-05-01T12:00:00.000Z  shop/production  deploy.switched         release r41 (green)',
     );
-    expect(formatEvent(stamp('deploy.succeeded', { release: 'r41', colour: 'green', image: 'ghcr.io/acme/shop:1.4.2', previousRelease: 'r40', durationMs: 5321 }))).toBe(
-      '2026-05-01T12:00:00.000Z  shop/production  deploy.succeeded        release r41 (green), image ghcr.io/acme/shop:1.4.2, after r40, in 5321 ms',
-    );
+    expect(
+      formatEvent(stamp('deploy.succeeded', { release: 'r41', colour: 'green', image: 'ghcr.io/acme/shop:1.4.2', previousRelease: 'r40', durationMs: 5321 })),
+    ).toBe('2026-05-01T12:00:00.000Z  shop/production  deploy.succeeded        release r41 (green), image ghcr.io/acme/shop:1.4.2, after r40, in 5321 ms');
     expect(formatEvent(stamp('deploy.failed', { message: 'release r42 did not become healthy\nwithin 30s' }))).toBe(
       '2026-05-01T12:00:00.000Z  shop/production  deploy.failed           release r42 did not become healthy within 30s',
     );
@@ -39,7 +39,11 @@ describe('sidhe-devops events', () => {
   });
 
   it('prints no terminal escape from any field of an event', () => {
-    const hostile = eventStamper('deploy-blue-green', { app: 'shop\x1b]0;owned\x07', environment: 'prod\x1b[2J', runner: 'ci' }, () => 0)('deploy.failed', {
+    const hostile = eventStamper(
+      'deploy-blue-green',
+      { app: 'shop\x1b]0;owned\x07', environment: 'prod\x1b[2J', runner: 'ci' },
+      () => 0,
+    )('deploy.failed', {
       release: 'r1\x1b[1A\x1b[2K',
       image: 'img\x1b]8;;https://evil.example\x1b\\x\x1b]8;;\x1b\\',
       message: 'bad\r\x1b[32mdeploy.succeeded\x9b0m',

@@ -156,7 +156,9 @@ async function configuredUrl(configPath: string): Promise<string> {
   const config = await loadConfig({ path: configPath === DEFAULT_CONFIG_PATH ? '' : configPath, workspace: process.cwd(), input: '--config' });
   const url = config.devops_automator.events.redis_url;
   if (!url) {
-    throw new ConfigurationError(`events: no Redis to read from; give --redis-url or set devops_automator.events.redis_url in ${configPath || DEFAULT_CONFIG_PATH}`);
+    throw new ConfigurationError(
+      `events: no Redis to read from; give --redis-url or set devops_automator.events.redis_url in ${configPath || DEFAULT_CONFIG_PATH}`,
+    );
   }
   return parseRedisUrl('devops_automator.events.redis_url', url);
 }

@@ -23,7 +23,12 @@ describe('reportFleet', () => {
       web1: { release: active.labels.release, colour: 'blue', traffic: expect.stringMatching(/^blue 100% /) },
       web2: { release: active.labels.release, colour: 'blue', traffic: expect.stringMatching(/^blue 100% /) },
     });
-    expect(report.summary).toContainEqual(expect.objectContaining({ kind: 'table', rows: [expect.arrayContaining(['web1', active.labels.release]), expect.arrayContaining(['web2', active.labels.release])] }));
+    expect(report.summary).toContainEqual(
+      expect.objectContaining({
+        kind: 'table',
+        rows: [expect.arrayContaining(['web1', active.labels.release]), expect.arrayContaining(['web2', active.labels.release])],
+      }),
+    );
     expect(() => failOnSplit(report)).not.toThrow();
   });
 
@@ -36,7 +41,10 @@ describe('reportFleet', () => {
     const outputs = recordedOutputs();
     const report = await reportFleet(fleet.hosts, SCOPE, outputs, fleet.logger);
 
-    expect(Object.values(JSON.parse(outputs.values.hosts!) as Record<string, { release: string }>).map((host) => host.release)).toEqual([v1.labels.release, v2.labels.release]);
+    expect(Object.values(JSON.parse(outputs.values.hosts!) as Record<string, { release: string }>).map((host) => host.release)).toEqual([
+      v1.labels.release,
+      v2.labels.release,
+    ]);
     expect(report.split).toMatch(/^the hosts do not all serve one release: web1: serves .*; web2: serves /);
     expect(() => failOnSplit(report)).toThrow(ActionFailure);
     expect(() => failOnSplit(report)).toThrow(/re-run the action, or roll back, until every host serves one release$/);

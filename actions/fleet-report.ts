@@ -15,7 +15,12 @@ export interface FleetReport {
  * the summary, and whether the fleet is split. Nothing (and an empty output) without remote hosts.
  * Read before the connections close, on success and on failure alike.
  */
-export async function reportFleet(hosts: readonly FleetHost[], scope: { app: string; environment: string }, outputs: OutputWriter<'hosts'>, logger: Logger): Promise<FleetReport> {
+export async function reportFleet(
+  hosts: readonly FleetHost[],
+  scope: { app: string; environment: string },
+  outputs: OutputWriter<'hosts'>,
+  logger: Logger,
+): Promise<FleetReport> {
   if (hosts.length === 0) {
     outputs.set('hosts', '');
     return { summary: [] };
@@ -43,5 +48,11 @@ function hostOutput(state: HostRelease): Record<string, string> {
 function hostRow(state: HostRelease): string[] {
   if (state.error !== undefined) return [state.host, '—', '—', `unreadable: ${state.error}`, '—'];
   const release = state.release;
-  return [state.host, release?.labels.release ?? 'none', release?.labels.colour ?? '—', release ? (release.status.running ? 'running' : release.status.state) : '—', state.traffic ?? '—'];
+  return [
+    state.host,
+    release?.labels.release ?? 'none',
+    release?.labels.colour ?? '—',
+    release ? (release.status.running ? 'running' : release.status.state) : '—',
+    state.traffic ?? '—',
+  ];
 }

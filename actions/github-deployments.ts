@@ -9,7 +9,9 @@ import type { ActionIO } from '../packages/runtime/action-io.ts';
 export function githubDeployments(io: ActionIO, token: string, purpose: 'record' | 'read'): GitHubDeploymentsApi | undefined {
   const repository = io.context.repository ?? '';
   const needs = { 'github-token': token, GITHUB_REPOSITORY: repository, ...(purpose === 'record' ? { GITHUB_SHA: io.context.commit } : {}) };
-  const missing = Object.entries(needs).filter(([, value]) => !value).map(([name]) => name);
+  const missing = Object.entries(needs)
+    .filter(([, value]) => !value)
+    .map(([name]) => name);
   if (missing.length > 0) {
     const skipped = purpose === 'record' ? 'this run is not recorded there' : 'its history is not read';
     io.log.info(`GitHub Deployments: skipped, no ${missing.join(' and no ')}: ${skipped}`);

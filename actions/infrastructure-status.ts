@@ -41,15 +41,22 @@ export function checkStatusRequest(request: StatusRequest): void {
 }
 
 /** The containers the suite manages and the hosts Prometheus knows, with the alerts they raise. */
-export async function collectStatus(io: ActionIO, request: StatusRequest, inventory: ContainerInventory, now: () => number = Date.now): Promise<InfrastructureStatus> {
+export async function collectStatus(
+  io: ActionIO,
+  request: StatusRequest,
+  inventory: ContainerInventory,
+  now: () => number = Date.now,
+): Promise<InfrastructureStatus> {
   const readContainers = coversContainers(request.scope)
     ? inventory.managedContainers({ ...(request.app ? { app: request.app } : {}), ...(request.environment ? { environment: request.environment } : {}) })
     : Promise.resolve([]);
   const readHosts: Promise<HostUsage[]> =
-    coversHost(request.scope) && request.prometheusUrl ? readHostUsage('prometheus-url', request.prometheusUrl, { timeoutMs: PROMETHEUS_TIMEOUT_MS, now: now() }) : Promise.resolve([]);
+    coversHost(request.scope) && request.prometheusUrl
+      ? readHostUsage('prometheus-url', request.prometheusUrl, { timeoutMs: PROMETHEUS_TIMEOUT_MS, now: now() })
+      : Promise.resolve([]);
   const [containers, hosts] = await Promise.all([readContainers, readHosts]);
   if (coversHost(request.scope)) {
-    if (!request.prometheusUrl) io.log.info('status: no prometheus-url, so the host\'s CPU, memory and disk are not read');
+    if (!request.prometheusUrl) io.log.info("status: no prometheus-url, so the host's CPU, memory and disk are not read");
     else if (hosts.length === 0) io.log.warning('status: Prometheus has no node_exporter series (node_cpu_seconds_total); is node_exporter scraped?');
   }
   return {

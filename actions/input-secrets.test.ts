@@ -19,7 +19,10 @@ describe('secret inputs', () => {
     for (const { definition } of COMMANDS) {
       const planted = new Map<string, string>();
       for (const [name, spec] of Object.entries(definition.inputs)) {
-        planted.set(name, spec.secret === 'env-lines' ? `KEY=${name}-env-s3cret` : spec.secret ? `${name}-s3cret` : `https://u:${name}-url-s3cret@host.example/x`);
+        planted.set(
+          name,
+          spec.secret === 'env-lines' ? `KEY=${name}-env-s3cret` : spec.secret ? `${name}-s3cret` : `https://u:${name}-url-s3cret@host.example/x`,
+        );
       }
       const { io } = terminalIO(planted, { out: sink, err: sink });
       maskInputSecrets(io, definition);

@@ -72,7 +72,10 @@ export async function logsCommand(args: readonly string[], streams: Streams): Pr
     }
     const since = options.sinceSeconds === undefined ? {} : { since: `${options.sinceSeconds}s` };
     const sources = await Promise.all(
-      containers.map(async (c) => ({ label: c.trusted ? c.labels.colour : c.name, text: await target.timestampedLogs(c.name, { tail: options.tail, ...since }) })),
+      containers.map(async (c) => ({
+        label: c.trusted ? c.labels.colour : c.name,
+        text: await target.timestampedLogs(c.name, { tail: options.tail, ...since }),
+      })),
     );
     for (const line of mergeLogs(sources)) streams.out.write(`${line}\n`);
     return 0;

@@ -3,7 +3,11 @@ import type { OutputWriter } from '../packages/runtime/output-writer.ts';
 import type { SummaryDoc } from '../packages/runtime/summary/summary-doc.ts';
 
 /** The outputs deploy-blue-green and rollback share: which release serves, and where. */
-export function releaseOutputs(outputs: OutputWriter<'active-color' | 'release' | 'previous-release' | 'url'>, active: RunningRelease | undefined, previous: RunningRelease | undefined): void {
+export function releaseOutputs(
+  outputs: OutputWriter<'active-color' | 'release' | 'previous-release' | 'url'>,
+  active: RunningRelease | undefined,
+  previous: RunningRelease | undefined,
+): void {
   outputs.set('active-color', active?.labels.colour ?? '');
   outputs.set('release', active?.labels.release ?? '');
   outputs.set('previous-release', previous?.labels.release ?? active?.labels.previousRelease ?? '');

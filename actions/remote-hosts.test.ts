@@ -38,7 +38,14 @@ describe('readRemoteHosts', () => {
   });
 
   it('accepts unknown host keys only when told to, and reads the registry login', () => {
-    const plan = read({ hosts: 'ssh://deploy@web1', 'accept-new-host-keys': 'true', registry: 'ghcr.io', username: 'ci', password: 'hunter22', 'boot-limit': '25%' });
+    const plan = read({
+      hosts: 'ssh://deploy@web1',
+      'accept-new-host-keys': 'true',
+      registry: 'ghcr.io',
+      username: 'ci',
+      password: 'hunter22',
+      'boot-limit': '25%',
+    });
     expect(plan).toMatchObject({ acceptNewHostKeys: true, registryLogin: { registry: 'ghcr.io', username: 'ci' }, bootLimit: { percent: 25 } });
   });
 });

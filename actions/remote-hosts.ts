@@ -55,7 +55,11 @@ export function readRemoteHosts(inputs: InputReader<RemoteHostInputName>, io: Ac
     ...(knownHosts ? { knownHosts } : {}),
   };
   if (!plan.knownHosts && !plan.acceptNewHostKeys) {
-    throw invalidValue('known-hosts', '', "give the hosts' known_hosts lines (ssh-keyscan from a network you trust), or set accept-new-host-keys: true to trust keys on first use");
+    throw invalidValue(
+      'known-hosts',
+      '',
+      "give the hosts' known_hosts lines (ssh-keyscan from a network you trust), or set accept-new-host-keys: true to trust keys on first use",
+    );
   }
   io.log.info(`reaching ${hosts.length} host(s) over SSH: ${hosts.map((host) => host.url).join(', ')}`);
   return plan;
@@ -87,7 +91,11 @@ function remoteDockerSocket(dockerHost: string): string {
  * One connection per host, opened side by side; if one fails, those opened are closed and the error
  * names its host. close() ends every connection and removes the run's registry login.
  */
-export async function openFleet(plan: RemoteHostsPlan, router: RemoteHostSettings['router'], io: ActionIO): Promise<{ hosts: RemoteHost[]; close(): Promise<void> }> {
+export async function openFleet(
+  plan: RemoteHostsPlan,
+  router: RemoteHostSettings['router'],
+  io: ActionIO,
+): Promise<{ hosts: RemoteHost[]; close(): Promise<void> }> {
   const runnerDocker = new DockerCli();
   const dockerConfig = plan.registryLogin ? await loginForRun(plan.registryLogin, io) : undefined;
   const opened = await Promise.allSettled(

@@ -2,7 +2,8 @@ import type { InputSpec, OutputSpec } from '../packages/runtime/action-definitio
 
 /** Inputs several actions share, described once. */
 export const configInput: InputSpec = {
-  description: 'Path of the SIDHE DevOps configuration file, relative to the workspace; a path (or symlink) leading outside the workspace is refused, and so is a file over 256 kB. Inputs given to the action override it.',
+  description:
+    'Path of the SIDHE DevOps configuration file, relative to the workspace; a path (or symlink) leading outside the workspace is refused, and so is a file over 256 kB. Inputs given to the action override it.',
   default: '.sidhe/devops.yaml',
 };
 
@@ -22,12 +23,14 @@ export const routerInput: InputSpec = {
 };
 
 export const routerEndpointInput: InputSpec = {
-  description: 'How to reach the router: for `haproxy` the admin socket (`unix:///run/haproxy/admin.sock` or `tcp://host:port`); for `nginx` the managed upstream file.',
+  description:
+    'How to reach the router: for `haproxy` the admin socket (`unix:///run/haproxy/admin.sock` or `tcp://host:port`); for `nginx` the managed upstream file.',
   required: true,
 };
 
 export const dockerHostInput: InputSpec = {
-  description: "Docker engine to deploy to (`unix://`, `tcp://` or `ssh://`). Default: DOCKER_HOST, else the local engine. With `hosts`, the engine's socket on each host (default `unix:///var/run/docker.sock`).",
+  description:
+    "Docker engine to deploy to (`unix://`, `tcp://` or `ssh://`). Default: DOCKER_HOST, else the local engine. With `hosts`, the engine's socket on each host (default `unix:///var/run/docker.sock`).",
 };
 
 export const lockTimeoutInput: InputSpec = {
@@ -55,20 +58,32 @@ export const remoteHostInputs = {
     description:
       "Remote Docker hosts to deploy to over SSH, `ssh://user@host[:port]`, one a line or comma-separated. Each host runs the release on its engine, behind its own router (`router-endpoint` is the router's path on the host) and is probed from itself. Default: the environment's `hosts` in the configuration, else this runner's engine.",
   },
-  'ssh-key': { secret: 'value', description: 'Private key for the hosts (pass it from a secret): written 0600 to the runner\'s temp dir for the run, then removed. Empty: the runner\'s ssh agent and default keys.' },
-  'known-hosts': {
-    description: "known_hosts lines of the hosts (`ssh-keyscan` from a network you trust). Required with hosts unless accept-new-host-keys is true; a host whose key does not match is refused, with the fingerprint it offered.",
+  'ssh-key': {
+    secret: 'value',
+    description:
+      "Private key for the hosts (pass it from a secret): written 0600 to the runner's temp dir for the run, then removed. Empty: the runner's ssh agent and default keys.",
   },
-  'accept-new-host-keys': { description: 'Trust a host key seen for the first time (and print its fingerprint). Off: a host must be in known-hosts.', default: 'false' },
+  'known-hosts': {
+    description:
+      'known_hosts lines of the hosts (`ssh-keyscan` from a network you trust). Required with hosts unless accept-new-host-keys is true; a host whose key does not match is refused, with the fingerprint it offered.',
+  },
+  'accept-new-host-keys': {
+    description: 'Trust a host key seen for the first time (and print its fingerprint). Off: a host must be in known-hosts.',
+    default: 'false',
+  },
 } satisfies Record<string, InputSpec>;
 
 /** What a deploy to several hosts adds: waves, and the registry login for the hosts' pulls. */
 export const fleetDeployInputs = {
-  registry: { description: 'With hosts: registry the hosts pull the image from with `username` and `password` (logged in on the runner for this run only; the credentials travel with each pull, nothing is stored on a host). Default: the registry of `image`.' },
+  registry: {
+    description:
+      'With hosts: registry the hosts pull the image from with `username` and `password` (logged in on the runner for this run only; the credentials travel with each pull, nothing is stored on a host). Default: the registry of `image`.',
+  },
   username: { description: 'With hosts: registry user name for pulls.' },
   password: { secret: 'value', description: 'With hosts: registry password or token for pulls; masked, given to `docker login` on stdin.' },
   'boot-limit': {
-    description: 'With several hosts, how many start the release at once: a number (`1`) or a percent (`25%`); each wave is proven healthy before the next starts. Default: all at once. Traffic switches host by host after every host is healthy.',
+    description:
+      'With several hosts, how many start the release at once: a number (`1`) or a percent (`25%`); each wave is proven healthy before the next starts. Default: all at once. Traffic switches host by host after every host is healthy.',
   },
 } satisfies Record<string, InputSpec>;
 
@@ -98,7 +113,10 @@ export type TrafficInputName = keyof typeof trafficInputs;
 /** The service's environment, for the releases an action starts. */
 export const serviceEnvInputs = {
   env: { secret: 'env-lines', description: 'Environment variables for the service, `NAME=value` one a line. Values are masked and never printed.' },
-  'env-file': { description: 'File of `NAME=value` lines for the service, relative to the workspace (not outside it, not over 256 kB). Values are masked and never printed.' },
+  'env-file': {
+    description:
+      'File of `NAME=value` lines for the service, relative to the workspace (not outside it, not over 256 kB). Values are masked and never printed.',
+  },
 } satisfies Record<string, InputSpec>;
 
 /** Where the actions that report events send them (see actions/event-reporting.ts). */
@@ -132,5 +150,5 @@ export const previewInput = {
 
 export const previewRouterEndpointInput = {
   description:
-    "For previews: the directory of the nginx server blocks the suite manages, one per preview, which nginx.conf includes inside `http` (`include /etc/nginx/sidhe-previews/*.conf;`), e.g. `file:///etc/nginx/sidhe-previews/?conf=/etc/nginx/nginx.conf`. nginx listens on `previews.listen`.",
+    'For previews: the directory of the nginx server blocks the suite manages, one per preview, which nginx.conf includes inside `http` (`include /etc/nginx/sidhe-previews/*.conf;`), e.g. `file:///etc/nginx/sidhe-previews/?conf=/etc/nginx/nginx.conf`. nginx listens on `previews.listen`.',
 };

@@ -36,7 +36,11 @@ const { values: args } = parseArgs({
   },
 });
 type RouterKind = 'haproxy' | 'nginx';
-const routers = (s: string) => s.split(',').filter(Boolean).map((r) => (r === 'haproxy' || r === 'nginx' ? r : fail(`unknown router ${r}`)));
+const routers = (s: string) =>
+  s
+    .split(',')
+    .filter(Boolean)
+    .map((r) => (r === 'haproxy' || r === 'nginx' ? r : fail(`unknown router ${r}`)));
 const ROUTERS: RouterKind[] = routers(args.routers);
 const WRK_ROUTERS: RouterKind[] = args.wrk === 'none' ? [] : routers(args.wrk);
 const DEPLOYS = Number(args.deploys);
@@ -112,7 +116,8 @@ async function benchRouter<R>(cliPath: string, router: RouterKind, load: string,
     if (mark && run.markedAt === undefined) fail(`${router}: ${what} never logged ${mark}:\n${run.stderr}`);
     return run;
   };
-  const deploy = (version: string) => sidhe(`deploy ${version}`, ['deploy-blue-green', '--image', image(version), '--switch-delay', args['switch-delay']], /switching traffic to/);
+  const deploy = (version: string) =>
+    sidhe(`deploy ${version}`, ['deploy-blue-green', '--image', image(version), '--switch-delay', args['switch-delay']], /switching traffic to/);
 
   try {
     console.error(`${router} (${load} load): deploying 1.0.0, then ${DEPLOYS} deploys and ${ROLLBACKS} rollbacks under load`);
@@ -168,10 +173,20 @@ function summarise({ router, ops, result: r }: Bench<PacedLoadResult>) {
   const defined = (xs: (number | undefined)[]) => xs.filter((x): x is number => x !== undefined);
   return {
     router,
-    load: { client: 'paced keep-alive (resends a GET closed unanswered)', targetRate: RATE, connections: CONNECTIONS, seconds: round(seconds), hitBound: r.hitBound },
+    load: {
+      client: 'paced keep-alive (resends a GET closed unanswered)',
+      targetRate: RATE,
+      connections: CONNECTIONS,
+      seconds: round(seconds),
+      hitBound: r.hitBound,
+    },
     sent: r.sent,
     requestsPerSecond: Math.round(r.sent / seconds),
-    failed: { total: r.failures.length, connection: r.failures.filter((f) => f.kind === 'connection').length, non2xx: r.failures.filter((f) => f.kind === 'status').length },
+    failed: {
+      total: r.failures.length,
+      connection: r.failures.filter((f) => f.kind === 'connection').length,
+      non2xx: r.failures.filter((f) => f.kind === 'status').length,
+    },
     resent: { total: r.resent.length, reusedConnection: r.resent.filter((x) => x.reused).length, newConnection: r.resent.filter((x) => !x.reused).length },
     ...timings(ops),
     cutOverToFirstNewMs: stat(defined(deploys.map((o) => o.firstNewMs))),
@@ -216,7 +231,9 @@ async function publish(paced: Bench<PacedLoadResult>[], wrk: Bench<WrkResult>[])
     routers: routersOut,
     wrk: wrkOut,
   };
-  console.log(`blue-green bench: ${DEPLOYS} deploys + ${ROLLBACKS} rollbacks per router under ${RATE} req/s over ${CONNECTIONS} keep-alive connections (Node ${process.version}, ${result.cpus} CPUs)`);
+  console.log(
+    `blue-green bench: ${DEPLOYS} deploys + ${ROLLBACKS} rollbacks per router under ${RATE} req/s over ${CONNECTIONS} keep-alive connections (Node ${process.version}, ${result.cpus} CPUs)`,
+  );
   const p = (s: { p50: number; max: number }) => `${s.p50} / ${s.max}`;
   console.table(
     Object.fromEntries(
@@ -239,7 +256,20 @@ async function publish(paced: Bench<PacedLoadResult>[], wrk: Bench<WrkResult>[])
   );
   for (const r of routersOut) {
     console.log(`${r.router}: each operation (cut-over from the logged switch for deploys, from the command's start for rollbacks)`);
-    console.table(r.operations.map(({ op, from, to, durationMs, wallMs, firstNewMs, lastOldMs, oldAfterFirstNew, failed, resent }) => ({ op, from, to, durationMs, wallMs, firstNewMs, lastOldMs, oldAfterFirstNew, failed, resent })));
+    console.table(
+      r.operations.map(({ op, from, to, durationMs, wallMs, firstNewMs, lastOldMs, oldAfterFirstNew, failed, resent }) => ({
+        op,
+        from,
+        to,
+        durationMs,
+        wallMs,
+        firstNewMs,
+        lastOldMs,
+        oldAfterFirstNew,
+        failed,
+        resent,
+      })),
+    );
   }
   if (wrkOut.length) {
     console.log('wrk as the load (never resends):');

@@ -55,7 +55,14 @@ async function buildScanPush(): Promise<Record<string, unknown>> {
       made.push(tag);
       const cacheDir = cold ? mkdtempSync(path.join(os.tmpdir(), 'sidhe-bench-trivy-')) : warmCache;
       const outputDir = mkdtempSync(path.join(os.tmpdir(), 'sidhe-bench-scan-'));
-      const spec = { context, dockerfile: path.join(context, 'Dockerfile'), buildArgs: [{ key: 'VERSION', value: '1.0.0' }], labels: {}, tags: [tag], noCache: cold };
+      const spec = {
+        context,
+        dockerfile: path.join(context, 'Dockerfile'),
+        buildArgs: [{ key: 'VERSION', value: '1.0.0' }],
+        labels: {},
+        tags: [tag],
+        noCache: cold,
+      };
       const [, buildMs] = await timed(() => builder.build(spec));
       const [scan, scanMs] = await timed(() => scanner.scanImage({ image: tag, scanners: ['secret'], outputDir, dockerHost: DOCKER_HOST, cacheDir }));
       if (scan.report.findings.length > 0) throw new Error(`the sample image has findings: ${JSON.stringify(scan.report.findings)}`);
@@ -68,7 +75,14 @@ async function buildScanPush(): Promise<Record<string, unknown>> {
   await runCommand('docker', ['--host', DOCKER_HOST, 'rmi', '--force', ...made]);
   const summarise = (runs: Record<string, number>[]) =>
     Object.fromEntries(['buildMs', 'scanMs', 'pushMs', 'totalMs'].map((key) => [key, stat(runs.map((r) => r[key]!))]));
-  return { image: 'examples/sample-service (FROM scratch + static busybox)', builder: await builder.builder(), trivy: trivy.path, runs: RUNS, cold: summarise(phases.cold), warm: summarise(phases.warm) };
+  return {
+    image: 'examples/sample-service (FROM scratch + static busybox)',
+    builder: await builder.builder(),
+    trivy: trivy.path,
+    runs: RUNS,
+    cold: summarise(phases.cold),
+    warm: summarise(phases.warm),
+  };
 }
 
 async function retention(): Promise<Record<string, unknown>> {
@@ -114,6 +128,13 @@ async function retention(): Promise<Record<string, unknown>> {
 
 const build = await buildScanPush();
 const prune = await retention();
-const result = { benchmark: 'build-scan-image', date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, buildScanPush: build, retention: prune };
+const result = {
+  benchmark: 'build-scan-image',
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: os.cpus().length,
+  buildScanPush: build,
+  retention: prune,
+};
 console.log(JSON.stringify(result, null, 2));
 await writeFile(path.join(root, 'bench', 'results', 'build-scan-image.json'), `${JSON.stringify(result, null, 2)}\n`);

@@ -46,7 +46,10 @@ const ROUTERS: RouterKind[] = args.routers
   .map((r) => (r === 'haproxy' || r === 'nginx' ? r : fail(`unknown router ${r}`)));
 const CASE_NAMES = ['errors', 'slow', 'identical'] as const;
 type CaseName = (typeof CASE_NAMES)[number];
-const CHOSEN = args.cases.split(',').filter(Boolean).map((c) => CASE_NAMES.find((name) => name === c) ?? fail(`unknown case ${c}: ${CASE_NAMES.join(', ')}`));
+const CHOSEN = args.cases
+  .split(',')
+  .filter(Boolean)
+  .map((c) => CASE_NAMES.find((name) => name === c) ?? fail(`unknown case ${c}: ${CASE_NAMES.join(', ')}`));
 const RUNS = Number(args.runs);
 const IDENTICAL = Number(args.identical);
 const RATE = Number(args.rate);
@@ -131,7 +134,8 @@ interface Bench {
 async function benchRouter(cliPath: string, router: RouterKind, temp: string): Promise<Bench> {
   const service = `${APP}-${ENVIRONMENT}`;
   const slots = [{ name: 'blue' }, { name: 'green' }];
-  const proxy = router === 'haproxy' ? await startHaproxy({ backend: service, servers: slots }) : await startNginx({ upstream: service, servers: slots, accessLog: true });
+  const proxy =
+    router === 'haproxy' ? await startHaproxy({ backend: service, servers: slots }) : await startNginx({ upstream: service, servers: slots, accessLog: true });
   const metrics = 'accessLog' in proxy ? `access-log:${proxy.accessLog}` : 'router';
   const stopRouter = async () => {
     await proxy.stop();
@@ -161,12 +165,18 @@ async function benchRouter(cliPath: string, router: RouterKind, temp: string): P
         const canary: VariantName = bad ?? (stable === 'stable' ? 'same' : 'stable');
         const n = ++counts[kind];
         const { steps, interval } = CASES[kind];
-        const cli = await sidhe(['deploy-canary', '--image', image(canary), '--steps', steps, '--increment-interval', interval, '--metrics', metrics], /aborting the canary|promoting /);
+        const cli = await sidhe(
+          ['deploy-canary', '--image', image(canary), '--steps', steps, '--increment-interval', interval, '--metrics', metrics],
+          /aborting the canary|promoting /,
+        );
         const outcome = cli.outputs.outcome;
-        if (outcome !== 'aborted' && outcome !== 'promoted') fail(`${router}: ${kind} canary ${n} ended with exit code ${cli.exitCode} and no outcome:\n${cli.stderr}`);
+        if (outcome !== 'aborted' && outcome !== 'promoted')
+          fail(`${router}: ${kind} canary ${n} ended with exit code ${cli.exitCode} and no outcome:\n${cli.stderr}`);
         const analysis = await readAnalysis(cli);
         runs.push({ kind, n, canary: VARIANTS[canary].version, stable: VARIANTS[stable].version, cli, ...analysis });
-        console.error(`${router}: ${kind} ${n}: ${outcome} in ${cli.outputs['duration-ms']} ms${analysis.reasons.length ? `: ${analysis.reasons.join('; ')}` : ''}`);
+        console.error(
+          `${router}: ${kind} ${n}: ${outcome} in ${cli.outputs['duration-ms']} ms${analysis.reasons.length ? `: ${analysis.reasons.join('; ')}` : ''}`,
+        );
         if (outcome === 'promoted' && bad) {
           // A bad canary promoted would be everyone's stable: put the stable release back first.
           const back = await sidhe(['rollback', '--to', 'previous', '--reason', 'bench: bad canary promoted']);
@@ -211,7 +221,8 @@ function summarise({ router, metrics, runs, load }: Bench) {
     const window = { since: run.cli.startedAt, until: runs[i + 1]?.cli.startedAt ?? load.stoppedAt };
     const seen: CanaryWindow = canaryWindow(load, window, run.canary);
     const stableAfterMs = seen.firstCanaryMs === undefined ? undefined : round(seen.lastCanaryMs! - seen.firstCanaryMs);
-    const decidedMs = run.cli.markedAt === undefined || seen.firstCanaryMs === undefined ? undefined : round(run.cli.markedAt - window.since - seen.firstCanaryMs);
+    const decidedMs =
+      run.cli.markedAt === undefined || seen.firstCanaryMs === undefined ? undefined : round(run.cli.markedAt - window.since - seen.firstCanaryMs);
     const canaryRequests = seen.canaryAnswers + seen.deliberateFailures;
     const sent = load.answers.filter(({ at }) => at >= window.since && at < window.until).length + failuresIn(load.failures, window).length;
     return {
@@ -257,7 +268,14 @@ function summarise({ router, metrics, runs, load }: Bench) {
   return {
     router,
     metrics,
-    load: { client: 'paced keep-alive (resends a GET closed unanswered)', path: VARIANT_PATH, targetRate: RATE, connections: CONNECTIONS, seconds: round(seconds), hitBound: load.hitBound },
+    load: {
+      client: 'paced keep-alive (resends a GET closed unanswered)',
+      path: VARIANT_PATH,
+      targetRate: RATE,
+      connections: CONNECTIONS,
+      seconds: round(seconds),
+      hitBound: load.hitBound,
+    },
     sent: load.sent,
     requestsPerSecond: Math.round(load.sent / seconds),
     errors5: bad('errors'),
@@ -322,26 +340,44 @@ async function publish(benches: Bench[]): Promise<void> {
     ),
   );
   for (const r of routers.filter((r) => r.requestsPerSecond < 200)) {
-    console.log(`warning: ${r.router} carried ${r.requestsPerSecond} req/s, short of the 200 the issue asks for: the machine is too busy for these figures to stand for the judge`);
+    console.log(
+      `warning: ${r.router} carried ${r.requestsPerSecond} req/s, short of the 200 the issue asks for: the machine is too busy for these figures to stand for the judge`,
+    );
   }
   for (const r of routers) {
     console.log(`${r.router}: each canary (times in ms; stable after = last canary answer − first canary answer)`);
     console.table(
-      r.runs.map(({ run, outcome, requestsPerSecond, durationMs, firstCanaryMs, stableAfterMs, decidedAfterFirstMs, canaryRequests, canaryErrorRate, looks, otherFailures, resent, firstStep }) => ({
-        run,
-        outcome,
-        'req/s': requestsPerSecond,
-        durationMs,
-        firstCanaryMs,
-        decidedAfterFirstMs,
-        stableAfterMs,
-        canaryRequests,
-        'canary errors %': canaryErrorRate,
-        looks,
-        'p50 ms canary/stable': firstStep ? `${round(firstStep.canary.p50Ms ?? NaN)} / ${round(firstStep.stable.p50Ms ?? NaN)}` : '',
-        otherFailures,
-        resent,
-      })),
+      r.runs.map(
+        ({
+          run,
+          outcome,
+          requestsPerSecond,
+          durationMs,
+          firstCanaryMs,
+          stableAfterMs,
+          decidedAfterFirstMs,
+          canaryRequests,
+          canaryErrorRate,
+          looks,
+          otherFailures,
+          resent,
+          firstStep,
+        }) => ({
+          run,
+          outcome,
+          'req/s': requestsPerSecond,
+          durationMs,
+          firstCanaryMs,
+          decidedAfterFirstMs,
+          stableAfterMs,
+          canaryRequests,
+          'canary errors %': canaryErrorRate,
+          looks,
+          'p50 ms canary/stable': firstStep ? `${round(firstStep.canary.p50Ms ?? NaN)} / ${round(firstStep.stable.p50Ms ?? NaN)}` : '',
+          otherFailures,
+          resent,
+        }),
+      ),
     );
   }
   await writeFile(new URL('results/canary.json', import.meta.url), `${JSON.stringify(result, null, 2)}\n`);

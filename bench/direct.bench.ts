@@ -114,7 +114,20 @@ async function benchUnrouted(cli: string, dir: string) {
   const environment = 'unrouted';
   const port = await freePort();
   const config = await writeConfig(dir, `deployment_strategies:\n  ${environment}: { strategy: direct }\n`);
-  const common = ['--app', APP, '--environment', environment, '--router', 'none', '--ports', `${port},${port + 1}`, '--config', config, '--health-timeout', '90s'];
+  const common = [
+    '--app',
+    APP,
+    '--environment',
+    environment,
+    '--router',
+    'none',
+    '--ports',
+    `${port},${port + 1}`,
+    '--config',
+    config,
+    '--health-timeout',
+    '90s',
+  ];
   const deploy = (version: string) => sidhe(cli, `direct deploy ${version} without a router`, ['deploy', '--image', image(version), ...common]);
   console.error(`direct without a router: deploying 1.0.0, then ${DEPLOYS} stop-then-start deploys under ${RATE} req/s on the release's port`);
   await deploy(VERSIONS[0]);
@@ -128,7 +141,11 @@ async function benchUnrouted(cli: string, dir: string) {
   } finally {
     result = await load.stop();
   }
-  return { ...loadFigures(result), unreachableMs: runs.map((r) => Number(r.outputs['unreachable-ms'])), unreachable: stat(runs.map((r) => Number(r.outputs['unreachable-ms']))) };
+  return {
+    ...loadFigures(result),
+    unreachableMs: runs.map((r) => Number(r.outputs['unreachable-ms'])),
+    unreachable: stat(runs.map((r) => Number(r.outputs['unreachable-ms']))),
+  };
 }
 
 /** Preview deploys and teardowns behind nginx server blocks, timed from the command's start to its end. */
@@ -143,7 +160,10 @@ async function benchPreviews(cli: string, dir: string) {
   const common = ['--app', APP, '--preview-router-endpoint', nginx.previews!.endpoint, '--config', config];
   console.error(`previews behind nginx: ${PREVIEWS} preview deploys, then their teardowns`);
   const deploys: CliRun[] = [];
-  for (let n = 1; n <= PREVIEWS; n++) deploys.push(await sidhe(cli, `preview ${n}`, ['deploy', '--environment', `pr-${n}`, '--image', image(VERSIONS[n % 2]!), '--health-timeout', '90s', ...common]));
+  for (let n = 1; n <= PREVIEWS; n++)
+    deploys.push(
+      await sidhe(cli, `preview ${n}`, ['deploy', '--environment', `pr-${n}`, '--image', image(VERSIONS[n % 2]!), '--health-timeout', '90s', ...common]),
+    );
   const teardowns: CliRun[] = [];
   for (let n = 1; n <= PREVIEWS; n++) teardowns.push(await sidhe(cli, `teardown ${n}`, ['teardown', '--preview', String(n), ...common]));
   return {
@@ -158,7 +178,11 @@ function loadFigures(r: PacedLoadResult) {
   return {
     sent: r.sent,
     requestsPerSecond: Math.round(r.sent / seconds),
-    failed: { total: r.failures.length, connection: r.failures.filter((f) => f.kind === 'connection').length, non2xx: r.failures.filter((f) => f.kind === 'status').length },
+    failed: {
+      total: r.failures.length,
+      connection: r.failures.filter((f) => f.kind === 'connection').length,
+      non2xx: r.failures.filter((f) => f.kind === 'status').length,
+    },
     resent: r.resent.length,
     hitBound: r.hitBound,
   };
@@ -170,7 +194,17 @@ function stat(xs: number[]): { p50: number; max: number; n: number } {
 }
 
 async function publish(figures: Record<string, unknown>): Promise<void> {
-  const result = { benchmark: 'direct', date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, deploys: DEPLOYS, previewCount: PREVIEWS, rate: RATE, connections: CONNECTIONS, ...figures };
+  const result = {
+    benchmark: 'direct',
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: os.cpus().length,
+    deploys: DEPLOYS,
+    previewCount: PREVIEWS,
+    rate: RATE,
+    connections: CONNECTIONS,
+    ...figures,
+  };
   console.log(JSON.stringify(result, null, 2));
   await writeFile(new URL('results/direct.json', import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
 }

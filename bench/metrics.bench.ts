@@ -41,7 +41,11 @@ async function record(action: string, i: number, steps: [EventType, EventFields?
   const before = fake.requests.length;
   const sink = new GitHubDeploymentsSink({ api, logger: silentLogger, environmentUrl: 'https://shop.example.com' });
   const sha = (Math.floor(i / 5) + 1).toString(16).padStart(40, '0');
-  const stamp = eventStamper(action, { app: 'shop', environment: 'production', strategy: 'blue_green', commit: sha, operation: `op-${action}-${i}` }, () => clock);
+  const stamp = eventStamper(
+    action,
+    { app: 'shop', environment: 'production', strategy: 'blue_green', commit: sha, operation: `op-${action}-${i}` },
+    () => clock,
+  );
   for (const [type, fields] of steps) {
     clock += 3_000;
     await sink.emit(stamp(type, fields));
@@ -62,8 +66,14 @@ for (let i = 0; i < DEPLOYS; i++) {
     await record('deploy-blue-green', i, [...head, ['deploy.failed', { message: 'image not found' }]]);
     continue;
   }
-  const started: [EventType, EventFields?][] = [...head, ['deploy.release_started', { release, colour, image: `shop:${i}`, imageDigest: `sha256:${i}` }], ['deploy.healthy', { release, colour }], ['deploy.switched', { release, colour }]];
-  const end: [EventType, EventFields?][] = i % 10 === 9 ? [['deploy.switched_back', { release: `r${i - 1}`, message: 'unhealthy' }], ['deploy.failed']] : [['deploy.succeeded', { release, colour }]];
+  const started: [EventType, EventFields?][] = [
+    ...head,
+    ['deploy.release_started', { release, colour, image: `shop:${i}`, imageDigest: `sha256:${i}` }],
+    ['deploy.healthy', { release, colour }],
+    ['deploy.switched', { release, colour }],
+  ];
+  const end: [EventType, EventFields?][] =
+    i % 10 === 9 ? [['deploy.switched_back', { release: `r${i - 1}`, message: 'unhealthy' }], ['deploy.failed']] : [['deploy.succeeded', { release, colour }]];
   const requests = await record('deploy-blue-green', i, [...started, ...end]);
   if (i % 10 !== 9) perDeploy.push(requests);
   if (i % 20 === 3) {

@@ -54,14 +54,36 @@ async function removeBench(): Promise<void> {
 function labelsFor(environment: string): string[] {
   const at = new Date();
   const digest = `sha256:${'cd'.repeat(32)}`;
-  const labels = encodeReleaseLabels({ app: APP, environment, colour: 'blue', release: releaseId(at, digest), image: IMAGE, imageDigest: digest, deployedAt: at.toISOString(), port: 1 });
+  const labels = encodeReleaseLabels({
+    app: APP,
+    environment,
+    colour: 'blue',
+    release: releaseId(at, digest),
+    image: IMAGE,
+    imageDigest: digest,
+    deployedAt: at.toISOString(),
+    port: 1,
+  });
   return Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
 }
 
 async function startSleeper(environment: string, existing: ReadonlySet<string> = new Set()): Promise<void> {
   if (existing.has(`sidhe-${APP}.${environment}-blue`)) return;
   // No health check: the sample image's probes an HTTP server these sleepers do not run.
-  const run = await docker('run', '-d', '--name', `sidhe-${APP}.${environment}-blue`, '--network', 'none', '--no-healthcheck', ...labelsFor(environment), IMAGE, '/bin/busybox', 'sleep', '36000');
+  const run = await docker(
+    'run',
+    '-d',
+    '--name',
+    `sidhe-${APP}.${environment}-blue`,
+    '--network',
+    'none',
+    '--no-healthcheck',
+    ...labelsFor(environment),
+    IMAGE,
+    '/bin/busybox',
+    'sleep',
+    '36000',
+  );
   if (run.exitCode !== 0) throw new Error(run.stderr);
 }
 
@@ -83,7 +105,10 @@ const cpuTicks = (pid: number): number => {
 
 /** `status --watch` in the background, with each frame's arrival time. */
 function watch(cli: string, extra: string[]) {
-  const child = spawn(process.execPath, [cli, 'status', '--watch', '--scope', 'containers', '--app', APP, ...extra], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cli, 'status', '--watch', '--scope', 'containers', '--app', APP, ...extra], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const frames: { at: number; text: string }[] = [];
   let buffer = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -106,7 +131,11 @@ await ensureImage();
 await docker('rm', '-f', `sidhe-${APP}.detect-blue`, `sidhe-${APP}.quiet-blue`);
 const existing = new Set((await docker('ps', '-a', '--format', '{{.Names}}', '--filter', `label=dev.sidhe.app=${APP}`)).stdout.split('\n').filter(Boolean));
 const createStarted = performance.now();
-await mapLimit(Array.from({ length: N }, (_, i) => `b${i}`), 4, (environment) => startSleeper(environment, existing));
+await mapLimit(
+  Array.from({ length: N }, (_, i) => `b${i}`),
+  4,
+  (environment) => startSleeper(environment, existing),
+);
 const createSeconds = (performance.now() - createStarted) / 1000;
 console.log(`created ${N - existing.size} managed containers (${existing.size} kept from a --create-only run) in ${createSeconds.toFixed(1)} s`);
 if (args['create-only']) process.exit(0);
@@ -132,7 +161,9 @@ try {
     status: { medianMs: Math.round(median(status.map((s) => s.ms))), peakRssKb: Math.max(...status.map((s) => s.rssKb)) },
   };
   const ratio = figures1.status.medianMs / figures1.baseline.medianMs;
-  console.log(`status of ${N}: ${figures1.status.medianMs} ms (peak RSS ${figures1.status.peakRssKb} kB) vs docker ps + stats ${figures1.baseline.medianMs} ms (peak RSS ${figures1.baseline.peakRssKb} kB): ${ratio.toFixed(2)}x`);
+  console.log(
+    `status of ${N}: ${figures1.status.medianMs} ms (peak RSS ${figures1.status.peakRssKb} kB) vs docker ps + stats ${figures1.baseline.medianMs} ms (peak RSS ${figures1.baseline.peakRssKb} kB): ${ratio.toFixed(2)}x`,
+  );
 
   // 2. Idle CPU of --watch between refreshes (the N containers still there, refresh 15 s).
   const idleSeconds = Number(args['idle-seconds']);
@@ -178,10 +209,14 @@ try {
   const service = http.createServer((_req, res) => void res.writeHead(failing ? 500 : 200).end(failing ? 'broken' : 'ok'));
   await new Promise<void>((resolve) => service.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(service.address() as AddressInfo).port}/health`;
-  const checker = spawn(process.execPath, [dist.cli, 'health-check', '--targets', url, '--watch', 'true', '--interval', '2s', '--timeout', '10m', '--samples', '1'], {
-    env,
-    stdio: 'ignore',
-  });
+  const checker = spawn(
+    process.execPath,
+    [dist.cli, 'health-check', '--targets', url, '--watch', 'true', '--interval', '2s', '--timeout', '10m', '--samples', '1'],
+    {
+      env,
+      stdio: 'ignore',
+    },
+  );
   const exited = new Promise<number>((resolve) => checker.once('exit', () => resolve(performance.now())));
   await sleep(5_000);
   failing = true;

@@ -70,7 +70,10 @@ try {
   cleanups.push(remove);
   console.error('building v1 and v2, starting the host bed (it waits while another process holds it)');
   const [images, bed] = await Promise.all([buildImages(`sidhe-bench-remote-${process.pid}`, ['v1', 'v2']), startHostBed({ hosts: HOSTS, router: 'haproxy' })]);
-  cleanups.push(() => removeImages(images), () => bed.close());
+  cleanups.push(
+    () => removeImages(images),
+    () => bed.close(),
+  );
   // Each host's engine starts empty: both images go there first, so no deploy below streams one.
   for (let i = 0; i < HOSTS; i++) for (const image of Object.values(images)) await bed.loadImage(i, image);
   const command = commander(cli, bed, images);
@@ -112,7 +115,10 @@ function commander(cli: string, bed: HostBed, images: Record<Variant, string>): 
     ...['--app', 'fleetbench', '--environment', 'bench', '--router', 'haproxy'],
     ...['--router-endpoint', `unix://${HAPROXY_ADMIN_SOCKET}`, '--router-service', HAPROXY_BACKEND, '--ports', '8081,8082'],
     ...['--hosts', hosts.map((i) => bed.hosts[i]!.url).join(','), '--ssh-key', bed.privateKey],
-    ...bed.knownHosts.split('\n').filter(Boolean).flatMap((line) => ['--known-hosts', line]),
+    ...bed.knownHosts
+      .split('\n')
+      .filter(Boolean)
+      .flatMap((line) => ['--known-hosts', line]),
   ];
   const connections = () => Promise.all(bed.hosts.map((_, i) => bed.connectionsTo(i)));
   const serving: (Variant | undefined)[] = bed.hosts.map(() => undefined);
@@ -133,7 +139,9 @@ function commander(cli: string, bed: HostBed, images: Record<Variant, string>): 
       op.error = /^error: (.*)$/m.exec(run.stderr)?.[1] ?? `exit code ${run.exitCode}: ${run.stderr.slice(-300)}`;
     }
     const outcome = op.error ? `FAILED (${op.error})` : `${op.run.outputs['duration-ms']} ms`;
-    console.error(`${label}: ${outcome} (wall ${round(run.endedAt - run.startedAt)} ms), ssh connections ${op.connections.join('/')}, load ${op.loadAverage.toFixed(1)}`);
+    console.error(
+      `${label}: ${outcome} (wall ${round(run.endedAt - run.startedAt)} ms), ssh connections ${op.connections.join('/')}, load ${op.loadAverage.toFixed(1)}`,
+    );
     return op;
   };
 }
@@ -145,7 +153,10 @@ interface UnderLoad {
 
 /** The front HAProxy over the three hosts' router fronts, the paced load through it, and the deploys. */
 async function deploysUnderLoad(bed: HostBed, command: Command): Promise<UnderLoad> {
-  const front = await startHaproxy({ backend: 'fleet', servers: bed.hosts.map((host, i) => ({ name: `h${i + 1}`, address: `${host.address}:80`, weight: 1 })) });
+  const front = await startHaproxy({
+    backend: 'fleet',
+    servers: bed.hosts.map((host, i) => ({ name: `h${i + 1}`, address: `${host.address}:80`, weight: 1 })),
+  });
   const stopFront = () => front.stop();
   cleanups.push(stopFront);
   try {
@@ -185,10 +196,21 @@ async function publish(underLoad: UnderLoad, timing: { label: string; ops: Op[] 
     switchDelay: args['switch-delay'],
     loadAverage: { min: Math.min(...allOps().map((o) => o.loadAverage)), max: Math.max(...allOps().map((o) => o.loadAverage)) },
     underLoad: {
-      load: { client: 'paced keep-alive (resends a GET closed unanswered)', via: 'HAProxy on 127.0.0.1 over the three hosts\' router fronts', targetRate: RATE, connections: CONNECTIONS, seconds: round(seconds), hitBound: r.hitBound },
+      load: {
+        client: 'paced keep-alive (resends a GET closed unanswered)',
+        via: "HAProxy on 127.0.0.1 over the three hosts' router fronts",
+        targetRate: RATE,
+        connections: CONNECTIONS,
+        seconds: round(seconds),
+        hitBound: r.hitBound,
+      },
       sent: r.sent,
       requestsPerSecond,
-      failed: { total: r.failures.length, connection: r.failures.filter((f) => f.kind === 'connection').length, non2xx: r.failures.filter((f) => f.kind === 'status').length },
+      failed: {
+        total: r.failures.length,
+        connection: r.failures.filter((f) => f.kind === 'connection').length,
+        non2xx: r.failures.filter((f) => f.kind === 'status').length,
+      },
       resent: r.resent.length,
       answeredBy: Object.fromEntries(Object.values(VERSIONS).map((v) => [v, r.answers.filter((a) => a.body === v).length])),
       deploysFailed: underLoad.ops.filter((op) => op.error).length,
@@ -216,7 +238,9 @@ async function publish(underLoad: UnderLoad, timing: { label: string; ops: Op[] 
       operations: rollbacks.map(figures),
     },
   };
-  console.log(`remote-hosts bench: 3 bed hosts over SSH, switch-delay ${args['switch-delay']} (Node ${process.version}, ${result.cpus} CPUs, load average ${result.loadAverage.min.toFixed(1)}–${result.loadAverage.max.toFixed(1)})`);
+  console.log(
+    `remote-hosts bench: 3 bed hosts over SSH, switch-delay ${args['switch-delay']} (Node ${process.version}, ${result.cpus} CPUs, load average ${result.loadAverage.min.toFixed(1)}–${result.loadAverage.max.toFixed(1)})`,
+  );
   console.table({
     [`${DEPLOYS} deploys of 3 hosts under load`]: {
       'req/s': requestsPerSecond,
@@ -231,11 +255,30 @@ async function publish(underLoad: UnderLoad, timing: { label: string; ops: Op[] 
   });
   console.table(
     Object.fromEntries([
-      ...result.deployTime.map((t) => [`deploy, ${t.label} (${t.runs - t.failed} of ${t.runs} ok)`, { 'duration-ms p50 / max': p(t.durationMs), 'wall ms p50 / max': p(t.wallMs), 'vs 1 host': `${t.ratioToOneHost}×`, 'ssh conn per host': t.sshConnectionsPerHost }]),
-      [`rollback, 3 hosts (${rollbacks.length - result.rollback.failed} of ${rollbacks.length} ok)`, { 'duration-ms p50 / max': p(result.rollback.durationMs), 'wall ms p50 / max': p(result.rollback.wallMs), 'vs 1 host': '', 'ssh conn per host': result.rollback.sshConnectionsPerHost }],
+      ...result.deployTime.map((t) => [
+        `deploy, ${t.label} (${t.runs - t.failed} of ${t.runs} ok)`,
+        {
+          'duration-ms p50 / max': p(t.durationMs),
+          'wall ms p50 / max': p(t.wallMs),
+          'vs 1 host': `${t.ratioToOneHost}×`,
+          'ssh conn per host': t.sshConnectionsPerHost,
+        },
+      ]),
+      [
+        `rollback, 3 hosts (${rollbacks.length - result.rollback.failed} of ${rollbacks.length} ok)`,
+        {
+          'duration-ms p50 / max': p(result.rollback.durationMs),
+          'wall ms p50 / max': p(result.rollback.wallMs),
+          'vs 1 host': '',
+          'ssh conn per host': result.rollback.sshConnectionsPerHost,
+        },
+      ],
     ]),
   );
-  if (requestsPerSecond < 200) console.log(`warning: the load client carried ${requestsPerSecond} req/s, short of the 200 the issue asks for: the machine is too busy for the failure count to stand`);
+  if (requestsPerSecond < 200)
+    console.log(
+      `warning: the load client carried ${requestsPerSecond} req/s, short of the 200 the issue asks for: the machine is too busy for the failure count to stand`,
+    );
   await writeFile(new URL('results/remote-hosts.json', import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
 
   function allOps(): Op[] {
@@ -250,7 +293,15 @@ function succeeded(ops: Op[]): Op[] {
 function figures(op: Op) {
   // From the process's start to `switching traffic to` (deploys: connect, start, prove healthy).
   const switchLoggedMs = op.run.markedAt === undefined ? undefined : round(op.run.markedAt - op.run.startedAt);
-  return { op: op.label, durationMs: durationMs(op), wallMs: wallMs(op), switchLoggedMs, sshConnections: op.connections, loadAverage: op.loadAverage, ...(op.error ? { error: op.error } : {}) };
+  return {
+    op: op.label,
+    durationMs: durationMs(op),
+    wallMs: wallMs(op),
+    switchLoggedMs,
+    sshConnections: op.connections,
+    loadAverage: op.loadAverage,
+    ...(op.error ? { error: op.error } : {}),
+  };
 }
 
 /** Connections each command opened per host it acted on: `1` when every one opened exactly one. */

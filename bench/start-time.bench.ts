@@ -158,5 +158,7 @@ const results = {
   ...(baseline ? { baselineDistBytes: sizeOf(baseline) } : {}),
 };
 console.table(Object.fromEntries(rows.map(({ name, ...rest }) => [name, rest])));
-console.log(`worst action / @actions/core bundle: ${results.worstRatio}×; dist/ ${(results.distBytes / 1024).toFixed(0)} kB${baseline ? `, baseline ${(results.baselineDistBytes! / 1024).toFixed(0)} kB` : ''}`);
+console.log(
+  `worst action / @actions/core bundle: ${results.worstRatio}×; dist/ ${(results.distBytes / 1024).toFixed(0)} kB${baseline ? `, baseline ${(results.baselineDistBytes! / 1024).toFixed(0)} kB` : ''}`,
+);
 await writeFile(new URL('./results/start-time.json', import.meta.url), `${JSON.stringify({ ...results, at: new Date().toISOString() }, null, 2)}\n`);

@@ -26,7 +26,10 @@ writeFileSync(path.join(supplied, 'delta.txt'), 'MIT License\nCopyright delta, f
 /** Stats as ncc writes them: one concatenated module holding ESM packages, plain CommonJS modules beside it. */
 const stats = {
   modules: [
-    { name: './actions/index.ts + 3 modules', modules: [{ name: './actions/index.ts' }, { name: './node_modules/@scope/beta/lib/index.js' }, { name: './node_modules/alpha/index.js' }] },
+    {
+      name: './actions/index.ts + 3 modules',
+      modules: [{ name: './actions/index.ts' }, { name: './node_modules/@scope/beta/lib/index.js' }, { name: './node_modules/alpha/index.js' }],
+    },
     { name: './node_modules/alpha/node_modules/gamma/index.js' },
     { name: './node_modules/delta/dist/index.js' },
     { name: 'external "node:fs"' },
@@ -63,7 +66,9 @@ describe('bundled licenses', () => {
 
   it('notices a license text that was cut from licenses.txt', () => {
     const packages = bundledPackages(moduleNames(stats), root, supplied).filter((p) => p.name === 'alpha');
-    expect(licenseProblems(packages, renderLicenses(packages).replace('Copyright alpha', ''))).toEqual(['alpha@1.0.0: its license text is not in licenses.txt']);
+    expect(licenseProblems(packages, renderLicenses(packages).replace('Copyright alpha', ''))).toEqual([
+      'alpha@1.0.0: its license text is not in licenses.txt',
+    ]);
   });
 
   it('reads SPDX expressions: OR needs one allowed side, AND needs all', () => {

@@ -59,7 +59,11 @@ export function bundledPackages(names: readonly string[], root: string, supplied
   const dirs = new Set(names.map(packageDirOf).filter((d): d is string => d !== undefined));
   const packages = [...dirs].map((dir): BundledPackage => {
     const full = path.join(root, dir);
-    const manifest = JSON.parse(readFileSync(path.join(full, 'package.json'), 'utf8')) as { name: string; version: string; license?: string | { type?: string } };
+    const manifest = JSON.parse(readFileSync(path.join(full, 'package.json'), 'utf8')) as {
+      name: string;
+      version: string;
+      license?: string | { type?: string };
+    };
     const license = typeof manifest.license === 'string' ? manifest.license : (manifest.license?.type ?? '');
     return { name: manifest.name, version: manifest.version, license, text: licenseText(full, manifest.name, supplied) };
   });

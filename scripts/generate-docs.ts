@@ -27,7 +27,9 @@ function cell(text: string): string {
 }
 
 function usage(d: ActionDefinition): string {
-  const required = Object.entries(d.inputs).filter(([, s]) => s.required).map(([n]) => n);
+  const required = Object.entries(d.inputs)
+    .filter(([, s]) => s.required)
+    .map(([n]) => n);
   const own = ACTION_NAMES.includes(d.name);
   const lines = own ? [`- uses: sidhe/devops/${d.name}@v1`, '  with:'] : ['- uses: sidhe/devops@v1', '  with:', `    command: ${d.name}`];
   for (const name of required) lines.push(`    ${name}: …`);
@@ -66,7 +68,10 @@ export function actionPage(d: ActionDefinition): string {
 export function docFiles(): Map<string, string> {
   const files = new Map<string, string>();
   for (const { definition } of COMMANDS) files.set(`${definition.name}.md`, actionPage(definition));
-  const index = COMMANDS.map(({ definition: d }) => `| [${d.name}](${d.name}.md) | ${ACTION_NAMES.includes(d.name) ? `\`sidhe/devops/${d.name}@v1\`` : `\`sidhe/devops@v1\` with \`command: ${d.name}\``} | ${cell(d.description)} |`);
+  const index = COMMANDS.map(
+    ({ definition: d }) =>
+      `| [${d.name}](${d.name}.md) | ${ACTION_NAMES.includes(d.name) ? `\`sidhe/devops/${d.name}@v1\`` : `\`sidhe/devops@v1\` with \`command: ${d.name}\``} | ${cell(d.description)} |`,
+  );
   files.set('README.md', [HEADER, '# The actions and commands', '', '| page | address | what it does |', '| --- | --- | --- |', ...index, ''].join('\n'));
   return files;
 }

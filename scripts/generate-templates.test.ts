@@ -10,7 +10,7 @@ describe('workflows-templates/', () => {
     expect(readFileSync(path.join(root, TEMPLATES_DIR, file), 'utf8')).toBe(text);
   });
 
-  it('has GitHub\'s starter-workflow properties for each of the four templates', () => {
+  it("has GitHub's starter-workflow properties for each of the four templates", () => {
     const properties = [...templateFiles()].filter(([f]) => f.endsWith('.properties.json')).map(([, t]) => JSON.parse(t) as Record<string, unknown>);
     expect(properties).toHaveLength(4);
     for (const p of properties) expect(Object.keys(p)).toEqual(['name', 'description', 'iconName', 'categories', 'filePatterns']);

@@ -94,7 +94,9 @@ export async function readBuildScanInputs(inputs: Inputs, config: DevopsConfig, 
   const dockerfile = await resolveWorkspacePath('file', fileInput || path.join(buildContext, 'Dockerfile'), workspace);
   if (!dockerfile || !(await exists(dockerfile, 'file'))) {
     const looked = fileInput ? path.resolve(workspace, fileInput) : path.join(buildContext, 'Dockerfile');
-    throw new ConfigurationError(`file: no Dockerfile at ${looked}${fileInput ? '' : ' (the default: Dockerfile in the context)'}; give file, relative to the workspace`);
+    throw new ConfigurationError(
+      `file: no Dockerfile at ${looked}${fileInput ? '' : ' (the default: Dockerfile in the context)'}; give file, relative to the workspace`,
+    );
   }
 
   const environment = inputs.get('environment') ? checkNamePart('environment', inputs.get('environment')) : undefined;
@@ -124,7 +126,8 @@ export async function readBuildScanInputs(inputs: Inputs, config: DevopsConfig, 
 
   const username = inputs.get('username');
   const password = inputs.get('password');
-  if (Boolean(username) !== Boolean(password)) throw new ConfigurationError(`give both username and password, or neither (only ${username ? 'username' : 'password'} was given)`);
+  if (Boolean(username) !== Boolean(password))
+    throw new ConfigurationError(`give both username and password, or neither (only ${username ? 'username' : 'password'} was given)`);
   const push = parseBoolean('push', inputs.get('push'));
   const settings: BuildScanSettings = {
     build,
@@ -143,7 +146,9 @@ export async function readBuildScanInputs(inputs: Inputs, config: DevopsConfig, 
   else settings.retention = retention;
   const ghcr = settings.registryType === 'ghcr' || (settings.registryType === 'auto' && repository.registry === 'ghcr.io');
   if (settings.retention && ghcr && !password) {
-    throw new ConfigurationError('retention on GHCR deletes through GitHub’s Packages API: give username and password (a token with read:packages and delete:packages), or set retention: false');
+    throw new ConfigurationError(
+      'retention on GHCR deletes through GitHub’s Packages API: give username and password (a token with read:packages and delete:packages), or set retention: false',
+    );
   }
   return settings;
 }
@@ -158,7 +163,8 @@ function readTags(inputs: Inputs, context: RunContext, defaultRegistry: string):
   }
   if (!inputs.get('image')) throw new ConfigurationError('give image (e.g. ghcr.io/acme/shop) to derive tags from the Git ref, or tags');
   const image = parseImageReference('image', withDefaultRegistry(inputs.get('image'), defaultRegistry));
-  if (image.tag || image.digest) throw invalidValue('image', inputs.get('image'), 'give the name without a tag or digest, e.g. ghcr.io/acme/shop; put full references in tags');
+  if (image.tag || image.digest)
+    throw invalidValue('image', inputs.get('image'), 'give the name without a tag or digest, e.g. ghcr.io/acme/shop; put full references in tags');
   return deriveTags(image, { ref: inputs.get('ref'), commit: context.commit ?? '' });
 }
 
@@ -167,7 +173,13 @@ function sourceUrl(raw: string): string | undefined {
   return /^https?:\/\/[^/]+\/[^/]+\/[^/]+/.test(raw) ? raw : undefined;
 }
 
-async function readScan(inputs: Inputs, config: DevopsConfig, lifecycle: ImageLifecycle | undefined, environment: string | undefined, workspace: string): Promise<ScanSettings | undefined> {
+async function readScan(
+  inputs: Inputs,
+  config: DevopsConfig,
+  lifecycle: ImageLifecycle | undefined,
+  environment: string | undefined,
+  workspace: string,
+): Promise<ScanSettings | undefined> {
   const asked = inputs.given('scan') ? parseBoolean('scan', inputs.get('scan')) : config.devops_automator.docker.image_scanning;
   const forcedBy = lifecycle?.security_scanning === 'required' && !asked ? `image_lifecycle.${environment}.security_scanning is required` : undefined;
   if (!asked && !forcedBy) return undefined;

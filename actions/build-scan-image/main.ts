@@ -39,7 +39,11 @@ export async function buildScanImageMain(io: ActionIO): Promise<void> {
   const redisUrl = eventsRedisUrl(io, inputs.get('events-redis-url'), config);
   const events = eventReporting(io, { action: buildScanImage.name, ...(settings.environment ? { environment: settings.environment } : {}) }, { redisUrl });
   const builder = new ImageBuilder({ ...(settings.dockerHost ? { dockerHost: settings.dockerHost } : {}), logger: io.log });
-  const report: BuildScanReport = { verdict: '', tags: settings.build.tags, ...(settings.retentionSkipped ? { retentionSkipped: settings.retentionSkipped } : {}) };
+  const report: BuildScanReport = {
+    verdict: '',
+    tags: settings.build.tags,
+    ...(settings.retentionSkipped ? { retentionSkipped: settings.retentionSkipped } : {}),
+  };
   const step: Step = { settings, builder, io, outputs, report, now, events };
   try {
     await buildImage(step);
@@ -47,7 +51,8 @@ export async function buildScanImageMain(io: ActionIO): Promise<void> {
     if (settings.push) await pushAndPrune(step);
   } catch (error) {
     await events.report('image.failed', { image: settings.build.tags[0]!, message: errorMessage(error) });
-    if (error instanceof ActionFailure || error instanceof ConfigurationError) await io.writeSummary(buildScanSummary({ ...report, verdict: `❌ ${error.message}` }));
+    if (error instanceof ActionFailure || error instanceof ConfigurationError)
+      await io.writeSummary(buildScanSummary({ ...report, verdict: `❌ ${error.message}` }));
     throw error;
   } finally {
     await events.close();
@@ -117,7 +122,9 @@ async function pushAndPrune({ settings, builder, io, outputs, report, now, event
     report.retention = await pruneRepository(registry, target, repository, settings.retention, now, io.log);
     outputs.set('deleted', report.retention.deleted.join('\n'));
     const gone = report.retention.dryRun ? 'would be deleted (dry run)' : 'deleted';
-    await events.report('image.pruned', { message: `${report.retention.deleted.length} tag(s) of ${repository.name} ${gone}${report.retention.deleted.length ? `: ${report.retention.deleted.join(' ')}` : ''}` });
+    await events.report('image.pruned', {
+      message: `${report.retention.deleted.length} tag(s) of ${repository.name} ${gone}${report.retention.deleted.length ? `: ${report.retention.deleted.join(' ')}` : ''}`,
+    });
   } finally {
     if (credentials) await builder.logout(settings.registry);
   }

@@ -51,6 +51,8 @@ export async function pruneRepository(
     deleted.push(...image.tags);
   }
   const verb = settings.dryRun ? 'would delete' : 'deleted';
-  logger.info(`retention (${settings.environment}): ${verb} ${deleted.length} tag(s) of ${repository.name}, kept ${plan.decisions.length - deleted.length}; ${registry.requests} registry request(s)`);
+  logger.info(
+    `retention (${settings.environment}): ${verb} ${deleted.length} tag(s) of ${repository.name}, kept ${plan.decisions.length - deleted.length}; ${registry.requests} registry request(s)`,
+  );
   return { plan, deleted, dryRun: settings.dryRun, requests: registry.requests };
 }

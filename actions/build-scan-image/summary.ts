@@ -29,7 +29,8 @@ export function buildScanSummary(report: BuildScanReport): SummaryDoc {
       rows: report.tags.map((tag) => [tag, report.digest ?? (report.imageId ? `not pushed (image ${report.imageId.slice(0, 19)})` : 'not built')]),
     },
   ];
-  if (report.builder && report.buildMs !== undefined) doc.push({ kind: 'paragraph', text: `Built with the ${report.builder} builder in ${(report.buildMs / 1000).toFixed(1)} s.` });
+  if (report.builder && report.buildMs !== undefined)
+    doc.push({ kind: 'paragraph', text: `Built with the ${report.builder} builder in ${(report.buildMs / 1000).toFixed(1)} s.` });
   if (report.scan) doc.push(...scanBlocks(report.scan));
   if (report.retention) doc.push(...retentionBlocks(report.retention));
   else if (report.retentionSkipped) doc.push({ kind: 'paragraph', text: `Retention did not run: ${report.retentionSkipped}.` });
@@ -46,7 +47,9 @@ function scanBlocks({ gate, threshold, scanners, forcedBy }: NonNullable<BuildSc
     blocks.push({
       kind: 'table',
       header: ['severity', 'finding', 'kind', 'where', 'fixed in'],
-      rows: gate.counted.slice(0, WORST).map((f) => [f.severity, f.title ? `${f.id}: ${f.title}` : f.id, f.kind, where(f), f.kind === 'vulnerability' ? f.fixedVersion || 'no fix yet' : '']),
+      rows: gate.counted
+        .slice(0, WORST)
+        .map((f) => [f.severity, f.title ? `${f.id}: ${f.title}` : f.id, f.kind, where(f), f.kind === 'vulnerability' ? f.fixedVersion || 'no fix yet' : '']),
     });
     if (gate.counted.length > WORST) blocks.push({ kind: 'paragraph', text: `${gate.counted.length - WORST} more finding(s) in the report.` });
   }
@@ -69,7 +72,13 @@ function retentionBlocks(outcome: RetentionOutcome): SummaryBlock[] {
       text: `${deleted.length} tag(s) ${verb}, ${plan.decisions.length - deleted.length} kept; ${plan.otherImages} image(s) of other environments untouched; ${requests} registry request(s).`,
     },
     ...(plan.decisions.length > 0
-      ? [{ kind: 'table' as const, header: ['tag', 'verdict', 'why'], rows: plan.decisions.map((d) => [d.tag, d.verdict === 'delete' ? (dryRun ? 'would delete' : 'deleted') : 'kept', d.reason]) }]
+      ? [
+          {
+            kind: 'table' as const,
+            header: ['tag', 'verdict', 'why'],
+            rows: plan.decisions.map((d) => [d.tag, d.verdict === 'delete' ? (dryRun ? 'would delete' : 'deleted') : 'kept', d.reason]),
+          },
+        ]
       : []),
   ];
 }

@@ -12,10 +12,12 @@ export const deployBlueGreen = defineAction({
     image: { description: 'Image reference to deploy, e.g. `ghcr.io/acme/shop:1.4.2` or one pinned by digest.', required: true },
     ...trafficInputs,
     'health-timeout': {
-      description: 'How long the new colour may take to become healthy. Default: `devops_automator.deployment.blue_green.health_check_timeout` of the configuration file (300s).',
+      description:
+        'How long the new colour may take to become healthy. Default: `devops_automator.deployment.blue_green.health_check_timeout` of the configuration file (300s).',
     },
     'switch-delay': {
-      description: 'Observation window after the switch; an unhealthy result switches back. Default: `devops_automator.deployment.blue_green.traffic_switch_delay` of the configuration file (60s).',
+      description:
+        'Observation window after the switch; an unhealthy result switches back. Default: `devops_automator.deployment.blue_green.traffic_switch_delay` of the configuration file (60s).',
     },
     'keep-previous': { description: 'Keep the old colour running for an instant rollback.', default: 'true' },
     ...serviceEnvInputs,

@@ -40,23 +40,42 @@ export async function deployBlueGreenMain(io: ActionIO): Promise<void> {
   };
   const destinations = recordingDestinations(io, inputs.get, config);
   const ports = await deployPorts(inputs, io, config);
-  const events = eventReporting(io, { action: deployBlueGreen.name, app: settings.app, environment: settings.environment, strategy: 'blue_green' }, destinations);
+  const events = eventReporting(
+    io,
+    { action: deployBlueGreen.name, app: settings.app, environment: settings.environment, strategy: 'blue_green' },
+    destinations,
+  );
   let result: BlueGreenResult;
   let fleet: FleetReport;
   try {
     const gates = await gateDeploy({
-      io, config, get: inputs.get, environment: settings.environment, image: settings.image,
-      report: events.report, startedEvent: 'deploy.started', summaryTitle: 'Blue-green deploy',
+      io,
+      config,
+      get: inputs.get,
+      environment: settings.environment,
+      image: settings.image,
+      report: events.report,
+      startedEvent: 'deploy.started',
+      summaryTitle: 'Blue-green deploy',
     });
     result = await runDeploy(settings, { ...ports, report: events.report });
     fleet = await reportFleet(ports.fleet, settings, outputs, io.log);
-    const verdict = result.outcome === 'unchanged' ? `✅ ${result.active.labels.image} already live: nothing to do` : `✅ deployed in ${Math.round(result.durationMs)} ms`;
-    await io.writeSummary([...releaseSummary('Blue-green deploy', verdict, result.active, result.previous), ...fleet.summary, ...(gates ? qualityGateSummary(gates) : [])]);
+    const verdict =
+      result.outcome === 'unchanged' ? `✅ ${result.active.labels.image} already live: nothing to do` : `✅ deployed in ${Math.round(result.durationMs)} ms`;
+    await io.writeSummary([
+      ...releaseSummary('Blue-green deploy', verdict, result.active, result.previous),
+      ...fleet.summary,
+      ...(gates ? qualityGateSummary(gates) : []),
+    ]);
   } catch (error) {
     const { summary } = await reportFleet(ports.fleet, settings, outputs, io.log);
     if (error instanceof DeployFailure) {
       releaseOutputs(outputs, error.serving, undefined);
-      await io.writeSummary([...releaseSummary('Blue-green deploy', `❌ ${error.message}`, error.serving), ...summary, ...(error.evidence ? evidenceSummary(error.evidence) : [])]);
+      await io.writeSummary([
+        ...releaseSummary('Blue-green deploy', `❌ ${error.message}`, error.serving),
+        ...summary,
+        ...(error.evidence ? evidenceSummary(error.evidence) : []),
+      ]);
     }
     throw error;
   } finally {

@@ -18,7 +18,6 @@ type Inputs = InputReader<InputName<typeof deployCanary>>;
 export const CANARY_ACTIONS = ['start', 'promote', 'abort'] as const;
 export type CanaryAction = (typeof CANARY_ACTIONS)[number];
 
-
 /** A failed metrics read is retried at the next look; this many in a row fail the look. */
 const MAX_FAILED_READS = 3;
 const MIN_LOOK_INTERVAL_MS = 100;
@@ -43,13 +42,20 @@ export async function readCanaryStart(inputs: Inputs, config: DevopsConfig, io: 
   const stepIntervalMs = duration('increment-interval', tuning.canary.increment_interval);
   const lookIntervalMs = parseDuration('look-interval', inputs.get('look-interval'), { minMs: MIN_LOOK_INTERVAL_MS, maxMs: MAX_TIMER_MS });
   if (lookIntervalMs > stepIntervalMs) {
-    throw invalidValue('look-interval', inputs.get('look-interval'), `use at most increment-interval (${formatDuration(stepIntervalMs)}): every step needs a look`);
+    throw invalidValue(
+      'look-interval',
+      inputs.get('look-interval'),
+      `use at most increment-interval (${formatDuration(stepIntervalMs)}): every step needs a look`,
+    );
   }
   const place = readReleasePlace(inputs, io);
   const steps = readSteps(inputs, config, autoPromote);
   const withBaseline = parseBoolean('baseline', inputs.get('baseline'));
-  if (!withBaseline && inputs.given('baseline-port')) throw invalidValue('baseline-port', inputs.get('baseline-port'), 'it is used only with baseline: true; remove it or set baseline: true');
-  const baseline = withBaseline ? { port: readBaselinePort(inputs.given('baseline-port') ? inputs.get('baseline-port') : undefined, place.ports, steps) } : undefined;
+  if (!withBaseline && inputs.given('baseline-port'))
+    throw invalidValue('baseline-port', inputs.get('baseline-port'), 'it is used only with baseline: true; remove it or set baseline: true');
+  const baseline = withBaseline
+    ? { port: readBaselinePort(inputs.given('baseline-port') ? inputs.get('baseline-port') : undefined, place.ports, steps) }
+    : undefined;
   const load = inputs.given('load') ? parseLoad('load', inputs.get('load')) : undefined;
   const settings: CanarySettings = {
     ...place,
@@ -66,7 +72,9 @@ export async function readCanaryStart(inputs: Inputs, config: DevopsConfig, io: 
     ...(io.context.commit ? { commit: io.context.commit } : {}),
     ...(io.context.actor ? { actor: io.context.actor } : {}),
   };
-  const successThreshold = inputs.given('success-threshold') ? parsePercentage('success-threshold', inputs.get('success-threshold')) : tuning.canary.success_threshold;
+  const successThreshold = inputs.given('success-threshold')
+    ? parsePercentage('success-threshold', inputs.get('success-threshold'))
+    : tuning.canary.success_threshold;
   const judge: JudgeSettings = {
     successThreshold: successThreshold / 100,
     ...(inputs.given('max-latency-p95') ? { maxLatencyP95Ms: parseDuration('max-latency-p95', inputs.get('max-latency-p95'), { minMs: 1 }) } : {}),
@@ -94,7 +102,8 @@ function readSteps(inputs: Inputs, config: DevopsConfig, autoPromote: boolean): 
 function readMetrics(inputs: Inputs, withBaseline: boolean): MetricsPlan {
   const router = inputs.required('router');
   const metrics = inputs.get('metrics') || (router === 'haproxy' ? 'router' : '');
-  if (metrics === '') throw invalidValue('metrics', '', 'behind nginx give an access log in the sidhe_canary format (access-log:/var/log/nginx/sidhe-canary.log) or prometheus');
+  if (metrics === '')
+    throw invalidValue('metrics', '', 'behind nginx give an access log in the sidhe_canary format (access-log:/var/log/nginx/sidhe-canary.log) or prometheus');
   const plan: MetricsPlan = {
     metrics,
     router,

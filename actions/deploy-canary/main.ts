@@ -40,11 +40,21 @@ export async function deployCanaryMain(io: ActionIO): Promise<void> {
       result = await controlCanary(action as 'promote' | 'abort', settings, { ...ports, report: events.report });
     } else {
       await gateDeploy({
-        io, config, get: inputs.get, environment, image: start.settings.image,
-        report: events.report, startedEvent: 'canary.started', summaryTitle: 'Canary deploy',
+        io,
+        config,
+        get: inputs.get,
+        environment,
+        image: start.settings.image,
+        report: events.report,
+        startedEvent: 'canary.started',
+        summaryTitle: 'Canary deploy',
       });
       const load = start.load ? createHttpLoad(start.load, systemClock) : undefined;
-      result = await runCanary(start.settings, { ...ports, report: events.report, measuring: canaryMeasuring({ ...start.metrics, hosts: ports.fleet }, start.judge, load) });
+      result = await runCanary(start.settings, {
+        ...ports,
+        report: events.report,
+        measuring: canaryMeasuring({ ...start.metrics, hosts: ports.fleet }, start.judge, load),
+      });
     }
     fleet = await reportFleet(ports.fleet, { app, environment }, outputs, io.log);
   } catch (error) {
@@ -62,7 +72,13 @@ export async function deployCanaryMain(io: ActionIO): Promise<void> {
   const { canary, stable, baseline, ...rest } = result;
   const comparedWith = baseline ? 'baseline' : 'stable';
   const analysisPath = await io.writeReport(`canary-${app}-${environment}`, {
-    action, comparedWith, ...rest, canary: canary?.labels, stable: stable?.labels, baseline: baseline?.labels, judge: start?.judge,
+    action,
+    comparedWith,
+    ...rest,
+    canary: canary?.labels,
+    stable: stable?.labels,
+    baseline: baseline?.labels,
+    judge: start?.judge,
     ...(start?.load ? { load: { rate: start.load.rate, url: start.load.url } } : {}),
   });
   outputs.set('outcome', result.outcome);

@@ -10,9 +10,16 @@ export type MetricsPlan = Omit<MetricsSetup, 'slots' | 'now'>;
 
 /** Checks the metrics inputs before the lock: the slots stand in for releases not started yet. */
 export function checkMetricsPlan(plan: MetricsPlan, withBaseline: boolean): void {
-  const placeholder = (colour: string, port: number, version: string): MetricsSlot => ({ colour, release: `r00000000000000-00000000000${port}`, version, address: `127.0.0.1:${port}` });
+  const placeholder = (colour: string, port: number, version: string): MetricsSlot => ({
+    colour,
+    release: `r00000000000000-00000000000${port}`,
+    version,
+    address: `127.0.0.1:${port}`,
+  });
   // The baseline runs stable's image and release: only {{colour}} tells it apart from stable.
-  const baseline: Record<string, MetricsSlot> = withBaseline ? { [BASELINE_SLOT]: { ...placeholder(BASELINE_SLOT, 3, 'stable'), release: 'r00000000000000-000000000001' } } : {};
+  const baseline: Record<string, MetricsSlot> = withBaseline
+    ? { [BASELINE_SLOT]: { ...placeholder(BASELINE_SLOT, 3, 'stable'), release: 'r00000000000000-000000000001' } }
+    : {};
   checkMetricsSetup({ ...plan, slots: { blue: placeholder('blue', 1, 'stable'), green: placeholder('green', 2, 'canary'), ...baseline } });
 }
 

@@ -9,7 +9,11 @@ import { canarySummary } from './summary.ts';
 
 /** A FAKE source: stable answers 200 requests a look without errors, the canary 200 with `canaryErrors`. */
 function source(now: () => number, canaryErrors: number): MetricsSource {
-  const window = (errors: number) => ({ requests: 200, errors, latency: { kind: 'samples' as const, ms: Array.from({ length: 200 }, (_, i) => 10 + (i % 20)) } });
+  const window = (errors: number) => ({
+    requests: 200,
+    errors,
+    latency: { kind: 'samples' as const, ms: Array.from({ length: 200 }, (_, i) => 10 + (i % 20)) },
+  });
   return {
     describe: () => 'fake access log',
     read: async (): Promise<MetricsReading> => ({ atMs: now(), slots: { blue: window(0), green: window(canaryErrors) } }),

@@ -25,7 +25,12 @@ export function canarySummary(result: CanaryResult): SummaryDoc {
     ...(result.baseline ? [release('baseline (removed)', result.baseline, 0)] : []),
   ];
   const against = result.baseline
-    ? [{ kind: 'paragraph' as const, text: `The canary was compared with a baseline: a fresh container of the stable release at the same weight (steps up to 50%; above, with stable itself).` }]
+    ? [
+        {
+          kind: 'paragraph' as const,
+          text: `The canary was compared with a baseline: a fresh container of the stable release at the same weight (steps up to 50%; above, with stable itself).`,
+        },
+      ]
     : [];
   return [
     { kind: 'heading', text: 'Canary deploy', level: 2 },
@@ -67,7 +72,10 @@ function stepBlocks(step: CanaryStep): SummaryBlock[] {
   const took = formatDuration(step.endedAtMs - step.startedAtMs);
   const blocks: SummaryBlock[] = [
     { kind: 'heading', text: `Step ${step.index + 1}: ${step.weight}% to the canary — ${decision}`, level: 3 },
-    { kind: 'paragraph', text: `${step.looks} look${step.looks === 1 ? '' : 's'} over ${took}, canary compared with ${step.comparedWith}.${step.reasons.length ? ` ${step.reasons.join('; ')}` : ''}${loadInWords(step)}` },
+    {
+      kind: 'paragraph',
+      text: `${step.looks} look${step.looks === 1 ? '' : 's'} over ${took}, canary compared with ${step.comparedWith}.${step.reasons.length ? ` ${step.reasons.join('; ')}` : ''}${loadInWords(step)}`,
+    },
   ];
   const last = step.last;
   if (last) {
@@ -84,7 +92,15 @@ function stepBlocks(step: CanaryStep): SummaryBlock[] {
 
 function figures(version: string, f: VersionFigures): string[] {
   const ms = (v: number | undefined): string => (v === undefined ? dash : formatMs(v));
-  return [version, String(f.requests), String(f.errors), f.errorRate === undefined ? dash : formatPercent(f.errorRate * 100), ms(f.p50Ms), ms(f.p95Ms), ms(f.p99Ms)];
+  return [
+    version,
+    String(f.requests),
+    String(f.errors),
+    f.errorRate === undefined ? dash : formatPercent(f.errorRate * 100),
+    ms(f.p50Ms),
+    ms(f.p95Ms),
+    ms(f.p99Ms),
+  ];
 }
 
 /** One comparison for a person: what was compared, how sure, and whether it matters. */
@@ -93,7 +109,11 @@ function inWords(test: TestResult, comparedWith: string): string {
   if (test.kind === 'threshold') {
     return `${test.metric} (${test.method}): ${effect} — ${test.significant ? 'beyond min-effect for long enough: aborts' : 'within min-effect, or not for long enough to abort'}`;
   }
-  const verdict = test.significant ? 'worse beyond doubt and beyond min-effect: aborts' : test.pValue <= test.alpha ? 'a real difference, but below min-effect' : 'no evidence the canary is worse';
+  const verdict = test.significant
+    ? 'worse beyond doubt and beyond min-effect: aborts'
+    : test.pValue <= test.alpha
+      ? 'a real difference, but below min-effect'
+      : 'no evidence the canary is worse';
   return `${test.metric} (${test.method}): ${effect}, p = ${test.pValue.toPrecision(2)} against ${test.alpha.toPrecision(2)} — ${verdict}`;
 }
 

@@ -20,7 +20,10 @@ export const deploy = defineAction({
   inputs: {
     ...unionOf(DOOR_DEFINITIONS, (d) => d.inputs),
     app: appInput,
-    environment: { ...environmentInput, description: `${environmentInput.description} When the configuration lists environments under deployment_strategies, it must be one of them; \`pr-<number>\` deploys a pull request's preview.` },
+    environment: {
+      ...environmentInput,
+      description: `${environmentInput.description} When the configuration lists environments under deployment_strategies, it must be one of them; \`pr-<number>\` deploys a pull request's preview.`,
+    },
     image: { description: 'Image reference to deploy, e.g. `ghcr.io/acme/shop:1.4.2`.', required: true },
     preview: previewInput,
     strategy: {

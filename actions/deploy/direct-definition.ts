@@ -12,9 +12,13 @@ export const deployDirect = defineAction({
   inputs: {
     image: { description: 'Image reference to deploy, e.g. `ghcr.io/acme/shop:1.4.2` or one pinned by digest.', required: true },
     ...trafficInputs,
-    router: { ...routerInput, description: `${routerInput.description} \`none\`: no router; the release answers on the first of \`ports\`, and the old one stops before the new one starts.` },
+    router: {
+      ...routerInput,
+      description: `${routerInput.description} \`none\`: no router; the release answers on the first of \`ports\`, and the old one stops before the new one starts.`,
+    },
     'health-timeout': {
-      description: 'How long the new release may take to become healthy. Default: `devops_automator.deployment.blue_green.health_check_timeout` of the configuration file (300s).',
+      description:
+        'How long the new release may take to become healthy. Default: `devops_automator.deployment.blue_green.health_check_timeout` of the configuration file (300s).',
     },
     'switch-delay': { description: 'Observation window once the new release serves (an unhealthy result puts the previous one back). Default: none.' },
     ...serviceEnvInputs,

@@ -39,8 +39,14 @@ export async function deployDirectMain(io: ActionIO): Promise<void> {
   let fleet: FleetReport;
   try {
     await gateDeploy({
-      io, config, get: inputs.get, environment: settings.environment, image: settings.image,
-      report: events.report, startedEvent: 'deploy.started', summaryTitle: TITLE,
+      io,
+      config,
+      get: inputs.get,
+      environment: settings.environment,
+      image: settings.image,
+      report: events.report,
+      startedEvent: 'deploy.started',
+      summaryTitle: TITLE,
     });
     result = await runDeploy(settings, { ...ports, report: events.report });
     fleet = await reportFleet(ports.fleet, settings, outputs, io.log);

@@ -24,7 +24,9 @@ export const deployPreview = defineAction({
     image: { description: "Image reference of the pull request's build.", required: true },
     'preview-router-endpoint': { ...previewRouterEndpointInput, required: true },
     'health-path': healthPathInput,
-    'health-timeout': { description: 'How long the preview may take to become healthy. Default: `devops_automator.deployment.blue_green.health_check_timeout` (300s).' },
+    'health-timeout': {
+      description: 'How long the preview may take to become healthy. Default: `devops_automator.deployment.blue_green.health_check_timeout` (300s).',
+    },
     'docker-host': dockerHostInput,
     'lock-timeout': lockTimeoutInput,
     ...serviceEnvInputs,
@@ -33,7 +35,7 @@ export const deployPreview = defineAction({
   },
   outputs: {
     url: { description: "The preview's address, from previews.url." },
-    'environment-url': { description: 'The same address, for a job\'s `environment: url:`.' },
+    'environment-url': { description: "The same address, for a job's `environment: url:`." },
     port: { description: 'The host port the preview listens on.' },
     release: { description: 'Release id serving the preview.' },
     'duration-ms': { description: 'Time the deploy took, in ms.' },

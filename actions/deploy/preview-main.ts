@@ -59,7 +59,11 @@ export async function deployPreviewMain(io: ActionIO): Promise<void> {
   const destinations = recordingDestinations(io, inputs.get, config);
   const github = destinations.github ? { ...destinations.github, environmentUrl: url, transient: true } : undefined;
   const ports = await deployPorts(traffic, io, config, { routerNone: true });
-  const events = eventReporting(io, { action: deployPreview.name, app: settings.app, environment, strategy: 'direct' }, { ...destinations, ...(github ? { github } : {}) });
+  const events = eventReporting(
+    io,
+    { action: deployPreview.name, app: settings.app, environment, strategy: 'direct' },
+    { ...destinations, ...(github ? { github } : {}) },
+  );
   let result: PreviewResult;
   try {
     result = await runDeploy(settings, { ...ports, sites, report: events.report });
@@ -73,7 +77,12 @@ export async function deployPreviewMain(io: ActionIO): Promise<void> {
   if (github) {
     for (const { environment: gone } of result.retired) await markPreviewInactive(github.api, gone, io.log);
     const token = inputs.get('github-token');
-    await commentPreviewLink({ token, repository: github.api.repository }, number, `Preview of this pull request: ${url} (release ${result.active.labels.release}, ${settings.image})`, io.log);
+    await commentPreviewLink(
+      { token, repository: github.api.repository },
+      number,
+      `Preview of this pull request: ${url} (release ${result.active.labels.release}, ${settings.image})`,
+      io.log,
+    );
   }
   const retired = result.retired.map((r) => `${r.environment} (${r.why})`);
   const verdict = `✅ preview ${environment} at ${url} (port ${result.port}, host ${result.host}) in ${Math.round(result.durationMs)} ms${retired.length ? `; torn down first: ${retired.join(', ')}` : ''}`;

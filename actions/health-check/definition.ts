@@ -14,7 +14,7 @@ export const healthCheck = defineAction({
     },
     scope: {
       description:
-        'What to check: `targets` (the targets above), `containers` (every container the suite manages on the Docker engine: state, health, CPU and memory against the alert thresholds), `host` (the host\'s CPU, memory and disk from node_exporter through `prometheus-url`), or `all` (each of them; targets when given).',
+        "What to check: `targets` (the targets above), `containers` (every container the suite manages on the Docker engine: state, health, CPU and memory against the alert thresholds), `host` (the host's CPU, memory and disk from node_exporter through `prometheus-url`), or `all` (each of them; targets when given).",
       default: 'targets',
     },
     app: { description: 'The app these targets serve: its events carry it, so `sidhe-devops status --since` counts this check in its availability.' },
@@ -33,10 +33,14 @@ export const healthCheck = defineAction({
     },
     samples: { description: 'Requests per HTTP target per round.', default: '5' },
     'request-timeout': { description: 'Deadline of a single request or connection attempt.', default: '10s' },
-    'expected-status': { description: 'HTTP statuses that count as success: codes, ranges and families, e.g. `200-399`, `200,204`, `2xx`.', default: '200-399' },
+    'expected-status': {
+      description: 'HTTP statuses that count as success: codes, ranges and families, e.g. `200-399`, `200,204`, `2xx`.',
+      default: '200-399',
+    },
     'body-contains': { description: 'Text every HTTP response body must contain.' },
     'max-latency-p95': {
-      description: 'Highest p95 latency of an HTTP target in a round, e.g. `500ms` or `2s`. Default: `health_checks.thresholds.response_time` of the configuration file (2s).',
+      description:
+        'Highest p95 latency of an HTTP target in a round, e.g. `500ms` or `2s`. Default: `health_checks.thresholds.response_time` of the configuration file (2s).',
     },
     'min-success-rate': { description: 'Lowest share of successful samples of a target in a round, e.g. `99.5%`.', default: '100%' },
     'max-cpu': {
@@ -47,11 +51,20 @@ export const healthCheck = defineAction({
       description:
         'Highest memory use of a `container://` target, in % of its limit (read with `docker stats`). No limit unless given. With scope `containers`, `host` or `all`: the memory use that raises an alert (default `alert_thresholds.memory`, 85).',
     },
-    'max-disk': { description: 'With scope `host` or `all`: the disk use of a host\'s file system that raises an alert, in % (default `alert_thresholds.disk`, 90).' },
-    'fail-on-alert': { description: 'With scope `containers`, `host` or `all`: fail the step when an alert is raised (`true`) or only report it (`false`).', default: 'true' },
-    'prometheus-url': { description: 'Prometheus server for `prometheus-queries`, and for the host\'s figures (node_exporter) with scope `host` or `all`, e.g. `http://prometheus:9090`.' },
+    'max-disk': {
+      description: "With scope `host` or `all`: the disk use of a host's file system that raises an alert, in % (default `alert_thresholds.disk`, 90).",
+    },
+    'fail-on-alert': {
+      description: 'With scope `containers`, `host` or `all`: fail the step when an alert is raised (`true`) or only report it (`false`).',
+      default: 'true',
+    },
+    'prometheus-url': {
+      description:
+        "Prometheus server for `prometheus-queries`, and for the host's figures (node_exporter) with scope `host` or `all`, e.g. `http://prometheus:9090`.",
+    },
     'prometheus-queries': {
-      description: 'Checks one a line, `<promql> <op> <number>` with op one of `< <= > >= == !=`, e.g. `avg(node_load1) < 4`. Every returned series must satisfy it.',
+      description:
+        'Checks one a line, `<promql> <op> <number>` with op one of `< <= > >= == !=`, e.g. `avg(node_load1) < 4`. Every returned series must satisfy it.',
     },
     'docker-host': dockerHostInput,
     'events-redis-url': eventsRedisUrlInput,

@@ -68,13 +68,23 @@ export async function healthCheckMain(io: ActionIO): Promise<void> {
   const events = eventReporting(io, { action: healthCheck.name, ...service }, { redisUrl });
   try {
     if (current) await raiseAlerts(io, current, events);
-    await events.report('health_check.finished', { outcome: healthy ? 'passed' : 'failed', message: verdict(report, current), ...(report ? { durationMs: Math.round(report.durationMs) } : {}) });
+    await events.report('health_check.finished', {
+      outcome: healthy ? 'passed' : 'failed',
+      message: verdict(report, current),
+      ...(report ? { durationMs: Math.round(report.durationMs) } : {}),
+    });
   } finally {
     await events.close();
   }
   // Read after this check's own event went out, so the window counts it.
-  const window = windowMs === undefined ? undefined : await readAvailabilityWindow(redisUrl, windowMs, { app: inputs.get('app'), environment: inputs.get('environment') });
-  await io.writeSummary([...(report ? healthSummary(report) : []), ...explained, ...(current ? statusSummary(current) : []), ...(window ? historySummary(window.history) : [])]);
+  const window =
+    windowMs === undefined ? undefined : await readAvailabilityWindow(redisUrl, windowMs, { app: inputs.get('app'), environment: inputs.get('environment') });
+  await io.writeSummary([
+    ...(report ? healthSummary(report) : []),
+    ...explained,
+    ...(current ? statusSummary(current) : []),
+    ...(window ? historySummary(window.history) : []),
+  ]);
   if (report && !report.healthy) throw new ActionFailure(report.message);
   if (current && alerting && failOnAlert) throw new ActionFailure(alertVerdict(current.alerts));
   io.log.info(verdict(report, current));
@@ -117,6 +127,13 @@ async function failingContainers(io: ActionIO, report: HealthReport, dockerHost:
 }
 
 function verdict(report: HealthReport | undefined, current: InfrastructureStatus | undefined): string {
-  const parts = [report?.message, current ? (current.alerts.length > 0 ? alertVerdict(current.alerts) : `${current.containers.length} container(s), ${current.hosts.length} host(s): no alerts`) : undefined];
+  const parts = [
+    report?.message,
+    current
+      ? current.alerts.length > 0
+        ? alertVerdict(current.alerts)
+        : `${current.containers.length} container(s), ${current.hosts.length} host(s): no alerts`
+      : undefined,
+  ];
   return parts.filter(Boolean).join('; ');
 }

@@ -20,7 +20,9 @@ function row(target: TargetSummary): string[] {
     latency ? formatMs(latency.p95) : dash,
     latency ? formatMs(latency.p99) : dash,
     `${target.roundsHealthy}/${target.roundsTotal}`,
-    target.lastFailure ? `round ${target.lastFailure.round}: ${target.lastFailure.criterion} ${target.lastFailure.observed} (needs ${target.lastFailure.threshold})` : '',
+    target.lastFailure
+      ? `round ${target.lastFailure.round}: ${target.lastFailure.criterion} ${target.lastFailure.observed} (needs ${target.lastFailure.threshold})`
+      : '',
   ];
 }
 

@@ -20,7 +20,9 @@ export function loadCatalog(root: string): Catalog {
   }
   const workflows = path.join(root, WORKFLOWS);
   if (existsSync(workflows)) {
-    for (const name of readdirSync(workflows).filter((n) => /\.ya?ml$/.test(n)).sort()) {
+    for (const name of readdirSync(workflows)
+      .filter((n) => /\.ya?ml$/.test(n))
+      .sort()) {
       add(`${OWN_PREFIX}/${WORKFLOWS}/${name}`, path.join(workflows, name));
     }
   }

@@ -26,7 +26,15 @@ function everyWorkflow(): Map<string, string> {
 }
 
 const small: Catalog = new Map([
-  ['sidhe/devops/rollback', { inputs: new Map([['app', { required: true }], ['to', { required: false }]]) }],
+  [
+    'sidhe/devops/rollback',
+    {
+      inputs: new Map([
+        ['app', { required: true }],
+        ['to', { required: false }],
+      ]),
+    },
+  ],
   ['sidhe/devops/.github/workflows/deploy.yml', { inputs: new Map([['app', { required: true }]]), secrets: new Set(['SSH_KEY']) }],
 ]);
 

@@ -22,7 +22,10 @@ export function checkConfigText(text: string, path: string): string[] {
     parseConfig(text, path);
     return [];
   } catch (error) {
-    return errorMessage(error).split('\n').slice(errorMessage(error).includes(' problems:\n') ? 1 : 0).map((line) => line.trim());
+    return errorMessage(error)
+      .split('\n')
+      .slice(errorMessage(error).includes(' problems:\n') ? 1 : 0)
+      .map((line) => line.trim());
   }
 }
 

@@ -40,7 +40,12 @@ describe('sidhe-devops init', () => {
     expect(readFileSync(path.join(cwd, '.github/workflows/sidhe-deploy.yml'), 'utf8')).toContain('production-strategy: canary');
     const second = await init(cwd, FLAGS);
     expect(second.code).toBe(0);
-    expect(second.out.trim().split('\n').every((line) => line.trim().startsWith('unchanged'))).toBe(true);
+    expect(
+      second.out
+        .trim()
+        .split('\n')
+        .every((line) => line.trim().startsWith('unchanged')),
+    ).toBe(true);
   });
 
   it('never overwrites an edited file without --force', async () => {

@@ -78,7 +78,11 @@ function runCheck(ctx: InitContext, streams: Streams): number {
   const config = read(path.join(ctx.cwd, DEFAULT_CONFIG_PATH));
   const problems = config === undefined ? [] : checkConfigText(config, DEFAULT_CONFIG_PATH);
   const dir = path.join(ctx.cwd, '.github', 'workflows');
-  const workflows = existsSync(dir) ? readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort() : [];
+  const workflows = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((n) => /\.ya?ml$/.test(n))
+        .sort()
+    : [];
   for (const name of workflows) {
     const file = `.github/workflows/${name}`;
     problems.push(...checkWorkflowText(readFileSync(path.join(ctx.cwd, file), 'utf8'), file, catalog));

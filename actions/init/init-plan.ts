@@ -28,7 +28,10 @@ export function checkAnswers(answers: InitAnswers, branch = 'main'): CallerAnswe
   const app = answers.app.trim();
   if (!NAME.test(app)) throw invalidValue('--app', answers.app, 'use letters, digits, `.`, `_` and `-`, starting with a letter or digit');
   const registry = checkRegistryHost('--registry', answers.registry);
-  const environments = answers.environments.split(',').map((e) => e.trim()).filter(Boolean);
+  const environments = answers.environments
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   const bad = environments.find((e) => !NAME.test(e));
   if (bad !== undefined) throw invalidValue('--environments', bad, 'environment names use letters, digits, `.`, `_` and `-`');
   if (environments.length !== 2 || environments[0] === environments[1]) {
@@ -76,5 +79,7 @@ export function planInit(files: ReadonlyMap<string, string>, existing: (path: st
 export function conflictError(plan: readonly PlannedFile[]): ConfigurationError | undefined {
   const conflicts = plan.filter((f) => f.action === 'conflict').map((f) => f.path);
   if (conflicts.length === 0) return undefined;
-  return new ConfigurationError(`${conflicts.join(', ')} already exist${conflicts.length === 1 ? 's' : ''} with other content; nothing was written. Run again with --force to overwrite.`);
+  return new ConfigurationError(
+    `${conflicts.join(', ')} already exist${conflicts.length === 1 ? 's' : ''} with other content; nothing was written. Run again with --force to overwrite.`,
+  );
 }

@@ -21,8 +21,12 @@ export const metrics = defineAction({
   },
   outputs: {
     'deployment-frequency': { description: 'Succeeded deploys per day over the timeframe.' },
-    'change-failure-rate': { description: 'Deploys that reached traffic and then failed (switched back or rolled back), in % of those that reached traffic; empty when none did.' },
-    'time-to-restore-ms': { description: 'Median time from a failed release taking traffic to traffic back on a healthy one, in ms; empty when nothing failed.' },
+    'change-failure-rate': {
+      description: 'Deploys that reached traffic and then failed (switched back or rolled back), in % of those that reached traffic; empty when none did.',
+    },
+    'time-to-restore-ms': {
+      description: 'Median time from a failed release taking traffic to traffic back on a healthy one, in ms; empty when nothing failed.',
+    },
     'lead-time-ms': { description: 'Median time from commit to serving in production, in ms; empty when unknown.' },
     results: { description: 'Every figure per environment and over all, as JSON.' },
     'report-path': { description: 'Path of the JSON report: the figures and every deploy and rollback counted.' },

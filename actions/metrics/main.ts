@@ -36,7 +36,9 @@ export async function metricsMain(io: ActionIO): Promise<void> {
   const redisUrl = eventsRedisUrl(io, inputs.get('events-redis-url'), config);
   const github = githubDeployments(io, inputs.get('github-token'), 'read');
   if (!github && !redisUrl) {
-    throw new ConfigurationError('metrics needs a deploy history: github-token with GITHUB_REPOSITORY (GitHub Deployments), or events-redis-url (the event bus); neither was given');
+    throw new ConfigurationError(
+      'metrics needs a deploy history: github-token with GITHUB_REPOSITORY (GitHub Deployments), or events-redis-url (the event bus); neither was given',
+    );
   }
 
   const fromGitHub = github ? await readDeploymentRecords(github, scope) : [];

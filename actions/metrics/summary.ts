@@ -37,7 +37,10 @@ function minute(iso: string): string {
 export function doraSummary(report: DoraReport): SummaryDoc {
   const doc: SummaryDoc = [
     { kind: 'heading', text: 'Deployment metrics (DORA)', level: 2 },
-    { kind: 'paragraph', text: `From ${minute(report.since)} to ${minute(report.until)} UTC (${formatDuration(Date.parse(report.until) - Date.parse(report.since))}).` },
+    {
+      kind: 'paragraph',
+      text: `From ${minute(report.since)} to ${minute(report.until)} UTC (${formatDuration(Date.parse(report.until) - Date.parse(report.since))}).`,
+    },
     {
       kind: 'table',
       header: ['environment', 'deployment frequency', 'change failure rate', 'time to restore (median)', 'lead time (median)'],

@@ -7,8 +7,7 @@ const patterns =
 export const qualityGate = defineAction({
   name: 'quality-gate',
   title: 'SIDHE quality gate',
-  description:
-    "Reads test, coverage, lint and security reports and the commit's check runs, and blocks a deploy that misses a threshold.",
+  description: "Reads test, coverage, lint and security reports and the commit's check runs, and blocks a deploy that misses a threshold.",
   branding: { icon: 'check-circle', color: 'green' },
   inputs: {
     junit: { description: `JUnit XML reports (node --test, vitest, jest-junit, pytest, Maven Surefire, gotestsum/go-junit-report): ${patterns}.` },
@@ -31,8 +30,14 @@ export const qualityGate = defineAction({
         'A named gate set: an environment of `deployment_strategies` in the configuration file, whose `quality_gates` apply (basic_tests, performance_test: max-failed-tests 0; coverage_check: min-coverage, 80 by default; linting_check: max-sarif-errors 0; security_scan: max-severity HIGH). Thresholds given as inputs win. Default: the set of `environment`, if it has one.',
     },
     environment: { description: 'Environment the gate guards, e.g. `production`: named in the summary, and its gate set applies when `gates` is not given.' },
-    ref: { description: 'Commit whose check runs `required-checks` reads. Default GITHUB_SHA; on pull_request events pass `github.event.pull_request.head.sha`.' },
-    'github-token': { secret: 'value', description: 'Token to read check runs with (`checks: read`); needed only for `required-checks`.', default: '${{ github.token }}' },
+    ref: {
+      description: 'Commit whose check runs `required-checks` reads. Default GITHUB_SHA; on pull_request events pass `github.event.pull_request.head.sha`.',
+    },
+    'github-token': {
+      secret: 'value',
+      description: 'Token to read check runs with (`checks: read`); needed only for `required-checks`.',
+      default: '${{ github.token }}',
+    },
     'events-redis-url': eventsRedisUrlInput,
     config: configInput,
   },

@@ -37,7 +37,10 @@ export async function qualityGateMain(io: ActionIO): Promise<void> {
   annotateQualityGates(outcome, io);
   await io.writeSummary(qualityGateSummary(outcome));
   const failed = outcome.results.filter((r) => !r.passed);
-  const verdict = failed.length > 0 ? `${failed.length} of ${outcome.results.length} gates failed: ${failed.map(gateInBrief).join('; ')}` : `all ${outcome.results.length} gates passed`;
+  const verdict =
+    failed.length > 0
+      ? `${failed.length} of ${outcome.results.length} gates failed: ${failed.map(gateInBrief).join('; ')}`
+      : `all ${outcome.results.length} gates passed`;
   const events = eventReporting(io, { action: qualityGate.name, ...(outcome.environment ? { environment: outcome.environment } : {}) }, { redisUrl });
   try {
     await events.report('quality_gate.finished', { outcome: failed.length > 0 ? 'failed' : 'passed', message: verdict });

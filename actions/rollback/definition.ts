@@ -16,7 +16,8 @@ export const rollback = defineAction({
     },
     'health-path': { description: `${healthPathInput.description} Default: the path the release's deploy recorded, else \`/health\`.` },
     'health-timeout': {
-      description: 'How long a restarted release may take to become healthy. Default: `devops_automator.deployment.blue_green.rollback_timeout` of the configuration file (180s).',
+      description:
+        'How long a restarted release may take to become healthy. Default: `devops_automator.deployment.blue_green.rollback_timeout` of the configuration file (180s).',
     },
     ...serviceEnvInputs,
     ...recordingInputs,

@@ -30,7 +30,9 @@ export async function rollbackMain(io: ActionIO): Promise<void> {
     ...(reason ? { reason } : {}),
     // Without env inputs, a release restarted from its stopped container runs with the env it had.
     ...(envGiven ? { env: await readServiceEnv(inputs.get('env'), inputs.get('env-file'), io) } : {}),
-    healthTimeoutMs: inputs.given('health-timeout') ? parseDuration('health-timeout', inputs.get('health-timeout'), { minMs: 1, maxMs: MAX_TIMER_MS }) : tuning.rollback_timeout,
+    healthTimeoutMs: inputs.given('health-timeout')
+      ? parseDuration('health-timeout', inputs.get('health-timeout'), { minMs: 1, maxMs: MAX_TIMER_MS })
+      : tuning.rollback_timeout,
   };
   const destinations = recordingDestinations(io, inputs.get, config);
   const ports = await deployPorts(inputs, io, config);
@@ -45,7 +47,11 @@ export async function rollbackMain(io: ActionIO): Promise<void> {
     const { summary } = await reportFleet(ports.fleet, settings, outputs, io.log);
     if (error instanceof DeployFailure) {
       outputs.set('release', error.serving?.labels.release ?? '');
-      await io.writeSummary([...releaseSummary('Rollback', `❌ ${error.message}`, error.serving), ...summary, ...(error.evidence ? evidenceSummary(error.evidence) : [])]);
+      await io.writeSummary([
+        ...releaseSummary('Rollback', `❌ ${error.message}`, error.serving),
+        ...summary,
+        ...(error.evidence ? evidenceSummary(error.evidence) : []),
+      ]);
     }
     throw error;
   } finally {
@@ -55,7 +61,10 @@ export async function rollbackMain(io: ActionIO): Promise<void> {
   outputs.set('release', result.active.labels.release);
   outputs.set('duration-ms', String(Math.round(result.durationMs)));
   const verdict = { switched: '✅ switched back', restarted: '✅ restarted and switched back', unchanged: '✅ already serving: nothing to do' }[result.outcome];
-  await io.writeSummary([...releaseSummary('Rollback', `${verdict} in ${Math.round(result.durationMs)} ms${reason ? ` (reason: ${reason})` : ''}`, result.active), ...fleet.summary]);
+  await io.writeSummary([
+    ...releaseSummary('Rollback', `${verdict} in ${Math.round(result.durationMs)} ms${reason ? ` (reason: ${reason})` : ''}`, result.active),
+    ...fleet.summary,
+  ]);
   failOnSplit(fleet);
 }
 

@@ -22,7 +22,10 @@ export function dashboardSummary(dashboard: Dashboard, status: InfrastructureSta
       xLabel: 'container',
       yLabel: '%',
       x: measured.map((c) => c.name),
-      series: wanted.map((m) => ({ name: m === 'cpu' ? 'CPU %' : 'memory %', values: measured.map((c) => +(m === 'cpu' ? c.usage!.cpuPercent : c.usage!.memoryPercent).toFixed(1)) })),
+      series: wanted.map((m) => ({
+        name: m === 'cpu' ? 'CPU %' : 'memory %',
+        values: measured.map((c) => +(m === 'cpu' ? c.usage!.cpuPercent : c.usage!.memoryPercent).toFixed(1)),
+      })),
     });
   }
   return doc;

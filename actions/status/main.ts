@@ -39,11 +39,17 @@ export async function statusMain(io: ActionIO): Promise<void> {
 
   const windowMs = readWindowInput(inputs.get('since'), redisUrl);
 
-  const remote = readRemoteHosts(inputs, io, request.environment ? environmentStrategy(config, request.environment).hosts : config.devops_automator.deployment.hosts);
+  const remote = readRemoteHosts(
+    inputs,
+    io,
+    request.environment ? environmentStrategy(config, request.environment).hosts : config.devops_automator.deployment.hosts,
+  );
   const fleet = remote ? await openFleet(remote, { kind: 'none', endpoint: '', service: 'status' }, io) : undefined;
   let current;
   try {
-    const inventory = fleet ? fleetInventory(fleet.hosts.map((host) => ({ name: host.connection.host.hostname, inventory: host.target }))) : dockerInventory(io, inputs.get('docker-host'));
+    const inventory = fleet
+      ? fleetInventory(fleet.hosts.map((host) => ({ name: host.connection.host.hostname, inventory: host.target })))
+      : dockerInventory(io, inputs.get('docker-host'));
     current = await collectStatus(io, request, inventory);
   } finally {
     await fleet?.close();

@@ -5,7 +5,8 @@ import { configInput, dockerHostInput, eventsRedisUrlInput, githubTokenInput, lo
 export const teardown = defineAction({
   name: 'teardown',
   title: 'SIDHE preview teardown',
-  description: "Removes a pull request's preview: its nginx server block, its containers and its lock, and marks its GitHub deployments inactive. Other environments are not touched.",
+  description:
+    "Removes a pull request's preview: its nginx server block, its containers and its lock, and marks its GitHub deployments inactive. Other environments are not touched.",
   branding: { icon: 'trash-2', color: 'blue' },
   inputs: {
     app: { description: 'Name of the application.', required: true },

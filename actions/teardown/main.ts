@@ -38,7 +38,10 @@ export async function teardownMain(io: ActionIO): Promise<void> {
     outputs.set('removed', removed.join(','));
     await io.writeSummary([
       { kind: 'heading', text: 'Preview teardown', level: 2 },
-      { kind: 'paragraph', text: `✅ preview ${environment} of ${app} removed (${reason}): ${removed.length ? removed.join(', ') : 'no containers were left'}; its router entry is gone${api ? ' and its GitHub deployments are inactive' : ''}.` },
+      {
+        kind: 'paragraph',
+        text: `✅ preview ${environment} of ${app} removed (${reason}): ${removed.length ? removed.join(', ') : 'no containers were left'}; its router entry is gone${api ? ' and its GitHub deployments are inactive' : ''}.`,
+      },
     ]);
   } finally {
     await events.close();

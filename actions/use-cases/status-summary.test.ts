@@ -25,7 +25,16 @@ const status: InfrastructureStatus = {
     },
   ],
   hosts: [{ instance: 'h:9100', cpuPercent: 12, memoryPercent: 40, disks: [{ mountpoint: '/', percent: 91 }] }],
-  alerts: [{ severity: 'warning', subject: 'host h:9100 disk /', metric: 'disk', value: 91, threshold: 90, message: 'host h:9100 disk /: disk 91% is at or above the alert threshold 90%' }],
+  alerts: [
+    {
+      severity: 'warning',
+      subject: 'host h:9100 disk /',
+      metric: 'disk',
+      value: 91,
+      threshold: 90,
+      message: 'host h:9100 disk /: disk 91% is at or above the alert threshold 90%',
+    },
+  ],
 };
 
 describe('status summary', () => {
@@ -44,7 +53,14 @@ describe('status summary', () => {
       historySummary({
         since: 'a',
         until: 'b',
-        services: [{ service: 'shop/prod', availabilityPercent: 99.5, observations: 10, incidents: [{ start: 's', end: 'e', durationMs: 60_000, cause: 'health_check.finished: down' }] }],
+        services: [
+          {
+            service: 'shop/prod',
+            availabilityPercent: 99.5,
+            observations: 10,
+            incidents: [{ start: 's', end: 'e', durationMs: 60_000, cause: 'health_check.finished: down' }],
+          },
+        ],
       }),
     );
     expect(text).toContain('| shop/prod | 99.5% | 10 | 1 |');

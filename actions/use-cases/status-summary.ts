@@ -46,14 +46,23 @@ export function statusSummary(status: InfrastructureStatus): SummaryDoc {
   const verdict = status.alerts.length === 0 ? '✅ no alerts' : `${critical > 0 ? '❌' : '⚠️'} ${status.alerts.length} alert(s), ${critical} critical`;
   const doc: SummaryDoc = [
     { kind: 'heading', text: `Infrastructure status: ${verdict}`, level: 2 },
-    { kind: 'paragraph', text: `Read at ${status.at}, scope ${status.scope}: ${status.containers.length} managed container(s), ${status.hosts.length} host(s).` },
+    {
+      kind: 'paragraph',
+      text: `Read at ${status.at}, scope ${status.scope}: ${status.containers.length} managed container(s), ${status.hosts.length} host(s).`,
+    },
   ];
   if (status.alerts.length > 0) {
     doc.push({ kind: 'heading', text: 'Alerts', level: 3 });
     doc.push({
       kind: 'table',
       header: ['severity', 'subject', 'metric', 'value', 'threshold'],
-      rows: status.alerts.map((a) => [a.severity, a.subject, a.metric, typeof a.value === 'number' ? pct(a.value) : a.value, typeof a.threshold === 'number' ? pct(a.threshold) : a.threshold]),
+      rows: status.alerts.map((a) => [
+        a.severity,
+        a.subject,
+        a.metric,
+        typeof a.value === 'number' ? pct(a.value) : a.value,
+        typeof a.threshold === 'number' ? pct(a.threshold) : a.threshold,
+      ]),
     });
   }
   if (status.services.length > 0) {
@@ -77,7 +86,12 @@ export function statusSummary(status: InfrastructureStatus): SummaryDoc {
     doc.push({
       kind: 'table',
       header: ['host', 'CPU', 'memory', 'disks'],
-      rows: status.hosts.map((h) => [h.instance, pct(h.cpuPercent), pct(h.memoryPercent), h.disks.map((d) => `${d.mountpoint} ${pct(d.percent)}`).join(', ') || dash]),
+      rows: status.hosts.map((h) => [
+        h.instance,
+        pct(h.cpuPercent),
+        pct(h.memoryPercent),
+        h.disks.map((d) => `${d.mountpoint} ${pct(d.percent)}`).join(', ') || dash,
+      ]),
     });
   }
   return doc;

@@ -19,7 +19,10 @@ export interface RunningWrk {
   stop(): Promise<WrkResult>;
 }
 
-export function startWrk(url: string, { maxSeconds, threads = 2, connections = 8 }: { maxSeconds: number; threads?: number; connections?: number }): RunningWrk {
+export function startWrk(
+  url: string,
+  { maxSeconds, threads = 2, connections = 8 }: { maxSeconds: number; threads?: number; connections?: number },
+): RunningWrk {
   const child = spawn('wrk', [`-t${threads}`, `-c${connections}`, `-d${maxSeconds}s`, '--latency', url], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));

@@ -21,7 +21,10 @@ export function excerpt(text: string, max = EXCERPT_CHARS): string {
 
 /** A one-line message of a library about a file, cut at its first line break and to a short length. */
 export function firstLine(message: string, max = 2 * EXCERPT_CHARS): string {
-  const line = message.split(/\r?\n/)[0]!.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').trim();
+  const line = message
+    .split(/\r?\n/)[0]!
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
+    .trim();
   return line.length <= max ? line : `${line.slice(0, max)}…`;
 }
 

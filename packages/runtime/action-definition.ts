@@ -32,8 +32,6 @@ export interface ActionDefinition<I extends string = string, O extends string = 
 export type InputName<D> = D extends ActionDefinition<infer I, string> ? I : never;
 export type OutputName<D> = D extends ActionDefinition<string, infer O> ? O : never;
 
-export function defineAction<const I extends string, const O extends string>(
-  definition: ActionDefinition<I, O>,
-): ActionDefinition<I, O> {
+export function defineAction<const I extends string, const O extends string>(definition: ActionDefinition<I, O>): ActionDefinition<I, O> {
   return definition;
 }

@@ -17,8 +17,7 @@ const definition = defineAction({
 });
 
 const sink = { write: () => true } as unknown as NodeJS.WritableStream;
-const reader = (inputs: Record<string, string>) =>
-  inputReader(definition, terminalIO(new Map(Object.entries(inputs)), { out: sink, err: sink }).io);
+const reader = (inputs: Record<string, string>) => inputReader(definition, terminalIO(new Map(Object.entries(inputs)), { out: sink, err: sink }).io);
 
 describe('inputReader', () => {
   it('returns the given value, else the documented default', () => {

@@ -19,9 +19,6 @@ export function runContextFrom(env: NodeJS.ProcessEnv): RunContext {
     ...(env.GITHUB_STEP_SUMMARY ? { stepSummary: true } : {}),
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
     tempDir: env.RUNNER_TEMP || os.tmpdir(),
-    runUrl:
-      GITHUB_SERVER_URL && GITHUB_REPOSITORY && GITHUB_RUN_ID
-        ? `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`
-        : undefined,
+    runUrl: GITHUB_SERVER_URL && GITHUB_REPOSITORY && GITHUB_RUN_ID ? `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}` : undefined,
   };
 }

@@ -35,7 +35,9 @@ describe('deploy faults behind HAProxy', () => {
   it('a container that exits at start, quoting its logs', async () => {
     const run = await bed.deploy(images.exits);
     expect(run.exitCode).toBe(1);
-    expect(run.errors[0]).toMatch(new RegExp(`exited at start with exit code 3: .*missing DATABASE_URL.*; traffic stayed on release ${RELEASE} \\(${images.v1}, blue\\)`));
+    expect(run.errors[0]).toMatch(
+      new RegExp(`exited at start with exit code 3: .*missing DATABASE_URL.*; traffic stayed on release ${RELEASE} \\(${images.v1}, blue\\)`),
+    );
     await stillOnV1(run);
   });
 
@@ -43,7 +45,9 @@ describe('deploy faults behind HAProxy', () => {
     const run = await bed.deploy(images.flaky, { 'switch-delay': '20s' });
     expect(run.exitCode).toBe(1);
     expect(run.errors[0]).toMatch(
-      new RegExp(`^deploy-blue-green failed: release ${RELEASE} turned unhealthy after the switch: .*; traffic was switched back to release ${RELEASE} \\(${images.v1}, blue\\)`),
+      new RegExp(
+        `^deploy-blue-green failed: release ${RELEASE} turned unhealthy after the switch: .*; traffic was switched back to release ${RELEASE} \\(${images.v1}, blue\\)`,
+      ),
     );
     await stillOnV1(run);
   });
@@ -114,7 +118,9 @@ describe('a router that rejects the change (nginx refuses its configuration)', (
     try {
       const run = await bed.deploy(images.v2);
       expect(run.exitCode).toBe(1);
-      expect(run.errors[0]).toMatch(new RegExp(`refused the switch to release ${RELEASE}: .*this_is_not_a_directive.*; traffic stayed on release ${RELEASE} \\(${images.v1}, blue\\)`));
+      expect(run.errors[0]).toMatch(
+        new RegExp(`refused the switch to release ${RELEASE}: .*this_is_not_a_directive.*; traffic stayed on release ${RELEASE} \\(${images.v1}, blue\\)`),
+      );
       expect(await bed.version()).toBe('1.0.0');
       const listed = await docker('ps', '-a', '--format', '{{.Names}}', '--filter', `name=sidhe-${bed.app}.itg-green`);
       expect(listed.stdout.trim()).toBe('');

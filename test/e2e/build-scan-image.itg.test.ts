@@ -18,7 +18,8 @@ import { connectedRedis } from '../../packages/adapters/bus/testing/redis-server
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const SHA = '3f2a9c0b1d4e5f60718293a4b5c6d7e8f9012345';
 const ENV = { DOCKER_HOST, PATH: `${path.join(repoRoot, '.tools', 'bin')}${path.delimiter}${process.env.PATH}`, GITHUB_SHA: SHA };
-const run = (inputs: Record<string, string>, workspace = multiStageContext()) => runBundle('build-scan-image', { scanners: 'secret', ...inputs }, { env: ENV, workspace });
+const run = (inputs: Record<string, string>, workspace = multiStageContext()) =>
+  runBundle('build-scan-image', { scanners: 'secret', ...inputs }, { env: ENV, workspace });
 const docker = (...args: string[]) => runCommand('docker', ['--host', DOCKER_HOST, ...args]);
 const unique = `${process.pid}-${Date.now() % 100_000}`;
 const DAY = 86_400_000;
@@ -94,7 +95,11 @@ describe('build-scan-image through the committed bundle', () => {
     const { events } = await recentEvents(reader, 20, { environment: 'production' });
     await closeConnection(reader);
     const ours = events.filter((e) => e.action === 'build-scan-image' && e.image === `${image}:main`);
-    expect(ours.map((e) => [e.type, e.outcome])).toEqual([['image.built', undefined], ['image.scanned', 'failed'], ['image.failed', undefined]]);
+    expect(ours.map((e) => [e.type, e.outcome])).toEqual([
+      ['image.built', undefined],
+      ['image.scanned', 'failed'],
+      ['image.failed', undefined],
+    ]);
     expect(new Set(ours.map((e) => e.operation)).size).toBe(1);
     expect(ours.at(-1)!.message).toContain('has 1 finding(s) at or above HIGH');
   });
@@ -102,11 +107,16 @@ describe('build-scan-image through the committed bundle', () => {
   it('passes the same image while an ignore with a reason holds, and says so in the summary', async () => {
     const workspace = multiStageContext(secretFiles());
     mkdirSync(path.join(workspace, '.sidhe'));
-    writeFileSync(path.join(workspace, '.sidhe', 'scan-ignore.yaml'), 'secrets:\n  - id: aws-access-key-id\n    statement: revoked fixture key\n    expired_at: 2999-12-31\n');
+    writeFileSync(
+      path.join(workspace, '.sidhe', 'scan-ignore.yaml'),
+      'secrets:\n  - id: aws-access-key-id\n    statement: revoked fixture key\n    expired_at: 2999-12-31\n',
+    );
     const tag = `sidhe-e2e-${unique}/ignored:1`;
     const result = await run({ tags: tag, 'ignore-file': '.sidhe/scan-ignore.yaml' }, workspace);
     expect(result.exitCode, result.stdout).toBe(0);
-    expect(result.summary).toContain('ignored until 2999-12-31: secret aws-access-key-id (AWS Access Key ID, CRITICAL) in /app/credentials:2; revoked fixture key');
+    expect(result.summary).toContain(
+      'ignored until 2999-12-31: secret aws-access-key-id (AWS Access Key ID, CRITICAL) in /app/credentials:2; revoked fixture key',
+    );
     await docker('rmi', tag);
   });
 });
@@ -184,20 +194,28 @@ describe('retention through the bundle, on a registry holding 20 tags across env
         seed: `${unique}-ghcr-${age}`,
         labels: { [ENVIRONMENT_LABEL]: 'staging', [OCI.created]: new Date(now - age * DAY).toISOString() },
       });
-      versions.push({ id: 100 + i, name: digest, created_at: new Date(now - age * DAY).toISOString(), metadata: { package_type: 'container' as const, container: { tags: [`v-${age}d`] } } });
+      versions.push({
+        id: 100 + i,
+        name: digest,
+        created_at: new Date(now - age * DAY).toISOString(),
+        metadata: { package_type: 'container' as const, container: { tags: [`v-${age}d`] } },
+      });
     }
     const fake = new FakeGitHubPackages('ghs_e2e', [{ ownerKind: 'orgs', owner: `sidhe-e2e-${unique}`, name: 'ghcr', versions }]);
     try {
-      const result = await run({
-        tags: `${SHARED_REGISTRY}/${ghcrRepo}:v-new`,
-        environment: 'staging',
-        push: 'true',
-        username: 'sidhe-bot',
-        password: 'ghs_e2e',
-        'registry-type': 'ghcr',
-        'github-api-url': await fake.start(),
-        config: '.sidhe/devops.yaml',
-      }, workspaceWith('image_lifecycle:\n  staging: { cleanup_policy: keep_latest_1, retention_days: 30 }\n'));
+      const result = await run(
+        {
+          tags: `${SHARED_REGISTRY}/${ghcrRepo}:v-new`,
+          environment: 'staging',
+          push: 'true',
+          username: 'sidhe-bot',
+          password: 'ghs_e2e',
+          'registry-type': 'ghcr',
+          'github-api-url': await fake.start(),
+          config: '.sidhe/devops.yaml',
+        },
+        workspaceWith('image_lifecycle:\n  staging: { cleanup_policy: keep_latest_1, retention_days: 30 }\n'),
+      );
       expect(result.exitCode, result.stdout).toBe(0);
       expect(result.outputs.deleted!.split('\n').sort()).toEqual(['v-50d', 'v-60d']);
       expect(fake.requests.filter((r) => r.startsWith('DELETE')).sort()).toEqual([
@@ -229,7 +247,9 @@ describe('build-scan-image rejects bad input with a clear error', () => {
     const workspace = multiStageContext();
     const result = await run({ tags: 'x/y:1', file: 'docker/Dockerfile.prod' }, workspace);
     expect(result.exitCode).toBe(1);
-    expect(result.errors).toEqual([`build-scan-image failed: file: no Dockerfile at ${path.join(workspace, 'docker/Dockerfile.prod')}; give file, relative to the workspace`]);
+    expect(result.errors).toEqual([
+      `build-scan-image failed: file: no Dockerfile at ${path.join(workspace, 'docker/Dockerfile.prod')}; give file, relative to the workspace`,
+    ]);
   });
 
   it('names a bad build-arg line without its value', async () => {
@@ -246,7 +266,9 @@ describe('build-scan-image rejects bad input with a clear error', () => {
     const result = await run({ tags: tag, push: 'true' });
     expect(result.exitCode).toBe(1);
     expect(result.errors[0]).toMatch(
-      new RegExp(`^build-scan-image failed: registry 127\\.0\\.0\\.1:${port} is unreachable from the Docker engine \\(pushing ${tag.replace(/[.]/g, '\\.')}\\): .*connection refused`),
+      new RegExp(
+        `^build-scan-image failed: registry 127\\.0\\.0\\.1:${port} is unreachable from the Docker engine \\(pushing ${tag.replace(/[.]/g, '\\.')}\\): .*connection refused`,
+      ),
     );
     await docker('rmi', tag);
   });
@@ -258,7 +280,9 @@ describe('build-scan-image rejects bad input with a clear error', () => {
       const result = await run({ tags: tag, push: 'true', username: TEST_USER.username, password: 'not-the-password' });
       expect(result.exitCode).toBe(1);
       expect(result.errors[0]).toMatch(
-        new RegExp(`^build-scan-image failed: registry ${secured.host.replace(/[.]/g, '\\.')} refused the credentials of user sidhe; check username and password`),
+        new RegExp(
+          `^build-scan-image failed: registry ${secured.host.replace(/[.]/g, '\\.')} refused the credentials of user sidhe; check username and password`,
+        ),
       );
       expect(unmasked(result.stdout + result.stderr, 'not-the-password')).toBe(true);
       await docker('rmi', tag);

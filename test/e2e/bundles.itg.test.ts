@@ -6,7 +6,18 @@ import { runCommand } from '../../packages/adapters/process/run-command.ts';
 import { runBundle } from '../harness/run-bundle.ts';
 import { LocalServers, reply } from '../support/local-servers.ts';
 
-const COMMANDS = ['quality-gate', 'build-scan-image', 'deploy-blue-green', 'deploy-canary', 'health-check', 'rollback', 'deploy', 'teardown', 'metrics', 'status'];
+const COMMANDS = [
+  'quality-gate',
+  'build-scan-image',
+  'deploy-blue-green',
+  'deploy-canary',
+  'health-check',
+  'rollback',
+  'deploy',
+  'teardown',
+  'metrics',
+  'status',
+];
 
 describe('every public address starts its bundle', () => {
   it('deploy-canary asks for its app', async () => {
@@ -34,7 +45,9 @@ describe('every public address starts its bundle', () => {
 
   it('the root action hands the other inputs to the chosen action', async () => {
     const run = await runBundle('', { command: 'rollback', environment: 'prod', router: 'haproxy', 'router-endpoint': 'unix:///nonexistent.sock' });
-    expect(run.errors).toEqual(['rollback failed: input app is required: Name of the application; with `environment` it names the routed service, the containers and the lock.']);
+    expect(run.errors).toEqual([
+      'rollback failed: input app is required: Name of the application; with `environment` it names the routed service, the containers and the lock.',
+    ]);
   });
 });
 
@@ -44,13 +57,25 @@ describe('bad input gets a clear error naming the input, the value and what is a
     [{ targets: 'ftp://x' }, 'targets: "ftp://x" is not valid; use one target a line: http(s)://host[:port]/path, tcp://host:port or container://<name>'],
     [{ ...target, timeout: '5 minutes' }, 'timeout: "5 minutes" is not valid; use a number with a unit: ms, s, m, h or d (e.g. 500ms, 30s, 5m, 1h, 7d)'],
     [{ ...target, interval: 'often' }, 'interval: "often" is not valid; use a number with a unit: ms, s, m, h or d (e.g. 500ms, 30s, 5m, 1h, 7d)'],
-    [{ ...target, 'expected-status': 'abc' }, 'expected-status: "abc" is not valid; use HTTP status codes and ranges from 100 to 599, e.g. 200, 200-399 or 200,204,301-308'],
+    [
+      { ...target, 'expected-status': 'abc' },
+      'expected-status: "abc" is not valid; use HTTP status codes and ranges from 100 to 599, e.g. 200, 200-399 or 200,204,301-308',
+    ],
     [{ ...target, samples: '0' }, 'samples: "0" is not valid; use a whole number from 1 to 100'],
     [{ ...target, 'required-successes': 'three' }, 'required-successes: "three" is not valid; use a whole number 1 or more'],
     [{ ...target, 'min-success-rate': '150%' }, 'min-success-rate: "150%" is not valid; use a percentage from 0 to 100, e.g. 99.5% or 80'],
-    [{ ...target, 'max-latency-p95': 'fast' }, 'max-latency-p95: "fast" is not valid; use a number with a unit: ms, s, m, h or d (e.g. 500ms, 30s, 5m, 1h, 7d)'],
-    [{ 'prometheus-queries': 'up == 1' }, 'prometheus-url: "" is not valid; prometheus-queries needs the base URL of the Prometheus server, e.g. http://prometheus:9090'],
-    [{ 'prometheus-url': 'http://127.0.0.1:19090', 'prometheus-queries': 'up' }, 'prometheus-queries: "up" is not valid; use one check a line: <promql> <op> <number>, with op one of < <= > >= == != (e.g. avg(node_load1) < 4)'],
+    [
+      { ...target, 'max-latency-p95': 'fast' },
+      'max-latency-p95: "fast" is not valid; use a number with a unit: ms, s, m, h or d (e.g. 500ms, 30s, 5m, 1h, 7d)',
+    ],
+    [
+      { 'prometheus-queries': 'up == 1' },
+      'prometheus-url: "" is not valid; prometheus-queries needs the base URL of the Prometheus server, e.g. http://prometheus:9090',
+    ],
+    [
+      { 'prometheus-url': 'http://127.0.0.1:19090', 'prometheus-queries': 'up' },
+      'prometheus-queries: "up" is not valid; use one check a line: <promql> <op> <number>, with op one of < <= > >= == != (e.g. avg(node_load1) < 4)',
+    ],
   ])('%j', async (inputs, message) => {
     const run = await runBundle('health-check', inputs);
     expect(run.exitCode).toBe(1);
@@ -65,7 +90,10 @@ describe('bad input gets a clear error naming the input, the value and what is a
   }
 
   it.each([
-    ['devops_automator:\n  monitoring:\n    alert_threshold: { cpu: 80 }\n', '.sidhe/devops.yaml:3:5: devops_automator.monitoring.alert_threshold: unknown key; allowed keys in devops_automator.monitoring: enabled, health_check_interval, alert_thresholds'],
+    [
+      'devops_automator:\n  monitoring:\n    alert_threshold: { cpu: 80 }\n',
+      '.sidhe/devops.yaml:3:5: devops_automator.monitoring.alert_threshold: unknown key; allowed keys in devops_automator.monitoring: enabled, health_check_interval, alert_thresholds',
+    ],
     ['a: [\n', '.sidhe/devops.yaml:2:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]'],
   ])('config %j', async (yaml, message) => {
     const run = await runBundle('health-check', target, { workspace: workspace(yaml) });

@@ -41,7 +41,9 @@ describe.each(['haproxy', 'nginx'] as const)('deploy-blue-green and rollback on 
     const run = await bed.deploy(images.broken, { 'health-timeout': '4s' });
     expect(run.exitCode).toBe(1);
     expect(run.errors[0]).toMatch(
-      new RegExp(`^deploy-blue-green failed: release ${RELEASE} did not become healthy within 4s: .*status 404.*; traffic stayed on release ${RELEASE} \\(${images.v2}, green\\)`),
+      new RegExp(
+        `^deploy-blue-green failed: release ${RELEASE} did not become healthy within 4s: .*status 404.*; traffic stayed on release ${RELEASE} \\(${images.v2}, green\\)`,
+      ),
     );
     expect(run.outputs['active-color']).toBe('green');
     expect(await bed.version()).toBe('2.0.0');

@@ -20,7 +20,13 @@ afterAll(() => removeImages(images));
  * Short steps: 3 s looked at every second, 20 requests per version before a verdict. Latency must
  * triple to abort: on this shared 2-core machine busybox's latency is noise, errors are the signal.
  */
-const QUICK = { 'increment-interval': '3s', 'look-interval': '1s', 'min-requests': '20', 'health-timeout': '30s', 'min-effect': 'error-rate=0.5%, latency=200%' };
+const QUICK = {
+  'increment-interval': '3s',
+  'look-interval': '1s',
+  'min-requests': '20',
+  'health-timeout': '30s',
+  'min-effect': 'error-rate=0.5%, latency=200%',
+};
 
 function canary(bed: BlueGreenBed, inputs: Record<string, string>, options: BundleOptions = {}): Promise<BundleRun> {
   const metrics: Record<string, string> = bed.accessLog ? { metrics: `access-log:${bed.accessLog}` } : {};
@@ -83,7 +89,11 @@ describe.each(['haproxy', 'nginx'] as const)('deploy-canary behind %s under load
     const paused = await canary(bed, { image: images.v1, steps: '30,100', 'auto-promote': 'false' });
     expect(paused.exitCode, paused.stdout).toBe(0);
     expect(paused.outputs).toMatchObject({ outcome: 'paused', 'canary-weight': '30' });
-    const promoted = await runBundle('deploy-canary', { app: bed.app, environment: 'itg', router, 'router-endpoint': bed.inputs['router-endpoint']!, action: 'promote' }, { env: { DOCKER_HOST } });
+    const promoted = await runBundle(
+      'deploy-canary',
+      { app: bed.app, environment: 'itg', router, 'router-endpoint': bed.inputs['router-endpoint']!, action: 'promote' },
+      { env: { DOCKER_HOST } },
+    );
     expect(promoted.exitCode, promoted.stdout).toBe(0);
     expect(promoted.outputs).toMatchObject({ outcome: 'promoted', 'canary-weight': '100', release: paused.outputs.release });
     expect(await bed.version()).toBe('1.0.0');
@@ -92,7 +102,11 @@ describe.each(['haproxy', 'nginx'] as const)('deploy-canary behind %s under load
   onHaproxy('pauses, then aborts on request', async () => {
     const paused = await canary(bed, { image: images.v2, steps: '30', 'auto-promote': 'false' });
     expect(paused.outputs.outcome, paused.stdout).toBe('paused');
-    const aborted = await runBundle('deploy-canary', { app: bed.app, environment: 'itg', router, 'router-endpoint': bed.inputs['router-endpoint']!, action: 'abort', reason: 'itg' }, { env: { DOCKER_HOST } });
+    const aborted = await runBundle(
+      'deploy-canary',
+      { app: bed.app, environment: 'itg', router, 'router-endpoint': bed.inputs['router-endpoint']!, action: 'abort', reason: 'itg' },
+      { env: { DOCKER_HOST } },
+    );
     expect(aborted.exitCode, aborted.stdout).toBe(0);
     expect(aborted.outputs).toMatchObject({ outcome: 'aborted', 'canary-weight': '0' });
     expect(await bed.version()).toBe('1.0.0');
@@ -117,7 +131,10 @@ describe.each(['haproxy', 'nginx'] as const)('deploy-canary behind %s under load
       [{ steps: '10,50,150' }, 'steps: "10,50,150" is not valid; "150" is not a whole percentage from 1 to 100'],
       [{ confidence: '150%' }, 'confidence: "150%" is not valid; use a percentage above 50% and up to 99.99%'],
       [{ baseline: 'maybe' }, 'baseline: "maybe" is not valid'],
-      [{ baseline: 'true', steps: '60,100' }, 'baseline: "true" is not valid; a baseline takes the canary\'s share only at steps up to 50%, and steps 60,100 have none'],
+      [
+        { baseline: 'true', steps: '60,100' },
+        'baseline: "true" is not valid; a baseline takes the canary\'s share only at steps up to 50%, and steps 60,100 have none',
+      ],
       [{ 'baseline-port': '9999' }, 'baseline-port: "9999" is not valid; it is used only with baseline: true'],
       [{ load: '20/s /healthz' }, 'load: "20/s /healthz" is not valid; give the router\'s front as a full URL, not only a path'],
       [{ load: '5000/s http://127.0.0.1:1/' }, 'load: "5000/s http://127.0.0.1:1/" is not valid; the rate is 5000/s'],
@@ -132,7 +149,11 @@ describe.each(['haproxy', 'nginx'] as const)('deploy-canary behind %s under load
   });
 
   onHaproxy('rollback needs neither ports nor health path: it switches to the release kept in the idle colour', async () => {
-    const back = await runBundle('rollback', { app: bed.app, environment: 'itg', router, 'router-endpoint': bed.inputs['router-endpoint']! }, { env: { DOCKER_HOST } });
+    const back = await runBundle(
+      'rollback',
+      { app: bed.app, environment: 'itg', router, 'router-endpoint': bed.inputs['router-endpoint']! },
+      { env: { DOCKER_HOST } },
+    );
     expect(back.exitCode, back.stdout).toBe(0);
     // A switch when the kept release answers its probe; on a loaded machine its own health check may
     // lag and it is restarted instead, on the port it recorded (never a default one).
@@ -158,7 +179,13 @@ describe.each(['haproxy', 'nginx'] as const)('deploy-canary behind %s under load
 
   it('aborts a failing canary compared with a baseline: the baseline goes with it', async () => {
     const stable = await bed.version();
-    const run = await canary(bed, { image: images.failing, steps: '30,100', 'increment-interval': '30s', baseline: 'true', 'baseline-port': String(await freePort()) });
+    const run = await canary(bed, {
+      image: images.failing,
+      steps: '30,100',
+      'increment-interval': '30s',
+      baseline: 'true',
+      'baseline-port': String(await freePort()),
+    });
     expect(run.exitCode).toBe(1);
     expect(run.outputs.outcome).toBe('aborted');
     const analysis = JSON.parse(readFileSync(run.outputs['analysis-path']!, 'utf8'));

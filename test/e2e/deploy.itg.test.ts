@@ -45,7 +45,8 @@ afterAll(async () => {
   await removeImages(images);
 });
 
-const run = (inputs: Record<string, string>) => runBundle('', { command: 'deploy', app, 'health-timeout': '20s', ...inputs }, { workspace, env: { DOCKER_HOST } });
+const run = (inputs: Record<string, string>) =>
+  runBundle('', { command: 'deploy', app, 'health-timeout': '20s', ...inputs }, { workspace, env: { DOCKER_HOST } });
 
 async function answer(url: string): Promise<string> {
   const response = await fetch(`${url}/version`).catch((error: Error) => error);
@@ -78,12 +79,18 @@ describe('deploy through the root action, the strategy read from .sidhe/devops.y
     it('refuses a release that never gets healthy; v2 keeps serving', async () => {
       const run = await staging({ image: images.broken, 'health-timeout': '4s' });
       expect(run.exitCode).toBe(1);
-      expect(run.errors[0]).toMatch(new RegExp(`^deploy failed: release ${RELEASE} did not become healthy within 4s: .*; traffic stayed on release ${RELEASE} \\(${images.v2}, green\\)`));
+      expect(run.errors[0]).toMatch(
+        new RegExp(`^deploy failed: release ${RELEASE} did not become healthy within 4s: .*; traffic stayed on release ${RELEASE} \\(${images.v2}, green\\)`),
+      );
       expect(await answer(proxies.staging!.url)).toBe('2.0.0');
     });
 
     it('is rolled back by restarting the stopped previous release', async () => {
-      const back = await runBundle('rollback', { app, environment: 'staging', router: 'haproxy', 'router-endpoint': proxies.staging!.endpoint, ports, reason: 'itg' }, { workspace, env: { DOCKER_HOST } });
+      const back = await runBundle(
+        'rollback',
+        { app, environment: 'staging', router: 'haproxy', 'router-endpoint': proxies.staging!.endpoint, ports, reason: 'itg' },
+        { workspace, env: { DOCKER_HOST } },
+      );
       expect(back.exitCode, back.stdout).toBe(0);
       expect(back.summary).toContain('restarted and switched back');
       expect(await answer(proxies.staging!.url)).toBe('1.0.0');
@@ -110,14 +117,23 @@ describe('deploy through the root action, the strategy read from .sidhe/devops.y
     it('starts v2 again when the new release never answers', async () => {
       const run = await development({ image: images.broken, 'health-timeout': '3s' });
       expect(run.exitCode).toBe(1);
-      expect(run.errors[0]).toMatch(new RegExp(`^deploy failed: release ${RELEASE} did not become healthy within 3s: .*; release ${RELEASE} \\(${images.v2}, (blue|green)\\) serves again`));
+      expect(run.errors[0]).toMatch(
+        new RegExp(`^deploy failed: release ${RELEASE} did not become healthy within 3s: .*; release ${RELEASE} \\(${images.v2}, (blue|green)\\) serves again`),
+      );
       expect(await answer(`http://127.0.0.1:${port}`)).toBe('2.0.0');
     });
   });
 
   it('production, configured blue_green, runs the blue-green strategy', async () => {
     const ports = `${await freePort()},${await freePort()}`;
-    const first = await run({ environment: 'production', image: images.v1, router: 'haproxy', 'router-endpoint': proxies.production!.endpoint, ports, 'switch-delay': '1s' });
+    const first = await run({
+      environment: 'production',
+      image: images.v1,
+      router: 'haproxy',
+      'router-endpoint': proxies.production!.endpoint,
+      ports,
+      'switch-delay': '1s',
+    });
     expect(first.exitCode, first.stdout).toBe(0);
     expect(first.summary).toContain('Strategy blue_green for production, from deployment_strategies.production.strategy in .sidhe/devops.yaml.');
     expect(first.summary).toContain('## Blue-green deploy');
@@ -133,7 +149,13 @@ describe('deploy through the root action, the strategy read from .sidhe/devops.y
     const load = startPacedLoad(`${proxy.url}/`, { rate: 120, connections: 4, maxSeconds: 300 });
     try {
       // Short steps, as deploy-canary's own tests take them on this shared machine.
-      const quick = { 'increment-interval': '3s', 'look-interval': '1s', 'min-requests': '20', 'health-timeout': '30s', 'min-effect': 'error-rate=0.5%, latency=200%' };
+      const quick = {
+        'increment-interval': '3s',
+        'look-interval': '1s',
+        'min-requests': '20',
+        'health-timeout': '30s',
+        'min-effect': 'error-rate=0.5%, latency=200%',
+      };
       const second = await run({ ...place, ...quick, image: images.v2, steps: '50,100' });
       expect(second.exitCode, second.stdout).toBe(0);
       expect(second.outputs.outcome).toBe('promoted');
@@ -148,7 +170,9 @@ describe('deploy through the root action, the strategy read from .sidhe/devops.y
   it('refuses an environment the configuration does not list, naming those it lists', async () => {
     const bad = await run({ environment: 'qa', image: images.v1, router: 'haproxy', 'router-endpoint': proxies.staging!.endpoint });
     expect(bad.exitCode).toBe(1);
-    expect(bad.errors[0]).toBe('deploy failed: input environment is "qa", which deployment_strategies in .sidhe/devops.yaml does not list; it lists: staging, development, production, preprod');
+    expect(bad.errors[0]).toBe(
+      'deploy failed: input environment is "qa", which deployment_strategies in .sidhe/devops.yaml does not list; it lists: staging, development, production, preprod',
+    );
   });
 
   it('refuses a misspelt strategy, naming the allowed ones', async () => {

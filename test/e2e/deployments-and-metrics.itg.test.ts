@@ -54,7 +54,15 @@ describe('deploys and rollbacks recorded in GitHub Deployments (a fake of the RE
       sha: SHA.v2,
       task: 'deploy',
       environment: bed.environment,
-      payload: { sidhe: 1, kind: 'deploy', app: bed.app, release: second.outputs.release, image: images.v2, imageDigest: expect.stringMatching(/^sha256:/), strategy: 'blue_green' },
+      payload: {
+        sidhe: 1,
+        kind: 'deploy',
+        app: bed.app,
+        release: second.outputs.release,
+        image: images.v2,
+        imageDigest: expect.stringMatching(/^sha256:/),
+        strategy: 'blue_green',
+      },
       states: ['in_progress', 'in_progress', 'success'],
     });
     expect(d1).toMatchObject({ payload: { release: first.outputs.release }, states: ['in_progress', 'in_progress', 'success', 'inactive'] });
@@ -71,7 +79,9 @@ describe('deploys and rollbacks recorded in GitHub Deployments (a fake of the RE
     const run = await bed.deploy(images.v1, { ...recording, 'quality-gates': 'junit: test-results/*.xml' }, { workspace, env: runner(SHA.v1) });
 
     expect(run.exitCode).toBe(1);
-    expect(run.errors.at(-1)).toMatch(/^deploy-blue-green failed: quality gates for itg failed \(max-failed-tests 3 \(threshold 0\)\): nothing was deployed and traffic was not touched$/);
+    expect(run.errors.at(-1)).toMatch(
+      /^deploy-blue-green failed: quality gates for itg failed \(max-failed-tests 3 \(threshold 0\)\): nothing was deployed and traffic was not touched$/,
+    );
     expect(run.summary).toContain('Quality gate for itg: ❌ failed');
     expect(await bed.version()).toBe('2.0.0');
     expect(history().at(-1)).toMatchObject({ payload: { kind: 'deploy', image: images.v1 }, states: ['failure'] });
@@ -90,7 +100,11 @@ describe('deploys and rollbacks recorded in GitHub Deployments (a fake of the RE
     expect(back.stdout).toMatch(/records no previous release; GitHub Deployments of acme\/shop names r\d{14}-[0-9a-f]{12} \(.*:v1\)/);
     expect(back.outputs.release).toBe((history()[0]!.payload as { release: string }).release);
     expect(await bed.version()).toBe('1.0.0');
-    expect(history().at(-1)).toMatchObject({ task: 'deploy:rollback', payload: { kind: 'rollback', release: back.outputs.release }, states: ['in_progress', 'in_progress', 'success'] });
+    expect(history().at(-1)).toMatchObject({
+      task: 'deploy:rollback',
+      payload: { kind: 'rollback', release: back.outputs.release },
+      states: ['in_progress', 'in_progress', 'success'],
+    });
   });
 
   it('says what it skipped without a token, and still deploys', async () => {
@@ -101,7 +115,11 @@ describe('deploys and rollbacks recorded in GitHub Deployments (a fake of the RE
   });
 
   it('computes the DORA four through the root action, from GitHub and the event bus, counting each run once', async () => {
-    const run = await runBundle('', { command: 'metrics', timeframe: '1d', app: bed.app, 'github-token': TOKEN, 'events-redis-url': REDIS_URL }, { env: runner(SHA.v2) });
+    const run = await runBundle(
+      '',
+      { command: 'metrics', timeframe: '1d', app: bed.app, 'github-token': TOKEN, 'events-redis-url': REDIS_URL },
+      { env: runner(SHA.v2) },
+    );
     expect(run.exitCode, run.stdout).toBe(0);
     const results = JSON.parse(run.outputs.results!) as { all: Record<string, unknown> };
     // GitHub: v1, v2, the gated refusal, v2 afresh, the rollback; the event bus adds the token-less deploy.
@@ -116,8 +134,14 @@ describe('deploys and rollbacks recorded in GitHub Deployments (a fake of the RE
   });
 
   it.each([
-    [{}, 'metrics failed: metrics needs a deploy history: github-token with GITHUB_REPOSITORY (GitHub Deployments), or events-redis-url (the event bus); neither was given'],
-    [{ timeframe: 'a month', 'events-redis-url': REDIS_URL }, 'metrics failed: timeframe: "a month" is not valid; use a number with a unit: ms, s, m, h or d (e.g. 500ms, 30s, 5m, 1h, 7d)'],
+    [
+      {},
+      'metrics failed: metrics needs a deploy history: github-token with GITHUB_REPOSITORY (GitHub Deployments), or events-redis-url (the event bus); neither was given',
+    ],
+    [
+      { timeframe: 'a month', 'events-redis-url': REDIS_URL },
+      'metrics failed: timeframe: "a month" is not valid; use a number with a unit: ms, s, m, h or d (e.g. 500ms, 30s, 5m, 1h, 7d)',
+    ],
     [{ 'events-redis-url': 'redis://127.0.0.1:1' }, /^metrics failed: cannot read the event stream at redis:\/\/127\.0\.0\.1:1: /],
   ])('names what is missing or wrong: %j', async (inputs, message) => {
     const run = await runBundle('', { command: 'metrics', ...inputs });

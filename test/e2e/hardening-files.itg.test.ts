@@ -70,7 +70,11 @@ describe('files the actions read stay inside the workspace', () => {
     const run = await runBundle(action, inputs(given()), { workspace: ws, env: ENV, timeoutMs: 30_000 });
     expect(run.exitCode).toBe(1);
     expect(run.errors).toHaveLength(1);
-    expect(run.errors[0]).toMatch(new RegExp(`^${action} failed: ${label}: (pattern )?${JSON.stringify(given()).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} (is outside|leads outside|searches outside) the workspace`));
+    expect(run.errors[0]).toMatch(
+      new RegExp(
+        `^${action} failed: ${label}: (pattern )?${JSON.stringify(given()).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} (is outside|leads outside|searches outside) the workspace`,
+      ),
+    );
     expect(everything(run)).not.toContain(MARKER);
     expect(everything(run)).not.toContain('root:x:0:0');
   });
@@ -100,7 +104,8 @@ describe('inputs are bounded', () => {
 
   it('an lcov report just under 50 MB passes in bounded time', async () => {
     const ws = workspace();
-    const record = (i: number): string => `SF:src/module-${i}.ts\n${Array.from({ length: 40 }, (_, line) => `DA:${line + 1},${line % 5}`).join('\n')}\nLF:40\nLH:32\nend_of_record\n`;
+    const record = (i: number): string =>
+      `SF:src/module-${i}.ts\n${Array.from({ length: 40 }, (_, line) => `DA:${line + 1},${line % 5}`).join('\n')}\nLF:40\nLH:32\nend_of_record\n`;
     const text = `TN:\n${Array.from({ length: 142_000 }, (_, i) => record(i)).join('')}`;
     expect(text.length).toBeGreaterThan(48 * 1024 * 1024);
     expect(text.length).toBeLessThan(50 * 1024 * 1024);
@@ -132,9 +137,14 @@ describe('user errors are reported as user errors', () => {
 
   it('an XML entity in a JUnit report names the report', async () => {
     const ws = workspace();
-    writeFileSync(path.join(ws, 'evil.xml'), `<?xml version="1.0"?><!DOCTYPE t [<!ENTITY x SYSTEM "file:///etc/passwd">]><testsuites><testsuite name="s"><testcase name="&x;"/></testsuite></testsuites>`);
+    writeFileSync(
+      path.join(ws, 'evil.xml'),
+      `<?xml version="1.0"?><!DOCTYPE t [<!ENTITY x SYSTEM "file:///etc/passwd">]><testsuites><testsuite name="s"><testcase name="&x;"/></testsuite></testsuites>`,
+    );
     const run = await runBundle('quality-gate', { junit: 'evil.xml' }, { workspace: ws });
-    expect(run.errors).toEqual(['quality-gate failed: junit report evil.xml cannot be read: External entities are not supported (entities in a DOCTYPE are not read)']);
+    expect(run.errors).toEqual([
+      'quality-gate failed: junit report evil.xml cannot be read: External entities are not supported (entities in a DOCTYPE are not read)',
+    ]);
   });
 
   it('a timeframe too long for a date names the input and the maximum', async () => {
@@ -149,7 +159,11 @@ describe('user errors are reported as user errors', () => {
       { env: { DOCKER_HOST: process.env.DOCKER_HOST ?? 'unix:///run/sidhe-docker.sock' }, timeoutMs: 60_000 },
     );
     expect(rollback.exitCode).toBe(1);
-    expect(rollback.errors).toEqual([expect.stringMatching(/^rollback failed: router-endpoint: what listens there is not HAProxy's runtime API: asked "show servers state[^"]*", it answered "HTTP\/1\.1 400 Bad Request/)]);
+    expect(rollback.errors).toEqual([
+      expect.stringMatching(
+        /^rollback failed: router-endpoint: what listens there is not HAProxy's runtime API: asked "show servers state[^"]*", it answered "HTTP\/1\.1 400 Bad Request/,
+      ),
+    ]);
     expect(everything(rollback)).not.toContain(MARKER);
     expect(everything(rollback)).not.toContain('a bug in sidhe/devops');
   }, 60_000);

@@ -134,9 +134,13 @@ describe('no secret leaves masked, whatever sink a message reaches', () => {
   });
 
   it('the CLI masks what it prints in a terminal', async () => {
-    const cli = await runCommand(process.execPath, ['dist/cli.js', 'health-check', '--targets', `http://probe:${SECRET.target}@127.0.0.1:1/health`, '--timeout', '2s', '--interval', '1s'], {
-      cwd: path.resolve(import.meta.dirname, '../..'),
-    });
+    const cli = await runCommand(
+      process.execPath,
+      ['dist/cli.js', 'health-check', '--targets', `http://probe:${SECRET.target}@127.0.0.1:1/health`, '--timeout', '2s', '--interval', '1s'],
+      {
+        cwd: path.resolve(import.meta.dirname, '../..'),
+      },
+    );
     expect(cli.exitCode).toBe(1);
     expect(`${cli.stdout}${cli.stderr}`).toContain('***@127.0.0.1:1');
     expectNoSecret(`${cli.stdout}${cli.stderr}`, 'the terminal');

@@ -99,7 +99,23 @@ describe('health-check of a real Docker container', () => {
     const ports = [await freePort(), await freePort()];
     await docker('run', '-d', '--name', names.healthy, '--network', 'host', '-e', `PORT=${ports[0]}`, tag);
     // Its HEALTHCHECK probes a port nothing serves on, so Docker marks it unhealthy.
-    await docker('run', '-d', '--name', names.broken, '--network', 'host', '-e', `PORT=${ports[1]}`, '--health-cmd', '/bin/busybox false', '--health-interval', '1s', '--health-retries', '1', tag);
+    await docker(
+      'run',
+      '-d',
+      '--name',
+      names.broken,
+      '--network',
+      'host',
+      '-e',
+      `PORT=${ports[1]}`,
+      '--health-cmd',
+      '/bin/busybox false',
+      '--health-interval',
+      '1s',
+      '--health-retries',
+      '1',
+      tag,
+    );
   });
 
   afterAll(async () => {

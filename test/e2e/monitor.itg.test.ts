@@ -62,10 +62,15 @@ describe('the infrastructure monitor through the committed bundles', () => {
     expect(status.hosts[0]!.disks.length).toBeGreaterThan(0);
 
     const ours = status.alerts.filter((a) => a.subject.includes(APP));
-    expect(ours.map((a) => `${a.severity} ${a.subject} ${a.metric}`)).toEqual([`critical container sidhe-${APP}.crash-green state`, expect.stringMatching(new RegExp(`^(warning|critical) container sidhe-${APP}.hungry-blue memory$`))]);
+    expect(ours.map((a) => `${a.severity} ${a.subject} ${a.metric}`)).toEqual([
+      `critical container sidhe-${APP}.crash-green state`,
+      expect.stringMatching(new RegExp(`^(warning|critical) container sidhe-${APP}.hungry-blue memory$`)),
+    ]);
     expect(run.outputs.alerts).toBe(String(status.alerts.length));
     expect(run.errors.join('\n')).toMatch(new RegExp(`container sidhe-${APP}.crash-green is (restarting|exited|running)`));
-    expect([...run.errors, ...run.warnings].join('\n')).toMatch(new RegExp(`container sidhe-${APP}.hungry-blue: memory [\\d.]+% is at or above the alert threshold 40%`));
+    expect([...run.errors, ...run.warnings].join('\n')).toMatch(
+      new RegExp(`container sidhe-${APP}.hungry-blue: memory [\\d.]+% is at or above the alert threshold 40%`),
+    );
     expect(run.summary).toContain('## Infrastructure status:');
     expect(run.summary).toContain(`| sidhe-${APP}.ok-blue | ${APP}/ok | blue |`);
     expect(run.summary).toContain(`| ${NODE_EXPORTER_ADDRESS} |`);

@@ -120,7 +120,9 @@ describe('the reusable workflows, step by step through the committed bundles', (
     const operate = (operation: string, release: string) =>
       runWorkflow(
         'deploy.yml',
-        { inputs: { operation, app, environment: 'production', release, 'router-endpoint': proxy.endpoint, ports: inputs['production-ports']!, reason: 'e2e' } },
+        {
+          inputs: { operation, app, environment: 'production', release, 'router-endpoint': proxy.endpoint, ports: inputs['production-ports']!, reason: 'e2e' },
+        },
         { workspace: checkout(true), env: { DOCKER_HOST } },
       );
     const v2 = `wt-workflows-${process.pid}-sample:v2`;

@@ -59,10 +59,21 @@ afterAll(async () => {
 });
 
 /** What the runner sets for a pull request's workflow run; the fake's URL is known once it started. */
-const runner = () => ({ DOCKER_HOST, GITHUB_API_URL: fake.url, GITHUB_REPOSITORY: REPO, GITHUB_SHA: SHA, GITHUB_RUN_ID: '77', GITHUB_SERVER_URL: 'https://github.com' });
+const runner = () => ({
+  DOCKER_HOST,
+  GITHUB_API_URL: fake.url,
+  GITHUB_REPOSITORY: REPO,
+  GITHUB_SHA: SHA,
+  GITHUB_RUN_ID: '77',
+  GITHUB_SERVER_URL: 'https://github.com',
+});
 const shared = { app, 'preview-router-endpoint': '', 'github-token': TOKEN, 'health-timeout': '60s' };
 const deploy = (number: number, image: string) =>
-  runBundle('', { command: 'deploy', ...shared, 'preview-router-endpoint': nginx.previews!.endpoint, environment: `pr-${number}`, image }, { workspace, env: runner() });
+  runBundle(
+    '',
+    { command: 'deploy', ...shared, 'preview-router-endpoint': nginx.previews!.endpoint, environment: `pr-${number}`, image },
+    { workspace, env: runner() },
+  );
 const teardown = (number: number) =>
   runBundle('', { command: 'teardown', ...shared, 'preview-router-endpoint': nginx.previews!.endpoint, preview: String(number) }, { workspace, env: runner() });
 
@@ -120,8 +131,14 @@ describe('pull-request previews through the root action: own ports, nginx server
   }, 300_000);
 
   it('refuses a teardown of an environment that is not a preview', async () => {
-    const run = await runBundle('', { command: 'teardown', ...shared, 'preview-router-endpoint': nginx.previews!.endpoint, environment: 'production' }, { workspace, env: runner() });
+    const run = await runBundle(
+      '',
+      { command: 'teardown', ...shared, 'preview-router-endpoint': nginx.previews!.endpoint, environment: 'production' },
+      { workspace, env: runner() },
+    );
     expect(run.exitCode).toBe(1);
-    expect(run.errors[0]).toBe('teardown failed: environment: "production" is not valid; teardown removes previews only: give pr-<number>, or the preview input');
+    expect(run.errors[0]).toBe(
+      'teardown failed: environment: "production" is not valid; teardown removes previews only: give pr-<number>, or the preview input',
+    );
   });
 });

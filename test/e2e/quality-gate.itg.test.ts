@@ -27,7 +27,15 @@ function workspace(): string {
   cpSync(path.join(FIXTURES, 'sarif', 'codeql-javascript.sarif'), path.join(dir, 'sarif', 'codeql.sarif'));
   // ESLint wrote absolute file URIs of the tree it linted: here, this workspace.
   put('sarif/eslint.sarif', readFileSync(path.join(FIXTURES, 'sarif', 'eslint.sarif'), 'utf8').replaceAll('file:///tmp/fx/lint/', `file://${dir}/`));
-  for (const source of ['src/cart.test.ts', 'src/errors.test.ts', 'src/checkout.js', 'src/routes/orders.js', 'src/routes/search.js', 'config/settings.py', 'deploy/release.sh']) {
+  for (const source of [
+    'src/cart.test.ts',
+    'src/errors.test.ts',
+    'src/checkout.js',
+    'src/routes/orders.js',
+    'src/routes/search.js',
+    'config/settings.py',
+    'deploy/release.sh',
+  ]) {
     put(source, '\n');
   }
   put('.sidhe/devops.yaml', CONFIG);
@@ -50,7 +58,12 @@ const annotations = (run: BundleRun): string[] =>
     });
 
 const results = (run: BundleRun) =>
-  (JSON.parse(run.outputs.results!) as { gate: string; value: unknown; threshold: unknown; passed: boolean }[]).map((r) => [r.gate, r.value, r.threshold, r.passed]);
+  (JSON.parse(run.outputs.results!) as { gate: string; value: unknown; threshold: unknown; passed: boolean }[]).map((r) => [
+    r.gate,
+    r.value,
+    r.threshold,
+    r.passed,
+  ]);
 
 describe('quality-gate through the committed bundle', () => {
   it('passes when every gate holds, writing outputs, the JSON report and a row a gate', async () => {
@@ -93,7 +106,9 @@ describe('quality-gate through the committed bundle', () => {
     );
     expect(run.summary).toContain('## Quality gate for production: ❌ failed');
     expect(run.summary).toContain('Gate set `production` (deployment_strategies.production.quality_gates): linting_check, security_scan, performance_test.');
-    expect(run.summary).toContain('| max-severity | CRITICAL | ≤ HIGH | ❌ fail | 8 findings: 3 CRITICAL, 3 HIGH, 1 MEDIUM, 1 LOW; 3 above HIGH | security_scan |');
+    expect(run.summary).toContain(
+      '| max-severity | CRITICAL | ≤ HIGH | ❌ fail | 8 findings: 3 CRITICAL, 3 HIGH, 1 MEDIUM, 1 LOW; 3 above HIGH | security_scan |',
+    );
     expect(run.summary).toContain('- src/cart.test.ts:9: src/cart.test.ts › total > rounds to cents: expected 0.3 to be 0.31 // Object.is equality');
     expect(run.summary).toContain("- src/checkout.js:7: ESLint no-debugger: Unexpected 'debugger' statement.");
     expect(run.summary).toContain('- config/settings.py:2: trivy aws-access-key-id (CRITICAL): AWS Access Key ID');
@@ -152,7 +167,12 @@ describe('quality-gate with required check runs (GitHub API fake, real Octokit)'
   beforeAll(async () => {
     const url = await api.start();
     env = { GITHUB_API_URL: url, GITHUB_REPOSITORY: 'acme/shop', GITHUB_SHA: SHA, GITHUB_RUN_ID: '9' };
-    api.addCheckRun('acme/shop', SHA, { name: 'build', status: 'completed', conclusion: 'success', details_url: 'https://github.com/acme/shop/actions/runs/9/job/1' });
+    api.addCheckRun('acme/shop', SHA, {
+      name: 'build',
+      status: 'completed',
+      conclusion: 'success',
+      details_url: 'https://github.com/acme/shop/actions/runs/9/job/1',
+    });
     api.addCheckRun('acme/shop', SHA, { name: 'CodeQL', status: 'completed', conclusion: 'failure', details_url: 'https://github.com/acme/shop/runs/5' });
     api.addCheckRun('acme/shop', SHA, { name: 'quality-gate', status: 'in_progress', details_url: 'https://github.com/acme/shop/actions/runs/9/job/2' });
   });
@@ -182,21 +202,35 @@ describe('quality-gate with required check runs (GitHub API fake, real Octokit)'
     const run = await qualityGate({ 'required-checks': 'build', 'github-token': 'wrong' }, env);
     expect(run.exitCode).toBe(1);
     expect(run.outputs.passed).toBe('false');
-    expect(run.errors.at(-1)).toBe(`quality-gate failed: GitHub refused the token reading check runs of acme/shop@${SHA} (Bad credentials); pass a valid github-token`);
+    expect(run.errors.at(-1)).toBe(
+      `quality-gate failed: GitHub refused the token reading check runs of acme/shop@${SHA} (Bad credentials); pass a valid github-token`,
+    );
   });
 });
 
 describe('quality-gate refuses bad inputs with a message naming what to fix', () => {
   it.each([
-    [{ junit: 'broken/truncated-junit.xml' }, 'junit report broken/truncated-junit.xml is not well-formed XML (line 1, column 1): the file ends inside <testsuites>, <testsuite>, <testcase>, <failure> (is it truncated?)'],
+    [
+      { junit: 'broken/truncated-junit.xml' },
+      'junit report broken/truncated-junit.xml is not well-formed XML (line 1, column 1): the file ends inside <testsuites>, <testsuite>, <testcase>, <failure> (is it truncated?)',
+    ],
     [{ sarif: 'broken/truncated.sarif' }, 'sarif report broken/truncated.sarif is not valid JSON: '],
-    [{ coverage: 'broken/truncated-coverage-summary.json' }, 'coverage report broken/truncated-coverage-summary.json is not valid JSON: the file ends too early (is it truncated?)'],
+    [
+      { coverage: 'broken/truncated-coverage-summary.json' },
+      'coverage report broken/truncated-coverage-summary.json is not valid JSON: the file ends too early (is it truncated?)',
+    ],
     [{ gates: 'prod' }, 'gates: "prod" is not valid; use an environment of deployment_strategies in .sidhe/devops.yaml: production, staging, preview'],
-    [{ gates: 'preview' }, 'deployment_strategies.preview.quality_gates names the unknown quality gate "lint"; known gates: basic_tests, coverage_check, linting_check, performance_test, security_scan'],
+    [
+      { gates: 'preview' },
+      'deployment_strategies.preview.quality_gates names the unknown quality gate "lint"; known gates: basic_tests, coverage_check, linting_check, performance_test, security_scan',
+    ],
     [{ trivy: 'trivy-results.json', 'max-severity': 'SEVERE' }, 'max-severity: "SEVERE" is not valid; use one of: LOW, MEDIUM, HIGH, CRITICAL'],
     [{ coverage: 'coverage/c8.lcov.info', 'min-coverage': '120%' }, 'min-coverage: "120%" is not valid; use a percentage from 0 to 100'],
     [{ junit: 'test-results/vitest.xml', 'max-failed-tests': '-1' }, 'max-failed-tests: "-1" is not valid; use a whole number 0 or more'],
-    [{ 'required-checks': 'all' }, 'required-checks needs github-token, GITHUB_REPOSITORY, GITHUB_SHA (or the ref input) to read the commit\'s check runs; none was given'],
+    [
+      { 'required-checks': 'all' },
+      "required-checks needs github-token, GITHUB_REPOSITORY, GITHUB_SHA (or the ref input) to read the commit's check runs; none was given",
+    ],
     [{}, 'nothing to check: give reports (junit, coverage, sarif, trivy), a threshold, required-checks, or gates naming a gate set'],
   ])('%j', async (inputs, message) => {
     const run = await qualityGate(inputs);

@@ -18,7 +18,13 @@ const RUN: BundleOptions = { env: { DOCKER_HOST }, timeoutMs: 180_000 };
 /** One bed at a time on the machine: starting one may wait for another process's to close. */
 const BED_WAIT_MS = 16 * 60_000;
 /** Short steps, as in deploy-canary.itg.test.ts: errors are the signal, latency on this machine is noise. */
-const QUICK = { 'increment-interval': '3s', 'look-interval': '1s', 'min-requests': '20', 'health-timeout': '30s', 'min-effect': 'error-rate=0.5%, latency=200%' };
+const QUICK = {
+  'increment-interval': '3s',
+  'look-interval': '1s',
+  'min-requests': '20',
+  'health-timeout': '30s',
+  'min-effect': 'error-rate=0.5%, latency=200%',
+};
 
 function bedInputs(bed: HostBed, router: 'haproxy' | 'nginx'): Record<string, string> {
   return {
@@ -59,11 +65,13 @@ describe('deploy-canary on two remote hosts behind their own HAProxy, under load
     await bed?.close();
   });
 
-  it('promotes a healthy canary on both hosts, judged on both hosts\' counters pooled', async () => {
+  it("promotes a healthy canary on both hosts, judged on both hosts' counters pooled", async () => {
     const run = await runBundle('deploy-canary', { ...bedInputs(bed, 'haproxy'), ...QUICK, metrics: 'router', image: images.v2, steps: '50,100' }, RUN);
     expect(run.exitCode, run.stdout).toBe(0);
     expect(run.outputs).toMatchObject({ outcome: 'promoted', 'canary-weight': '100' });
-    expect(run.stdout).toMatch(/HAProxy counters of backend app via unix:\/\/\/run\/haproxy\/admin\.sock on ssh:\/\/root@10\.213\.\d+\.2:22 pooled over ssh:\/\/root@10\.213\.\d+\.2:22, ssh:\/\/root@10\.213\.\d+\.2:22/);
+    expect(run.stdout).toMatch(
+      /HAProxy counters of backend app via unix:\/\/\/run\/haproxy\/admin\.sock on ssh:\/\/root@10\.213\.\d+\.2:22 pooled over ssh:\/\/root@10\.213\.\d+\.2:22, ssh:\/\/root@10\.213\.\d+\.2:22/,
+    );
     const analysis = JSON.parse(readFileSync(run.outputs['analysis-path']!, 'utf8')) as { analyses: { canary: { requests: number } }[] };
     expect(analysis.analyses[0]!.canary.requests).toBeGreaterThan(0);
     expect(await Promise.all([0, 1].map((i) => version(bed, i)))).toEqual(['2.0.0', '2.0.0']);
@@ -74,7 +82,11 @@ describe('deploy-canary on two remote hosts behind their own HAProxy, under load
   }, 240_000);
 
   it('aborts a failing canary on both hosts: the same weights on each, all traffic back on stable', async () => {
-    const run = await runBundle('deploy-canary', { ...bedInputs(bed, 'haproxy'), ...QUICK, metrics: 'router', image: images.failing, steps: '50,100', 'increment-interval': '30s' }, RUN);
+    const run = await runBundle(
+      'deploy-canary',
+      { ...bedInputs(bed, 'haproxy'), ...QUICK, metrics: 'router', image: images.failing, steps: '50,100', 'increment-interval': '30s' },
+      RUN,
+    );
     expect(run.exitCode).toBe(1);
     expect(run.errors[0]).toMatch(/^deploy-canary failed: the canary was aborted after \S+, all traffic back on stable/);
     expect(run.outputs).toMatchObject({ outcome: 'aborted', 'canary-weight': '0' });

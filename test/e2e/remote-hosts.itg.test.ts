@@ -142,7 +142,11 @@ describe('deploy-blue-green and rollback on remote hosts over SSH', () => {
   }, 240_000);
 
   it('a run killed between waves leaves every host serving, and the next run converges on one release', async () => {
-    const killed = await runBundle('deploy-blue-green', { ...inputs([0, 1, 2], { 'boot-limit': '1' }), image: images.v1 }, { ...RUN, killWhenStdout: /\(wave 2 of 3\)/ });
+    const killed = await runBundle(
+      'deploy-blue-green',
+      { ...inputs([0, 1, 2], { 'boot-limit': '1' }), image: images.v1 },
+      { ...RUN, killWhenStdout: /\(wave 2 of 3\)/ },
+    );
     expect(killed.exitCode).not.toBe(0);
     for (const i of [0, 1, 2]) expect(['1.0.0', '2.0.0']).toContain(await version(i));
 

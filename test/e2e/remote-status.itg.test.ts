@@ -24,7 +24,16 @@ describe('status on remote hosts', () => {
     const ssh = { hosts, 'ssh-key': bed.privateKey, 'known-hosts': bed.knownHosts };
     const deploy = await runBundle(
       'deploy-blue-green',
-      { app: 'shop', environment: 'status', router: 'haproxy', 'router-endpoint': `unix://${HAPROXY_ADMIN_SOCKET}`, 'router-service': HAPROXY_BACKEND, image: images.v1, 'switch-delay': '0s', ...ssh },
+      {
+        app: 'shop',
+        environment: 'status',
+        router: 'haproxy',
+        'router-endpoint': `unix://${HAPROXY_ADMIN_SOCKET}`,
+        'router-service': HAPROXY_BACKEND,
+        image: images.v1,
+        'switch-delay': '0s',
+        ...ssh,
+      },
       RUN,
     );
     expect(deploy.exitCode, deploy.stdout).toBe(0);

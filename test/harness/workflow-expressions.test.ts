@@ -6,7 +6,7 @@ const context = { inputs: { app: 'shop', 'staging-url': '', operation: 'promote'
 describe('workflow expressions (the subset our workflows use)', () => {
   it('reads paths with dashes, falls back with ||, picks with && ||', () => {
     expect(interpolate('app=${{ inputs.app }}', context)).toBe('app=shop');
-    expect(evaluate("inputs.staging-url || github.actor", context)).toBe('octocat');
+    expect(evaluate('inputs.staging-url || github.actor', context)).toBe('octocat');
     expect(evaluate("(inputs.operation == 'promote' || inputs.operation == 'abort') && 'deploy-canary' || inputs.operation", context)).toBe('deploy-canary');
     expect(evaluate("inputs.operation == 'deploy' && inputs.app || ''", context)).toBe('');
   });

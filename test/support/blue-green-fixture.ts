@@ -85,7 +85,11 @@ export interface BlueGreenBed {
 }
 
 /** A router (real HAProxy or nginx) in front of the app's blue and green slots, and the two actions. */
-export async function blueGreenBed(router: 'haproxy' | 'nginx', app: string, { accessLog = false, baseline = false }: { accessLog?: boolean; baseline?: boolean } = {}): Promise<BlueGreenBed> {
+export async function blueGreenBed(
+  router: 'haproxy' | 'nginx',
+  app: string,
+  { accessLog = false, baseline = false }: { accessLog?: boolean; baseline?: boolean } = {},
+): Promise<BlueGreenBed> {
   const environment = 'itg';
   const service = `${app}-${environment}`;
   // A canary's baseline needs a third HAProxy server, as users declare it; nginx takes any slot.
@@ -112,7 +116,11 @@ export async function blueGreenBed(router: 'haproxy' | 'nginx', app: string, { a
       return response instanceof Error ? `error: ${response.message}` : (await response.text()).trim();
     },
     deploy: (image, extra = {}, options = {}) =>
-      runBundle('deploy-blue-green', { ...inputs, image, 'switch-delay': '2s', 'health-timeout': '30s', ...extra }, { ...options, env: { ...env, ...options.env } }),
+      runBundle(
+        'deploy-blue-green',
+        { ...inputs, image, 'switch-delay': '2s', 'health-timeout': '30s', ...extra },
+        { ...options, env: { ...env, ...options.env } },
+      ),
     rollback: (extra = {}, options = {}) => runBundle('rollback', { ...inputs, reason: 'itg', ...extra }, { ...options, env: { ...env, ...options.env } }),
     breakRouterConfig() {
       if (!('configFile' in proxy)) throw new Error('breakRouterConfig is for nginx');

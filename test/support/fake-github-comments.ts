@@ -35,7 +35,10 @@ export class FakeIssueComments {
     const { owner, repo, issue_number: issue } = req.params;
     const body = (req.body ?? {}) as { body?: unknown };
     if (typeof body.body !== 'string' || body.body === '') {
-      return { status: 422, body: { message: 'Invalid request.\n\n"body" wasn\'t supplied.', documentation_url: 'https://docs.github.com/rest/issues/comments', status: '422' } };
+      return {
+        status: 422,
+        body: { message: 'Invalid request.\n\n"body" wasn\'t supplied.', documentation_url: 'https://docs.github.com/rest/issues/comments', status: '422' },
+      };
     }
     const id = this.#nextId++;
     const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');

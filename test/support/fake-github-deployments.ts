@@ -163,7 +163,7 @@ export class FakeDeployments {
   #addStatus(req: FakeRequest, deployment: FakeDeployment, body: Record<string, unknown>): FakeDeploymentStatus {
     const id = this.#nextId++;
     const created = stamp(this.now());
-    const text = (key: string): string => (typeof body[key] === 'string' ? (body[key]) : '');
+    const text = (key: string): string => (typeof body[key] === 'string' ? body[key] : '');
     const status: FakeDeploymentStatus = {
       id,
       node_id: `DES_fake${id}`,

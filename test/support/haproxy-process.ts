@@ -55,9 +55,7 @@ export async function startHaproxy(options: HaproxyProcessOptions): Promise<Hapr
   const stateFile = join(dir, 'server-state');
   const configFile = join(dir, 'haproxy.cfg');
   const adminBind = adminPort === undefined ? socketPath : `ipv4@127.0.0.1:${adminPort}`;
-  const servers = options.servers.map(
-    ({ name, address = 'localhost:1', weight = 0 }) => `  server ${name} ${address} weight ${weight}`,
-  );
+  const servers = options.servers.map(({ name, address = 'localhost:1', weight = 0 }) => `  server ${name} ${address} weight ${weight}`);
   const section = (name: string): string[] => [
     `backend ${name}`,
     `  ${options.balance ?? 'balance roundrobin'}`,

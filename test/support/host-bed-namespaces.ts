@@ -43,7 +43,10 @@ export async function createNamespace(index: number): Promise<void> {
 /** Processes whose network is the namespace: the host's daemons, their sessions and containers. */
 export async function namespacePids(name: string): Promise<number[]> {
   const result = await runCommand('ip', ['netns', 'pids', name], { timeoutMs: 10_000 });
-  return result.stdout.split('\n').filter((line) => /^\d+$/.test(line)).map(Number);
+  return result.stdout
+    .split('\n')
+    .filter((line) => /^\d+$/.test(line))
+    .map(Number);
 }
 
 export async function processName(pid: number): Promise<string> {

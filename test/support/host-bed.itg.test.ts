@@ -23,7 +23,7 @@ async function namespaces(): Promise<string> {
 }
 
 describe('host bed', () => {
-  it('removes a bed its run left behind, and serves HAProxy on each host\'s address with its admin socket at the default path', async () => {
+  it("removes a bed its run left behind, and serves HAProxy on each host's address with its admin socket at the default path", async () => {
     const left = await startHostBed({ hosts: 1, docker: false });
     const leftDir = left.hosts[0]!.dir;
     const bed = await startHostBed({ hosts: 2, router: 'haproxy', docker: false });
@@ -40,7 +40,7 @@ describe('host bed', () => {
     expect(existsSync(bed.hosts[0]!.dir)).toBe(false);
   });
 
-  it('serves nginx at Debian\'s paths that only the host sees', async () => {
+  it("serves nginx at Debian's paths that only the host sees", async () => {
     const bed = await startHostBed({ hosts: 1, router: 'nginx', docker: false });
     beds.push(bed);
     expect((await fetch(bed.hosts[0]!.frontUrl)).status).toBe(502); // both slots down until a router sets one
@@ -51,7 +51,7 @@ describe('host bed', () => {
     expect(existsSync('/etc/nginx/upstreams/app.conf')).toBe(false);
   });
 
-  it('stops and starts a host\'s dockerd while its sshd keeps serving', async () => {
+  it("stops and starts a host's dockerd while its sshd keeps serving", async () => {
     const bed = await startHostBed({ hosts: 1 });
     beds.push(bed);
     const h1 = await connect(bed, 0);

@@ -10,18 +10,17 @@ import { openSshConnection, type SshConnection } from '../../packages/adapters/s
 import { parseSshHost } from '../../packages/adapters/ssh/ssh-host.ts';
 import { DOCKER_HOST } from './services.ts';
 import { dockerLines, FRONT_PORT, haproxyConfig, nginxFiles, sshdConfig, startScript } from './host-bed-config.ts';
-import {
-  bedNamespaces,
-  createNamespace,
-  hostAddress,
-  killAndWait,
-  namespaceName,
-  namespacePids,
-  processName,
-  removeNamespace,
-} from './host-bed-namespaces.ts';
+import { bedNamespaces, createNamespace, hostAddress, killAndWait, namespaceName, namespacePids, processName, removeNamespace } from './host-bed-namespaces.ts';
 
-export { HAPROXY_ADMIN_SOCKET, HAPROXY_BACKEND, HAPROXY_STATE_FILE, NGINX_ACCESS_LOG, NGINX_CONFIG, NGINX_ENDPOINT, NGINX_UPSTREAM_FILE } from './host-bed-config.ts';
+export {
+  HAPROXY_ADMIN_SOCKET,
+  HAPROXY_BACKEND,
+  HAPROXY_STATE_FILE,
+  NGINX_ACCESS_LOG,
+  NGINX_CONFIG,
+  NGINX_ENDPOINT,
+  NGINX_UPSTREAM_FILE,
+} from './host-bed-config.ts';
 
 /**
  * "Remote servers" for the SSH tests: N network namespaces, each with its own sshd, dockerd (vfs,
@@ -103,8 +102,7 @@ export async function startHostBed(options: HostBedOptions): Promise<HostBed> {
     holders.push(...started.map((s) => s.holder));
     const knownHosts = started.map((s) => s.knownHost).join('');
     const privateKey = await readFile(join(dir, 'client_key'), 'utf8');
-    const connect = (index: number) =>
-      openSshConnection({ host: parseSshHost('hosts', started[index]!.host.url), privateKey, knownHosts });
+    const connect = (index: number) => openSshConnection({ host: parseSshHost('hosts', started[index]!.host.url), privateKey, knownHosts });
     return {
       hosts: started.map((s) => s.host),
       knownHosts,
@@ -174,9 +172,22 @@ async function startHost(bedDir: string, index: number, options: HostBedOptions)
   });
   child.unref();
   const holder = child.pid!;
-  await waitFor(`sshd on ${name}`, dir, 'sshd.log', async () => (await readFile(join(dir, 'sshd.log'), 'utf8').catch(() => '')).includes('Server listening'), child);
+  await waitFor(
+    `sshd on ${name}`,
+    dir,
+    'sshd.log',
+    async () => (await readFile(join(dir, 'sshd.log'), 'utf8').catch(() => '')).includes('Server listening'),
+    child,
+  );
   if (docker) await waitForDocker(holder, dir, child);
-  if (router !== 'none') await waitFor(`${router} on ${name}`, dir, router === 'nginx' ? 'nginx-error.log' : 'haproxy.log', () => answers(`http://${address}:${FRONT_PORT}/`), child);
+  if (router !== 'none')
+    await waitFor(
+      `${router} on ${name}`,
+      dir,
+      router === 'nginx' ? 'nginx-error.log' : 'haproxy.log',
+      () => answers(`http://${address}:${FRONT_PORT}/`),
+      child,
+    );
   const hostKey = (await readFile(join(dir, 'host_key.pub'), 'utf8')).trim();
   return {
     host: { name, address, url: `ssh://root@${address}:22`, frontUrl: `http://${address}:${FRONT_PORT}`, dir },
@@ -188,10 +199,16 @@ async function startHost(bedDir: string, index: number, options: HostBedOptions)
 /** The host's engine, reached through its mount namespace (/proc/<pid>/root), not over ssh. */
 async function waitForDocker(holder: number, dir: string, child?: ReturnType<typeof spawn>): Promise<void> {
   const socket = `unix:///proc/${holder}/root/run/docker.sock`;
-  await waitFor(`dockerd in ${dir}`, dir, 'dockerd.log', async () => {
-    const result = await runCommand('docker', ['--host', socket, 'version', '--format', '{{.Server.Version}}'], { timeoutMs: 5_000 });
-    return result.exitCode === 0;
-  }, child);
+  await waitFor(
+    `dockerd in ${dir}`,
+    dir,
+    'dockerd.log',
+    async () => {
+      const result = await runCommand('docker', ['--host', socket, 'version', '--format', '{{.Server.Version}}'], { timeoutMs: 5_000 });
+      return result.exitCode === 0;
+    },
+    child,
+  );
 }
 
 async function waitFor(what: string, dir: string, log: string, ready: () => Promise<boolean>, child?: ReturnType<typeof spawn>): Promise<void> {

@@ -19,7 +19,8 @@ export const MONITOR_IMAGES = {
 
 const DERIVED: Record<'crash' | 'hungry', string> = {
   crash: 'CMD ["/bin/busybox", "sh", "-c", "echo starting; echo DATABASE_URL is not set >&2; exit 3"]',
-  hungry: 'CMD ["/bin/busybox", "sh", "-c", "x=$(/bin/busybox head -c 30000000 /dev/zero | /bin/busybox tr \'\\\\0\' a); echo holding ${#x} bytes; /bin/busybox httpd -f -p 127.0.0.1:$PORT -h /www & wait"]',
+  hungry:
+    'CMD ["/bin/busybox", "sh", "-c", "x=$(/bin/busybox head -c 30000000 /dev/zero | /bin/busybox tr \'\\\\0\' a); echo holding ${#x} bytes; /bin/busybox httpd -f -p 127.0.0.1:$PORT -h /www & wait"]',
 };
 
 export async function buildMonitorImages(): Promise<void> {

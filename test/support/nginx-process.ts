@@ -54,9 +54,7 @@ export async function startNginx(options: NginxProcessOptions): Promise<NginxPro
   const previewPort = options.previews ? await freePort() : undefined;
   if (previewPort !== undefined) await mkdir(join(dir, 'previews'));
   const previews =
-    previewPort === undefined
-      ? []
-      : [`    include ${dir}/previews/*.conf;`, `    server { listen 127.0.0.1:${previewPort} default_server; return 404; }`];
+    previewPort === undefined ? [] : [`    include ${dir}/previews/*.conf;`, `    server { listen 127.0.0.1:${previewPort} default_server; return 404; }`];
   const slots = options.servers.map(({ name, address = '127.0.0.1:1', weight = 0 }) => ({ name, address, weight }));
   await writeFile(upstreamFile, renderUpstreamFile(upstream, slots));
   const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind) => `    ${kind}_temp_path ${dir}/temp/${kind};`);

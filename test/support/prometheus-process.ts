@@ -47,5 +47,7 @@ export async function startNodePrometheus(): Promise<PrometheusProcess> {
     await sleep(100);
   }
   await stop();
-  throw new Error(`the private Prometheus at ${url} had no node-exporter rate after 20s; is node-exporter up on ${NODE_EXPORTER_ADDRESS} (scripts/services.sh start)?`);
+  throw new Error(
+    `the private Prometheus at ${url} had no node-exporter rate after 20s; is node-exporter up on ${NODE_EXPORTER_ADDRESS} (scripts/services.sh start)?`,
+  );
 }

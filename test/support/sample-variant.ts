@@ -29,7 +29,8 @@ export const DELIBERATE_FAILURE = 'deliberate failure of ';
  * healthy busybox can take over the sample's 1 s to answer, and a variant must not turn unhealthy
  * for that.
  */
-const HEALTHCHECK = 'HEALTHCHECK --interval=1s --timeout=5s --retries=3 CMD ["/bin/busybox", "sh", "-c", "/bin/busybox wget -q -O /dev/null http://127.0.0.1:$PORT/health"]';
+const HEALTHCHECK =
+  'HEALTHCHECK --interval=1s --timeout=5s --retries=3 CMD ["/bin/busybox", "sh", "-c", "/bin/busybox wget -q -O /dev/null http://127.0.0.1:$PORT/health"]';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const env = { ...process.env, DOCKER_HOST };
@@ -46,7 +47,10 @@ export async function buildSampleVariant(base: string, tag: string, variant: Sam
   try {
     await copyFile(new URL('sample-variant/version.cgi', import.meta.url), join(context, 'version.cgi'));
     const settings = [`SAMPLE_VERSION=${variant.version}`, `FAIL_PERCENT=${variant.failPercent ?? 0}`, `DELAY=${variant.delaySeconds ?? 0}`];
-    await writeFile(join(context, 'Dockerfile'), [`FROM ${base}`, 'COPY version.cgi /www/cgi-bin/version', `ENV ${settings.join(' ')}`, HEALTHCHECK, ''].join('\n'));
+    await writeFile(
+      join(context, 'Dockerfile'),
+      [`FROM ${base}`, 'COPY version.cgi /www/cgi-bin/version', `ENV ${settings.join(' ')}`, HEALTHCHECK, ''].join('\n'),
+    );
     const built = await runCommand('docker', ['build', '-q', '-t', tag, context], { env: { ...env, DOCKER_BUILDKIT: '0' } });
     if (built.exitCode !== 0) throw new Error(`building ${tag} failed: ${built.stderr}`);
   } finally {

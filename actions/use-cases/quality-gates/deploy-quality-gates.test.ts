@@ -50,7 +50,9 @@ describe("a deploy's gate and the configuration", () => {
     const { deploy, summaries, events } = world({ event: 'push', ref: 'refs/heads/feature/x' }, '');
     const skipped = await gateDeploy(deploy).catch((error: unknown) => error);
     expect(skipped).toBeInstanceOf(ActionSkipped);
-    expect((skipped as Error).message).toBe('a push to feature/x does not deploy: devops_automator.ci_cd.auto_deploy_branches lists main, staging; nothing was deployed');
+    expect((skipped as Error).message).toBe(
+      'a push to feature/x does not deploy: devops_automator.ci_cd.auto_deploy_branches lists main, staging; nothing was deployed',
+    );
     expect(JSON.stringify(summaries)).toContain('nothing was deployed');
     expect(events).toEqual([]);
   });

@@ -71,7 +71,10 @@ export async function deployQualityGates(raw: string, context: DeployGateContext
 
 /** Why a deploy was refused by its gates, naming each failed gate. */
 export function gatesRefusal(outcome: QualityGateOutcome, environment: string): ActionFailure {
-  const which = outcome.results.filter((r) => !r.passed).map(gateInBrief).join('; ');
+  const which = outcome.results
+    .filter((r) => !r.passed)
+    .map(gateInBrief)
+    .join('; ');
   return new ActionFailure(`quality gates for ${environment} failed (${which}): nothing was deployed and traffic was not touched`);
 }
 
@@ -106,7 +109,13 @@ export async function gateDeploy(deploy: GatedDeploy): Promise<QualityGateOutcom
     io.annotate({ level: 'notice', message: `quality-gates were not evaluated: devops_automator.ci_cd.quality_gates_required is false in ${get('config')}` });
     return undefined;
   }
-  const gates = await deployQualityGates(get('quality-gates'), { io, config: deploy.config, configPath: get('config'), environment, githubToken: get('github-token') });
+  const gates = await deployQualityGates(get('quality-gates'), {
+    io,
+    config: deploy.config,
+    configPath: get('config'),
+    environment,
+    githubToken: get('github-token'),
+  });
   if (gates && !gates.passed) {
     const refusal = gatesRefusal(gates, environment);
     await deploy.report(deploy.startedEvent, { image: deploy.image });

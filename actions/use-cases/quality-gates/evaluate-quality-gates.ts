@@ -70,7 +70,9 @@ export async function evaluateQualityGates(inputs: QualityGateInputs, context: Q
   const required = resolved.policy.requiredChecks;
   const ref = inputs.ref ?? io.context.commit;
   if (required !== undefined) {
-    const missing = [!inputs.githubToken && 'github-token', !context.repository && 'GITHUB_REPOSITORY', !ref && 'GITHUB_SHA (or the ref input)'].filter(Boolean);
+    const missing = [!inputs.githubToken && 'github-token', !context.repository && 'GITHUB_REPOSITORY', !ref && 'GITHUB_SHA (or the ref input)'].filter(
+      Boolean,
+    );
     if (missing.length > 0) {
       throw new ConfigurationError(`required-checks needs ${missing.join(', ')} to read the commit's check runs; none was given`);
     }

@@ -27,8 +27,7 @@ const where = (l: { file?: string; line?: number }): string => (l.file ? `${l.fi
 export const gateInBrief = (r: GateResult): string =>
   r.value === null ? `${r.gate}: ${r.details}` : `${r.gate} ${r.value}${r.gate === 'min-coverage' ? '%' : ''} (threshold ${r.threshold})`;
 
-export const testTitle = (f: TestFailure): string =>
-  !f.suite || f.name.includes(f.suite) || f.suite.includes(f.name) ? f.name : `${f.suite} › ${f.name}`;
+export const testTitle = (f: TestFailure): string => (!f.suite || f.name.includes(f.suite) || f.suite.includes(f.name) ? f.name : `${f.suite} › ${f.name}`);
 
 export const findingTitle = (f: Finding): string => `${f.tool} ${f.rule}${f.severity ? ` (${f.severity})` : ''}`;
 

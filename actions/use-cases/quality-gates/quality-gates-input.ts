@@ -4,7 +4,9 @@ import { qualityGate } from '../../quality-gate/definition.ts';
 export type GateInput = InputName<typeof qualityGate>;
 
 /** The quality-gate inputs a deploy may set in `quality-gates`; the deploy supplies environment, token, config and event bus. */
-export const GATE_KEYS = Object.keys(qualityGate.inputs).filter((k) => !['environment', 'github-token', 'config', 'events-redis-url'].includes(k)) as GateInput[];
+export const GATE_KEYS = Object.keys(qualityGate.inputs).filter(
+  (k) => !['environment', 'github-token', 'config', 'events-redis-url'].includes(k),
+) as GateInput[];
 
 /** The deploy actions' `quality-gates` input. Apart from the gates' code, so a definition loads no more than definitions. */
 export const qualityGatesInput: InputSpec = {

@@ -86,12 +86,12 @@ describe('the event bus, through the committed bundles', () => {
     await printedSoon('rollback.succeeded');
     follower.kill('SIGINT');
     expect(await exited).toBe(0);
-    expect(out.trimEnd().split('\n').map((line) => line.split(/\s{2,}/)[2])).toEqual([
-      'deploy.succeeded',
-      ...SUCCESSFUL_DEPLOY,
-      'rollback.started',
-      'rollback.succeeded',
-    ]);
+    expect(
+      out
+        .trimEnd()
+        .split('\n')
+        .map((line) => line.split(/\s{2,}/)[2]),
+    ).toEqual(['deploy.succeeded', ...SUCCESSFUL_DEPLOY, 'rollback.started', 'rollback.succeeded']);
     expect(await bed.version()).toBe('1.0.0');
   });
 
@@ -134,7 +134,9 @@ describe('the event bus, through the committed bundles', () => {
     const run = await runBundle('quality-gate', { junit: 'vitest.xml', environment: 'staging', 'events-redis-url': REDIS_URL }, { workspace });
     expect(run.exitCode).toBe(1);
     const finished = channel.heard.filter((e) => e.action === 'quality-gate');
-    expect(finished).toMatchObject([{ type: 'quality_gate.finished', environment: 'staging', outcome: 'failed', message: '1 of 1 gates failed: max-failed-tests 3 (threshold 0)' }]);
+    expect(finished).toMatchObject([
+      { type: 'quality_gate.finished', environment: 'staging', outcome: 'failed', message: '1 of 1 gates failed: max-failed-tests 3 (threshold 0)' },
+    ]);
     await channel.stop();
   });
 

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { eventStamper } from '../../core/events/devops-event.ts';
 import { EVENTS_STREAM, STREAM_MAX_LENGTH, decodeEvent, eventChannel, streamFields } from './event-encoding.ts';
 
-const stamp = eventStamper('deploy-blue-green', { app: 'shop', environment: 'production', runner: 'acme/shop run 7 attempt 1' }, () => Date.UTC(2026, 4, 1, 12));
+const stamp = eventStamper('deploy-blue-green', { app: 'shop', environment: 'production', runner: 'acme/shop run 7 attempt 1' }, () =>
+  Date.UTC(2026, 4, 1, 12),
+);
 
 describe('event encoding', () => {
   it('names the stream and bounds it', () => {

@@ -52,8 +52,7 @@ export async function recentEvents(client: RedisConnection, count: number, filte
 export async function eventsAfter(client: RedisConnection, afterId: string, filter: EventFilter, blockMs: number): Promise<StreamRead> {
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without it the reply's type is too wide to read (any)
   const reply = (await client.xRead({ key: EVENTS_STREAM, id: afterId }, { BLOCK: blockMs, COUNT: PAGE })) as
-    | { name: string; messages: StreamEntry[] }[]
-    | null;
+    { name: string; messages: StreamEntry[] }[] | null;
   const entries = reply?.[0]?.messages ?? [];
   return {
     events: entries.flatMap((entry) => matching(entry, filter) ?? []),

@@ -147,7 +147,9 @@ describe('RedisEventSink on a real redis-server', () => {
         await sink.close();
       }`;
     const started = Date.now();
-    const run = await runCommand(process.execPath, ['--input-type=module', '-e', script, REDIS_URL, `redis://127.0.0.1:${await freePort()}`], { timeoutMs: 20_000 });
+    const run = await runCommand(process.execPath, ['--input-type=module', '-e', script, REDIS_URL, `redis://127.0.0.1:${await freePort()}`], {
+      timeoutMs: 20_000,
+    });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(Date.now() - started).toBeLessThan(5_000);
   });

@@ -10,7 +10,14 @@ describe('Redis URLs', () => {
   });
 
   it('refuses anything else, naming the input and never the password', () => {
-    for (const bad of ['http://:s3cret@redis:6379', 'redis.internal:6379', 'redis://', 'redis://:s3cret@h/db', 'redis://:s3cret/#?@h/db', 'ftp://u:s3cret?#@h']) {
+    for (const bad of [
+      'http://:s3cret@redis:6379',
+      'redis.internal:6379',
+      'redis://',
+      'redis://:s3cret@h/db',
+      'redis://:s3cret/#?@h/db',
+      'ftp://u:s3cret?#@h',
+    ]) {
       let error: unknown;
       try {
         parseRedisUrl('events-redis-url', bad);

@@ -62,9 +62,12 @@ export function parseContainerStats(json: string): ContainerResources {
 }
 
 function docker(args: string[], options: ContainerHealthOptions): Promise<CommandResult> {
-  return runCommand('docker', args, { env: options.env ?? process.env, timeoutMs: options.timeoutMs }).catch(
-    (error: unknown): CommandResult => ({ exitCode: 127, stdout: '', stderr: errorMessage(error), timedOut: false }),
-  );
+  return runCommand('docker', args, { env: options.env ?? process.env, timeoutMs: options.timeoutMs }).catch((error: unknown): CommandResult => ({
+    exitCode: 127,
+    stdout: '',
+    stderr: errorMessage(error),
+    timedOut: false,
+  }));
 }
 
 function failure(command: string, name: string, result: CommandResult, timeoutMs: number): string | undefined {
@@ -76,6 +79,10 @@ function failure(command: string, name: string, result: CommandResult, timeoutMs
 }
 
 function oneLine(text: string): string {
-  const line = text.trim().split('\n').find((l) => l.trim() !== '') ?? '';
+  const line =
+    text
+      .trim()
+      .split('\n')
+      .find((l) => l.trim() !== '') ?? '';
   return line.length > 300 ? `${line.slice(0, 300)}…` : line.trim();
 }

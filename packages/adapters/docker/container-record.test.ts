@@ -42,7 +42,7 @@ describe('pickImageDigest', () => {
   const ghcr = `sha256:${'b'.repeat(64)}`;
   const digests = [`nginx@${hub}`, `ghcr.io/acme/shop@${ghcr}`];
 
-  it('takes the digest of the reference\'s own repository', () => {
+  it("takes the digest of the reference's own repository", () => {
     expect(pickImageDigest('ghcr.io/acme/shop:1.4', digests, id)).toBe(ghcr);
     expect(pickImageDigest('docker.io/library/nginx:1.27', digests, id)).toBe(hub);
     expect(pickImageDigest('nginx', digests, id)).toBe(hub);

@@ -33,9 +33,7 @@ describe('DockerCli', () => {
     const docker = fakeDocker({ exitCode: 1, stderr: `${UNREACHABLE[0]}\n` });
     const env = { DOCKER_HOST: 'unix:///nonexistent.sock' };
     const cli = new DockerCli({ env, run: docker.run });
-    await expect(cli.run(['ps'])).rejects.toThrow(
-      new ActionFailure(`Docker engine at unix:///nonexistent.sock is unreachable: ${UNREACHABLE[0]}`),
-    );
+    await expect(cli.run(['ps'])).rejects.toThrow(new ActionFailure(`Docker engine at unix:///nonexistent.sock is unreachable: ${UNREACHABLE[0]}`));
     expect(docker.calls[0]).toEqual({ args: ['ps'], env });
   });
 
@@ -51,11 +49,11 @@ describe('DockerCli', () => {
 });
 
 describe('isUnreachable', () => {
-  it('knows the CLI\'s words for an engine it never reached', () => {
+  it("knows the CLI's words for an engine it never reached", () => {
     for (const words of UNREACHABLE) expect(isUnreachable(words)).toBe(true);
   });
 
-  it('does not mistake an engine\'s own error for an unreachable engine', () => {
+  it("does not mistake an engine's own error for an unreachable engine", () => {
     const pullFailed =
       'Error response from daemon: Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io on 10.255.255.53:53: no such host';
     expect(isUnreachable(pullFailed)).toBe(false);

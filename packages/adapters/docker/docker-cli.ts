@@ -89,7 +89,9 @@ export class DockerCli {
  */
 export function isUnreachable(stderr: string): boolean {
   if (/Error response from daemon/i.test(stderr)) return false;
-  return /Cannot connect to the Docker daemon|while trying to connect to the Docker daemon|error during connect|unable to resolve docker endpoint/i.test(stderr);
+  return /Cannot connect to the Docker daemon|while trying to connect to the Docker daemon|error during connect|unable to resolve docker endpoint/i.test(
+    stderr,
+  );
 }
 
 /** Docker's message on one line, short enough for a log line and a summary. */

@@ -154,7 +154,7 @@ describe('the environment lock on a real engine', () => {
     await next.release();
   });
 
-  it('refresh() keeps a slow holder\'s lock past its first expiry, with one renewal container', async () => {
+  it("refresh() keeps a slow holder's lock past its first expiry, with one renewal container", async () => {
     const name = environment('slow');
     const holder = quietLock(name);
     await holder.acquire({ owner: 'slow run', timeoutMs: 0, ttlMs: 1_500 });

@@ -132,13 +132,24 @@ describe('DockerTarget on a real engine', () => {
 
   it('lists a container with garbled labels as untrusted, with the reason', async () => {
     const name = `${id}-garbled`;
-    await docker('create', '--name', name, '--label', `dev.sidhe.app=${app}`, '--label', 'dev.sidhe.environment=odd', '--label', 'dev.sidhe.colour=purple', image);
+    await docker(
+      'create',
+      '--name',
+      name,
+      '--label',
+      `dev.sidhe.app=${app}`,
+      '--label',
+      'dev.sidhe.environment=odd',
+      '--label',
+      'dev.sidhe.colour=purple',
+      image,
+    );
     const [listed] = await target.list({ app, environment: 'odd' });
     expect(listed).toMatchObject({ name, trusted: false, status: { state: 'created', running: false } });
     expect(listed?.trusted === false && listed.problem).toMatch(/dev\.sidhe\.colour="purple": use blue or green; .*dev\.sidhe\.release is missing/);
   });
 
-  it('uses the local copy of an image no registry has, and names a missing image with docker\'s words', async () => {
+  it("uses the local copy of an image no registry has, and names a missing image with docker's words", async () => {
     await target.pull(image);
     expect(messages.at(-1)).toMatch(new RegExp(`could not pull ${image} \\(.+\\); using the copy already on the Docker engine`));
     expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);

@@ -145,7 +145,13 @@ export class DockerTarget implements Target, ContainerInventory {
   }
 
   async env(name: string): Promise<Record<string, string>> {
-    const container = await this.#cli.check(`reading the environment of ${name}`, ['container', 'inspect', '--format', '{{json .Config.Env}}\t{{.Image}}', name]);
+    const container = await this.#cli.check(`reading the environment of ${name}`, [
+      'container',
+      'inspect',
+      '--format',
+      '{{json .Config.Env}}\t{{.Image}}',
+      name,
+    ]);
     const [envJson = 'null', imageId = ''] = container.trim().split('\t');
     const image = await this.#cli.check(`reading the environment of ${name}'s image`, ['image', 'inspect', '--format', '{{json .Config.Env}}', imageId]);
     return serviceEnv(JSON.parse(envJson) as string[] | null, JSON.parse(image.trim()) as string[] | null);

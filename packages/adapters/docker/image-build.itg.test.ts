@@ -51,7 +51,9 @@ describe('ImageBuilder on the real engine', () => {
   });
 
   it('fails a missing target stage with docker’s words', async () => {
-    await expect(build(`${name}:nope`, { target: 'nope' })).rejects.toThrow(/docker build failed on the Docker engine at unix:\/\/\/run\/sidhe-docker.sock: .*nope/);
+    await expect(build(`${name}:nope`, { target: 'nope' })).rejects.toThrow(
+      /docker build failed on the Docker engine at unix:\/\/\/run\/sidhe-docker.sock: .*nope/,
+    );
   });
 
   it('pushes to the registry and pulls the image back by digest', async () => {
@@ -74,7 +76,9 @@ describe('ImageBuilder on the real engine', () => {
     const tag = `127.0.0.1:${port}/sidhe-itg/unreachable:1`;
     await build(tag);
     await expect(builder.push(tag)).rejects.toThrow(`registry 127.0.0.1:${port} is unreachable from the Docker engine (pushing ${tag}):`);
-    await expect(builder.login(`127.0.0.1:${port}`, 'u', 'p')).rejects.toThrow(`registry 127.0.0.1:${port} is unreachable from the Docker engine (docker login):`);
+    await expect(builder.login(`127.0.0.1:${port}`, 'u', 'p')).rejects.toThrow(
+      `registry 127.0.0.1:${port} is unreachable from the Docker engine (docker login):`,
+    );
   });
 
   it('logs in with the password on stdin, and names refused credentials', async () => {

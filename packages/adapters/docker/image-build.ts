@@ -83,7 +83,9 @@ export class ImageBuilder {
       const result = await cli.run(args, { timeoutMs: this.#longTimeoutMs });
       if (result.exitCode !== 0) {
         const lastSteps = result.stdout.trim().split('\n').slice(-5).join(' | ');
-        throw new ActionFailure(`docker build failed on the ${this.describe()}: ${dockerWords(result.stderr)}${lastSteps ? ` (last output: ${lastSteps})` : ''}`);
+        throw new ActionFailure(
+          `docker build failed on the ${this.describe()}: ${dockerWords(result.stderr)}${lastSteps ? ` (last output: ${lastSteps})` : ''}`,
+        );
       }
       const imageId = (await readFile(iidfile, 'utf8')).trim();
       return { imageId, builder, durationMs: performance.now() - started };
@@ -112,7 +114,9 @@ export class ImageBuilder {
     if (result.exitCode !== 0) {
       const words = dockerWords(result.stderr);
       if (/unauthorized|authentication required|no basic auth credentials|denied/i.test(words)) {
-        throw new ConfigurationError(`registry ${registryOf(tag)} refused the push of ${tag}: ${words}; give username and password (or log in before this step)`);
+        throw new ConfigurationError(
+          `registry ${registryOf(tag)} refused the push of ${tag}: ${words}; give username and password (or log in before this step)`,
+        );
       }
       throw registryFailure(registryOf(tag), `pushing ${tag}`, words);
     }

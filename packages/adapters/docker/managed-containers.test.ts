@@ -12,7 +12,14 @@ describe('docker stats lines', () => {
 
   it('keys the usage by the full id asked for', () => {
     const full = 'a'.repeat(64);
-    const line = JSON.stringify({ Container: full, ID: full.slice(0, 12), CPUPerc: '12.34%', MemUsage: '48MiB / 64MiB', MemPerc: '75.00%', Name: 'mon-hungry' });
+    const line = JSON.stringify({
+      Container: full,
+      ID: full.slice(0, 12),
+      CPUPerc: '12.34%',
+      MemUsage: '48MiB / 64MiB',
+      MemPerc: '75.00%',
+      Name: 'mon-hungry',
+    });
     expect(parseStatsLines(`${line}\n`, [full, 'b'.repeat(64)])).toEqual(
       new Map([[full, { cpuPercent: 12.34, memoryBytes: 50_331_648, memoryLimitBytes: 67_108_864, memoryPercent: 75 }]]),
     );

@@ -55,7 +55,8 @@ export async function listManagedContainers(cli: DockerCli, selector: { app?: st
   // again for those that run and never restarted; a crash loop is an alert of its own anyway.
   const steady = containers.filter((c) => c.state === 'running' && c.restarts === 0).map((c) => c.id);
   const usage = firstUsage ?? (steady.length > 0 ? await readStats(cli, steady) : new Map<string, ContainerUsage>());
-  if (!usage) throw new ActionFailure(`reading container stats failed on the ${cli.describe()} twice, the second time for ${steady.length} steady container(s)`);
+  if (!usage)
+    throw new ActionFailure(`reading container stats failed on the ${cli.describe()} twice, the second time for ${steady.length} steady container(s)`);
   return containers
     .map((c) => (usage.has(c.id) ? { ...c, usage: usage.get(c.id)! } : c))
     .sort((a, b) => (a.app ?? '~').localeCompare(b.app ?? '~') || (a.environment ?? '').localeCompare(b.environment ?? '') || a.name.localeCompare(b.name));

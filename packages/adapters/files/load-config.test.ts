@@ -34,9 +34,7 @@ describe('loadConfig', () => {
   });
 
   it('refuses a named path that does not exist', async () => {
-    await expect(loadConfig({ workspace: cwd, path: 'ci/devops.yaml' })).rejects.toThrow(
-      'config: "ci/devops.yaml" not found in the workspace',
-    );
+    await expect(loadConfig({ workspace: cwd, path: 'ci/devops.yaml' })).rejects.toThrow('config: "ci/devops.yaml" not found in the workspace');
   });
 
   it('refuses a default path it cannot read', async () => {

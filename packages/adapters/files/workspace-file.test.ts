@@ -30,7 +30,10 @@ afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 /** The error a call throws, which must be a ConfigurationError that shows nothing of the outside file. */
 async function refusal(call: Promise<unknown>): Promise<string> {
-  const error = await call.then(() => undefined, (e: unknown) => e);
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ConfigurationError);
   const message = (error as Error).message;
   expect(message).not.toContain(MARKER);
@@ -49,7 +52,9 @@ describe('reading a file the user names', () => {
     symlinkSync(workspace, named);
     expect((await readWorkspaceFile('config', path.join(named, 'ok.yaml'), named, { maxBytes: 100 })).path).toBe(path.join(workspace, 'ok.yaml'));
     expect((await readWorkspaceFile('config', 'ok.yaml', named, { maxBytes: 100 })).text).toBe('a: 1\n');
-    expect(await matchWorkspaceFiles('junit', [path.join(named, 'reports/a.xml')], named)).toEqual([{ file: 'reports/a.xml', real: path.join(workspace, 'reports/a.xml') }]);
+    expect(await matchWorkspaceFiles('junit', [path.join(named, 'reports/a.xml')], named)).toEqual([
+      { file: 'reports/a.xml', real: path.join(workspace, 'reports/a.xml') },
+    ]);
   });
 
   it.each([
@@ -86,7 +91,9 @@ describe('matching glob patterns in the workspace', () => {
   });
 
   it('refuses a symlinked folder leading outside as soon as it yields a file', async () => {
-    expect(await refusal(matchWorkspaceFiles('sarif', ['reports/nested/**/passwd'], workspace))).toMatch(/^sarif: "reports\/nested\/etc\/(.*\/)?passwd" leads outside the workspace \(to \/etc\//);
+    expect(await refusal(matchWorkspaceFiles('sarif', ['reports/nested/**/passwd'], workspace))).toMatch(
+      /^sarif: "reports\/nested\/etc\/(.*\/)?passwd" leads outside the workspace \(to \/etc\//,
+    );
   });
 
   it.each([['/etc/*'], ['../*.txt'], ['/proc/self/environ'], ['reports/../../*']])('refuses the pattern %s, which searches outside', async (pattern) => {
@@ -96,6 +103,8 @@ describe('matching glob patterns in the workspace', () => {
   });
 
   it('matches inside, with exclusions', async () => {
-    expect(await matchWorkspaceFiles('junit', ['reports/*.xml', '!reports/b.xml'], workspace)).toEqual([{ file: 'reports/a.xml', real: path.join(workspace, 'reports/a.xml') }]);
+    expect(await matchWorkspaceFiles('junit', ['reports/*.xml', '!reports/b.xml'], workspace)).toEqual([
+      { file: 'reports/a.xml', real: path.join(workspace, 'reports/a.xml') },
+    ]);
   });
 });

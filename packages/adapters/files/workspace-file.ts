@@ -79,7 +79,12 @@ export async function resolveWorkspacePath(input: string, given: string, workspa
  * Reads a file inside the workspace as UTF-8 text: a regular file of at most `maxBytes`, refused
  * before its content is read otherwise.
  */
-export async function readWorkspaceFile(input: string, given: string, workspace: string, options: ReadOptions & { optional: true }): Promise<WorkspaceRead | undefined>;
+export async function readWorkspaceFile(
+  input: string,
+  given: string,
+  workspace: string,
+  options: ReadOptions & { optional: true },
+): Promise<WorkspaceRead | undefined>;
 export async function readWorkspaceFile(input: string, given: string, workspace: string, options: ReadOptions): Promise<WorkspaceRead>;
 export async function readWorkspaceFile(input: string, given: string, workspace: string, options: ReadOptions): Promise<WorkspaceRead | undefined> {
   const real = await resolveWorkspacePath(input, given, workspace);

@@ -91,7 +91,8 @@ export class GitHubDeploymentsApi {
       }),
     );
     const data = response.data as { id?: number; message?: string };
-    if (typeof data.id !== 'number') throw new Error(`creating a deployment in ${this.repository}: GitHub answered without one (${data.message ?? response.status})`);
+    if (typeof data.id !== 'number')
+      throw new Error(`creating a deployment in ${this.repository}: GitHub answered without one (${data.message ?? response.status})`);
     return data.id;
   }
 
@@ -121,7 +122,14 @@ export class GitHubDeploymentsApi {
     const octokit = await this.#client.octokit();
     for (let page = 1; ; page++) {
       const response = await call(`listing deployments${environment ? ` to ${environment}` : ''} in ${this.repository}`, () =>
-        octokit.rest.repos.listDeployments({ owner, repo, ...(environment ? { environment } : {}), per_page: PAGE, page, request: { signal: AbortSignal.timeout(CALL_TIMEOUT_MS) } }),
+        octokit.rest.repos.listDeployments({
+          owner,
+          repo,
+          ...(environment ? { environment } : {}),
+          per_page: PAGE,
+          page,
+          request: { signal: AbortSignal.timeout(CALL_TIMEOUT_MS) },
+        }),
       );
       for (const d of response.data) {
         const createdAt = Date.parse(d.created_at);
@@ -137,7 +145,13 @@ export class GitHubDeploymentsApi {
     const { owner, repo } = this.#client;
     const octokit = await this.#client.octokit();
     const all = await call(`reading the statuses of deployment ${id} in ${this.repository}`, () =>
-      octokit.paginate(octokit.rest.repos.listDeploymentStatuses, { owner, repo, deployment_id: id, per_page: PAGE, request: { signal: AbortSignal.timeout(CALL_TIMEOUT_MS) } }),
+      octokit.paginate(octokit.rest.repos.listDeploymentStatuses, {
+        owner,
+        repo,
+        deployment_id: id,
+        per_page: PAGE,
+        request: { signal: AbortSignal.timeout(CALL_TIMEOUT_MS) },
+      }),
     );
     return all.map((s) => ({ state: s.state, description: s.description ?? '', createdAt: Date.parse(s.created_at) }));
   }

@@ -21,7 +21,12 @@ function recordingLogger(): Logger & { warnings: string[] } {
 }
 
 /** One action run's events into a fresh sink, as the door wires it; the fake's clock moves a second an event. */
-async function run(action: string, operation: string, steps: [EventType, EventFields?][], logger = recordingLogger()): Promise<Logger & { warnings: string[] }> {
+async function run(
+  action: string,
+  operation: string,
+  steps: [EventType, EventFields?][],
+  logger = recordingLogger(),
+): Promise<Logger & { warnings: string[] }> {
   const sink = new GitHubDeploymentsSink({ api, logger, environmentUrl: 'https://shop.example.com' });
   const strategy = action === 'deploy-canary' ? ('canary' as const) : ('blue_green' as const);
   const shared = { app: 'shop', environment: 'production', strategy, commit: SHA, runUrl: 'https://github.com/acme/shop/actions/runs/7', operation };
@@ -68,12 +73,26 @@ describe('recording in GitHub Deployments through the real Octokit (against a fa
     });
     expect(first!.states).toEqual(['in_progress', 'in_progress', 'success', 'inactive']);
     const success = deployments.statuses.get(second!.id)!.at(-1)!;
-    expect(success).toMatchObject({ environment_url: 'https://shop.example.com', log_url: 'https://github.com/acme/shop/actions/runs/7', description: 'release r2 serves in green' });
+    expect(success).toMatchObject({
+      environment_url: 'https://shop.example.com',
+      log_url: 'https://github.com/acme/shop/actions/runs/7',
+      description: 'release r2 serves in green',
+    });
   });
 
   it('records a switch-back as a failure with its reason, and a refusal before any release as a failed deployment', async () => {
-    await run('deploy-blue-green', 'op-1', deploy('r1', 'blue', [['deploy.switched_back', { release: 'r0', colour: 'green', message: 'unhealthy: 500' }], ['deploy.failed', { message: 'deploy failed' }]]));
-    await run('deploy-blue-green', 'op-2', [['deploy.started', { image: 'shop:missing' }], ['deploy.failed', { message: 'image shop:missing not found' }]]);
+    await run(
+      'deploy-blue-green',
+      'op-1',
+      deploy('r1', 'blue', [
+        ['deploy.switched_back', { release: 'r0', colour: 'green', message: 'unhealthy: 500' }],
+        ['deploy.failed', { message: 'deploy failed' }],
+      ]),
+    );
+    await run('deploy-blue-green', 'op-2', [
+      ['deploy.started', { image: 'shop:missing' }],
+      ['deploy.failed', { message: 'image shop:missing not found' }],
+    ]);
     const [switchedBack, refused] = deployments.history('acme/shop');
     expect(switchedBack!.states).toEqual(['in_progress', 'in_progress', 'failure']);
     expect(deployments.statuses.get(switchedBack!.id)!.at(-1)!.description).toBe('switched back: unhealthy: 500');
@@ -88,7 +107,14 @@ describe('recording in GitHub Deployments through the real Octokit (against a fa
       ['canary.step', { release, colour: 'green', weight: 10 }],
       ...end,
     ];
-    await run('deploy-canary', 'op-1', canary('r1', [['canary.step', { release: 'r1', colour: 'green', weight: 100 }], ['canary.promoted', { release: 'r1', colour: 'green', weight: 100 }]]));
+    await run(
+      'deploy-canary',
+      'op-1',
+      canary('r1', [
+        ['canary.step', { release: 'r1', colour: 'green', weight: 100 }],
+        ['canary.promoted', { release: 'r1', colour: 'green', weight: 100 }],
+      ]),
+    );
     await run('deploy-canary', 'op-2', canary('r2', [['canary.aborted', { release: 'r2', colour: 'green', weight: 0, message: 'error rate 5.1% vs 0.1%' }]]));
     const [promoted, aborted] = deployments.history('acme/shop');
     expect(promoted).toMatchObject({ payload: { strategy: 'canary', release: 'r1' }, states: ['in_progress', 'in_progress', 'in_progress', 'success'] });
@@ -106,12 +132,16 @@ describe('recording in GitHub Deployments through the real Octokit (against a fa
 
   it('records a later run that promotes a paused canary as a deployment of it', async () => {
     await run('deploy-canary', 'op-5', [['canary.promoted', { release: 'r5', colour: 'blue', image: 'shop:r5', weight: 100 }]]);
-    expect(deployments.history('acme/shop')).toMatchObject([{ payload: { kind: 'deploy', strategy: 'canary', release: 'r5' }, states: ['in_progress', 'success'] }]);
+    expect(deployments.history('acme/shop')).toMatchObject([
+      { payload: { kind: 'deploy', strategy: 'canary', release: 'r5' }, states: ['in_progress', 'success'] },
+    ]);
   });
 
   it('records a rollback with task deploy:rollback', async () => {
     await run('rollback', 'op-3', [['rollback.started'], ['rollback.succeeded', { release: 'r1', colour: 'blue', image: 'shop:r1', durationMs: 90 }]]);
-    expect(deployments.history('acme/shop')).toMatchObject([{ task: 'deploy:rollback', payload: { kind: 'rollback', release: 'r1' }, states: ['in_progress', 'success'] }]);
+    expect(deployments.history('acme/shop')).toMatchObject([
+      { task: 'deploy:rollback', payload: { kind: 'rollback', release: 'r1' }, states: ['in_progress', 'success'] },
+    ]);
   });
 
   it('warns once and records nothing more when GitHub refuses the token', async () => {
@@ -120,7 +150,9 @@ describe('recording in GitHub Deployments through the real Octokit (against a fa
     const sink = new GitHubDeploymentsSink({ api: refused, logger });
     const stamp = eventStamper('deploy-blue-green', { app: 'shop', environment: 'production', commit: SHA }, () => clock);
     for (const [type, fields] of deploy('r1', 'blue', [['deploy.succeeded', { release: 'r1', colour: 'blue' }]])) await sink.emit(stamp(type, fields));
-    expect(logger.warnings).toEqual([expect.stringMatching(/^GitHub Deployments: not recorded from here on: creating a deployment .* HTTP 401: Bad credentials; the token was refused/)]);
+    expect(logger.warnings).toEqual([
+      expect.stringMatching(/^GitHub Deployments: not recorded from here on: creating a deployment .* HTTP 401: Bad credentials; the token was refused/),
+    ]);
   });
 });
 
@@ -130,7 +162,11 @@ describe('reading the history back', () => {
     await run('deploy-blue-green', 'op-2', deploy('r2', 'green', [['deploy.switched_back', { release: 'r1', colour: 'blue' }]]));
     await run('deploy-blue-green', 'op-3', deploy('r3', 'green', [['deploy.succeeded', { release: 'r3', colour: 'green' }]]));
     const history = new GitHubDeploymentHistory(api);
-    expect(await history.previousRelease({ app: 'shop', environment: 'production', current: 'r3' })).toMatchObject({ release: 'r1', image: 'shop:r1', commit: SHA });
+    expect(await history.previousRelease({ app: 'shop', environment: 'production', current: 'r3' })).toMatchObject({
+      release: 'r1',
+      image: 'shop:r1',
+      commit: SHA,
+    });
     expect(await history.previousRelease({ app: 'shop', environment: 'production' })).toMatchObject({ release: 'r1' });
     expect(await history.previousRelease({ app: 'shop', environment: 'production', current: 'r1' })).toMatchObject({ release: 'r3' });
     expect(await history.previousRelease({ app: 'cart', environment: 'production' })).toBeUndefined();
@@ -151,14 +187,52 @@ describe('reading the history back', () => {
   it('reads records with outcome, switch and end times, and the commit time', async () => {
     await run('deploy-blue-green', 'op-1', deploy('r1', 'blue', [['deploy.succeeded', { release: 'r1', colour: 'blue' }]]));
     await run('deploy-blue-green', 'op-2', deploy('r2', 'green', [['deploy.switched_back', { release: 'r1', colour: 'blue' }], ['deploy.failed']]));
-    await run('deploy-blue-green', 'op-3', [['deploy.started', { image: 'shop:x' }], ['deploy.failed', { message: 'no image' }]]);
+    await run('deploy-blue-green', 'op-3', [
+      ['deploy.started', { image: 'shop:x' }],
+      ['deploy.failed', { message: 'no image' }],
+    ]);
     const records = await readDeploymentRecords(api, { since: 0 });
     await addCommitTimes(records, (sha) => api.commitTime(sha));
     const t = (s: number): number => Date.parse('2026-01-01T01:00:00Z') + s * 1000;
     expect(records).toEqual([
-      { id: 'op-3', app: 'shop', environment: 'production', kind: 'deploy', strategy: 'blue_green', commit: SHA, startedAt: t(13), finishedAt: t(13), outcome: 'refused' },
-      { id: 'op-2', app: 'shop', environment: 'production', kind: 'deploy', strategy: 'blue_green', release: 'r2', commit: SHA, startedAt: t(7), switchedAt: t(9), finishedAt: t(10), outcome: 'switched_back' },
-      { id: 'op-1', app: 'shop', environment: 'production', kind: 'deploy', strategy: 'blue_green', release: 'r1', commit: SHA, committedAt: Date.parse('2026-01-01T00:00:00Z'), startedAt: t(2), switchedAt: t(4), finishedAt: t(5), outcome: 'succeeded' },
+      {
+        id: 'op-3',
+        app: 'shop',
+        environment: 'production',
+        kind: 'deploy',
+        strategy: 'blue_green',
+        commit: SHA,
+        startedAt: t(13),
+        finishedAt: t(13),
+        outcome: 'refused',
+      },
+      {
+        id: 'op-2',
+        app: 'shop',
+        environment: 'production',
+        kind: 'deploy',
+        strategy: 'blue_green',
+        release: 'r2',
+        commit: SHA,
+        startedAt: t(7),
+        switchedAt: t(9),
+        finishedAt: t(10),
+        outcome: 'switched_back',
+      },
+      {
+        id: 'op-1',
+        app: 'shop',
+        environment: 'production',
+        kind: 'deploy',
+        strategy: 'blue_green',
+        release: 'r1',
+        commit: SHA,
+        committedAt: Date.parse('2026-01-01T00:00:00Z'),
+        startedAt: t(2),
+        switchedAt: t(4),
+        finishedAt: t(5),
+        outcome: 'succeeded',
+      },
     ]);
   });
 });

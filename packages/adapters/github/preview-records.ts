@@ -9,7 +9,11 @@ const CALL_TIMEOUT_MS = 15_000;
  * Marks every deployment of a torn-down preview environment `inactive`, so GitHub shows it gone.
  * Like every GitHub record it never fails the action: a refusal warns. Returns how many it marked.
  */
-export async function markPreviewInactive(api: Pick<GitHubDeploymentsApi, 'list' | 'statuses' | 'setStatus' | 'repository'>, environment: string, logger: Logger): Promise<number> {
+export async function markPreviewInactive(
+  api: Pick<GitHubDeploymentsApi, 'list' | 'statuses' | 'setStatus' | 'repository'>,
+  environment: string,
+  logger: Logger,
+): Promise<number> {
   let marked = 0;
   try {
     for await (const deployment of api.list(environment)) {
@@ -32,7 +36,9 @@ export async function markPreviewInactive(api: Pick<GitHubDeploymentsApi, 'list'
 export async function commentPreviewLink(access: GitHubAccess, pullRequest: number, body: string, logger: Logger): Promise<void> {
   try {
     const { octokit, owner, repo } = githubClient(access);
-    await (await octokit()).rest.issues.createComment({ owner, repo, issue_number: pullRequest, body, request: { signal: AbortSignal.timeout(CALL_TIMEOUT_MS) } });
+    await (
+      await octokit()
+    ).rest.issues.createComment({ owner, repo, issue_number: pullRequest, body, request: { signal: AbortSignal.timeout(CALL_TIMEOUT_MS) } });
     logger.info(`commented the preview link on pull request #${pullRequest} of ${access.repository}`);
   } catch (error) {
     const { status, message } = githubError(error);

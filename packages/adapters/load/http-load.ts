@@ -25,7 +25,8 @@ export function createHttpLoad(spec: { rate: number; url: string }, clock: Clock
     describe: () => `${spec.rate}/s GET ${maskUrlCredentials(spec.url)}`,
     start() {
       const limit = maxInFlight(spec.rate);
-      const agent = url.protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets: limit }) : new http.Agent({ keepAlive: true, maxSockets: limit });
+      const agent =
+        url.protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets: limit }) : new http.Agent({ keepAlive: true, maxSockets: limit });
       const load = startPacedLoad({
         rate: spec.rate,
         maxInFlight: limit,

@@ -33,7 +33,10 @@ export function startPacedLoad(options: PacedLoadOptions): PacedLoad {
   const fire = (): void => {
     report.sent += 1;
     const request: Promise<void> = send()
-      .then((answered) => answered, () => false)
+      .then(
+        (answered) => answered,
+        () => false,
+      )
       .then((answered) => {
         if (answered) report.answered += 1;
         else report.failed += 1;

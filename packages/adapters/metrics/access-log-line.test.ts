@@ -4,7 +4,9 @@ import { parseAccessLogLine } from './access-log-line.ts';
 
 // Written by nginx 1.22 with log_format sidhe_canary: 127.0.0.1:40637 answers (200 or 500),
 // 127.0.0.1:42351 and 127.0.0.1:42623 refuse connections; the last two lines had no live server left.
-const lines = readFileSync(new URL('fixtures/nginx-1.22-sidhe-canary.log', import.meta.url), 'utf8').trim().split('\n');
+const lines = readFileSync(new URL('fixtures/nginx-1.22-sidhe-canary.log', import.meta.url), 'utf8')
+  .trim()
+  .split('\n');
 
 describe('parseAccessLogLine', () => {
   it('reads one attempt', () => {

@@ -66,7 +66,9 @@ describe('LogTail', () => {
 
   it('reads a log created after it opened from its start, and says when there is none', async () => {
     const tail = await LogTail.open(path);
-    await expect(lines(tail)).rejects.toThrow(`there is no access log at ${path} (yet); nginx creates it when its configuration has access_log ${path} sidhe_canary`);
+    await expect(lines(tail)).rejects.toThrow(
+      `there is no access log at ${path} (yet); nginx creates it when its configuration has access_log ${path} sidhe_canary`,
+    );
     await writeFile(path, 'first\n');
     expect(await lines(tail)).toEqual(['first']);
     await tail.close();

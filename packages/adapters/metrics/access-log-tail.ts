@@ -36,7 +36,8 @@ export class LogTail {
       throw error;
     });
     if (this.#handle === undefined) {
-      if (current === undefined) throw new Error(`there is no access log at ${this.path} (yet); nginx creates it when its configuration has access_log ${this.path} sidhe_canary`);
+      if (current === undefined)
+        throw new Error(`there is no access log at ${this.path} (yet); nginx creates it when its configuration has access_log ${this.path} sidhe_canary`);
       await this.#attach('start');
     } else if (current !== undefined && current.ino !== this.#inode) {
       await this.#readTo(onLine, (await this.#handle.stat()).size);

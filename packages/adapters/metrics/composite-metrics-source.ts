@@ -41,8 +41,7 @@ function combine(readings: MetricsReading[]): MetricsReading {
   const slots: Record<string, VersionWindow> = {};
   for (const name of names) {
     const windows = readings.map((reading) => reading.slots[name]).filter((window) => window !== undefined);
-    const latency =
-      windows.find((window) => window.latency.kind === 'samples')?.latency ??
+    const latency = windows.find((window) => window.latency.kind === 'samples')?.latency ??
       windows.find((window) => window.latency.kind === 'summary')?.latency ?? { kind: 'none' };
     slots[name] = { requests: windows[0]!.requests, errors: windows[0]!.errors, latency };
   }

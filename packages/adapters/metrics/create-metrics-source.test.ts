@@ -45,7 +45,9 @@ describe('createMetricsSource', () => {
   });
 
   it('names the Prometheus input that is missing or wrong, never showing a password', async () => {
-    await expect(createMetricsSource({ ...SETUP, metrics: 'prometheus' })).rejects.toThrow('prometheus-url: "" is not valid; metrics: prometheus needs the base URL');
+    await expect(createMetricsSource({ ...SETUP, metrics: 'prometheus' })).rejects.toThrow(
+      'prometheus-url: "" is not valid; metrics: prometheus needs the base URL',
+    );
     await expect(createMetricsSource({ ...SETUP, metrics: 'prometheus', prometheusUrl: 'prometheus:9090' })).rejects.toThrow(
       'prometheus-url: "prometheus:9090" is not valid; give the base URL of the Prometheus server, e.g. http://prometheus:9090',
     );
@@ -91,13 +93,20 @@ describe('createMetricsSource', () => {
       const log = join(dir, 'canary.log');
       await writeFile(log, '');
       // Two "hosts" whose files are this runner's: the same log read through each, so every request counts twice.
-      const hosts = [{ name: 'web1', system: localSystem }, { name: 'web2', system: localSystem }];
+      const hosts = [
+        { name: 'web1', system: localSystem },
+        { name: 'web2', system: localSystem },
+      ];
       const pooled = await createMetricsSource({ ...SETUP, metrics: `access-log:${log}`, hosts });
       expect(pooled.describe()).toBe(`nginx access log ${log} pooled over web1, web2`);
       await appendFile(log, '{"time":"t","upstream":"127.0.0.1:8082","status":200,"upstream_status":"200","rt":"0.002"}\n');
       expect((await pooled.read()).slots.green).toEqual({ requests: 2, errors: 0, latency: { kind: 'samples', ms: [2, 2] } });
       await pooled.close?.();
-      const missing = createMetricsSource({ ...SETUP, metrics: `access-log:${log}`, hosts: [...hosts, { name: 'web3', system: { ...localSystem, name: 'web3', run: () => Promise.reject(new Error('connection lost')) } }] });
+      const missing = createMetricsSource({
+        ...SETUP,
+        metrics: `access-log:${log}`,
+        hosts: [...hosts, { name: 'web3', system: { ...localSystem, name: 'web3', run: () => Promise.reject(new Error('connection lost')) } }],
+      });
       await expect(missing).rejects.toThrow('web3: connection lost');
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -105,7 +105,11 @@ function opener(spec: MetricsSpec, setup: MetricsSetup): () => Promise<MetricsSo
     case 'router': {
       const router = parseEnum('router', setup.router, ROUTER_KINDS);
       if (router !== 'haproxy') {
-        throw invalidValue('metrics', 'router', `router metrics need router haproxy (nginx keeps no per-server counters); with nginx use access-log:/path/to/the/sidhe_canary.log`);
+        throw invalidValue(
+          'metrics',
+          'router',
+          `router metrics need router haproxy (nginx keeps no per-server counters); with nginx use access-log:/path/to/the/sidhe_canary.log`,
+        );
       }
       const endpoint = parseHaproxyEndpoint(setup.routerEndpoint);
       // Each host's own admin socket, forwarded: set on every remote host whose router is HAProxy.
@@ -115,13 +119,19 @@ function opener(spec: MetricsSpec, setup: MetricsSetup): () => Promise<MetricsSo
     case 'access-log': {
       const addresses = Object.fromEntries(Object.entries(slots).map(([slot, { address }]) => [slot, address]));
       if (!setup.hosts?.length) return () => AccessLogMetricsSource.open(spec.path, addresses, { now });
-      return () => openPooled(setup.hosts!, async (host) => AccessLogMetricsSource.fromTail(await HostLogTail.open(host.system, spec.path), addresses, { now }));
+      return () =>
+        openPooled(setup.hosts!, async (host) => AccessLogMetricsSource.fromTail(await HostLogTail.open(host.system, spec.path), addresses, { now }));
     }
     case 'prometheus': {
-      if (!setup.prometheusUrl?.trim()) throw invalidValue('prometheus-url', '', 'metrics: prometheus needs the base URL of the Prometheus server, e.g. http://prometheus:9090');
+      if (!setup.prometheusUrl?.trim())
+        throw invalidValue('prometheus-url', '', 'metrics: prometheus needs the base URL of the Prometheus server, e.g. http://prometheus:9090');
       const url = parsePrometheusUrl(setup.prometheusUrl);
       if (!setup.prometheusQueries?.trim()) {
-        throw invalidValue('prometheus-queries', '', 'metrics: prometheus needs a requests: and an errors: query, e.g. requests: sum(http_requests_total{version="{{version}}"})');
+        throw invalidValue(
+          'prometheus-queries',
+          '',
+          'metrics: prometheus needs a requests: and an errors: query, e.g. requests: sum(http_requests_total{version="{{version}}"})',
+        );
       }
       const queries = parseMetricQueries(setup.prometheusQueries, slots);
       return () => PrometheusMetricsSource.open(url, queries, slots, { now });
@@ -137,5 +147,7 @@ async function openPooled(hosts: readonly MetricsHost[], open: (host: MetricsHos
   if (failed < 0) return new PooledMetricsSource(sources);
   await Promise.all(sources.map(({ source }) => source.close?.()));
   const reason = (opened[failed] as PromiseRejectedResult).reason as unknown;
-  throw reason instanceof Error ? Object.assign(reason, { message: `${hosts[failed]!.name}: ${reason.message}` }) : new Error(`${hosts[failed]!.name}: ${String(reason)}`);
+  throw reason instanceof Error
+    ? Object.assign(reason, { message: `${hosts[failed]!.name}: ${reason.message}` })
+    : new Error(`${hosts[failed]!.name}: ${String(reason)}`);
 }

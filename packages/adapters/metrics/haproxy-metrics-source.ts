@@ -74,9 +74,7 @@ export class HaproxyMetricsSource implements MetricsSource {
     const missing = this.#slots.filter((slot) => !rows.has(slot));
     if (missing.length > 0) {
       const declared = [...rows.keys()].join(', ') || 'no servers';
-      throw new ConfigurationError(
-        `${this.describe()}: no server ${missing.join(', ')} to read metrics of; backend ${this.#backend} declares ${declared}`,
-      );
+      throw new ConfigurationError(`${this.describe()}: no server ${missing.join(', ')} to read metrics of; backend ${this.#backend} declares ${declared}`);
     }
     return rows;
   }

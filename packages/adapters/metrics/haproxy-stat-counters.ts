@@ -22,18 +22,7 @@ import type { VersionWindow } from '../../core/canary/metrics-source.ts';
  * histogram or percentiles in `show stat` or `show info`), so percentiles need another source
  * (an access log or Prometheus).
  */
-export const STAT_COUNTERS = [
-  'hrsp_1xx',
-  'hrsp_2xx',
-  'hrsp_3xx',
-  'hrsp_4xx',
-  'hrsp_5xx',
-  'hrsp_other',
-  'econ',
-  'eresp',
-  'wredis',
-  'srv_abrt',
-] as const;
+export const STAT_COUNTERS = ['hrsp_1xx', 'hrsp_2xx', 'hrsp_3xx', 'hrsp_4xx', 'hrsp_5xx', 'hrsp_other', 'econ', 'eresp', 'wredis', 'srv_abrt'] as const;
 export type StatCounter = (typeof STAT_COUNTERS)[number];
 export type ServerCounters = Record<StatCounter, number>;
 

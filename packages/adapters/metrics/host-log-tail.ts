@@ -43,7 +43,10 @@ export class HostLogTail {
   async read(onLine: (line: string) => void): Promise<void> {
     const got = await this.#fetch();
     if (!got) {
-      if (this.#inode === '') throw new Error(`there is no access log at ${this.path} on ${this.#system.name} (yet); nginx creates it when its configuration has access_log ${this.path} sidhe_canary`);
+      if (this.#inode === '')
+        throw new Error(
+          `there is no access log at ${this.path} on ${this.#system.name} (yet); nginx creates it when its configuration has access_log ${this.path} sidhe_canary`,
+        );
       return;
     }
     if (got.inode !== this.#inode || got.size < this.#position) this.#partial = '';
@@ -60,7 +63,8 @@ export class HostLogTail {
     const result = await this.#system.run('sh', ['-c', READ, 'sh', this.path, this.#inode || '0', String(this.#position)], { timeoutMs: READ_TIMEOUT_MS });
     if (result.exitCode === MISSING) return undefined;
     const header = /^(\d+) (\d+)\n/.exec(result.stdout);
-    if (result.exitCode !== 0 || !header) throw new Error(`could not read ${this.path} on ${this.#system.name}: ${result.stderr.trim() || `exit code ${result.exitCode}`}`);
+    if (result.exitCode !== 0 || !header)
+      throw new Error(`could not read ${this.path} on ${this.#system.name}: ${result.stderr.trim() || `exit code ${result.exitCode}`}`);
     return { inode: header[1]!, size: Number(header[2]), text: result.stdout.slice(header[0].length) };
   }
 }

@@ -20,9 +20,15 @@ function scripted(answers: (MetricsReading | Error)[]): MetricsSource & { closed
 
 const summary = (atMs: number, requests: number, errors: number, meanMs: number, p95Ms: number): MetricsReading => ({
   atMs,
-  slots: { blue: { requests, errors, latency: { kind: 'summary', meanMs, p95Ms } }, green: { requests: 10, errors: 0, latency: { kind: 'summary', meanMs: 5, p95Ms: 9 } } },
+  slots: {
+    blue: { requests, errors, latency: { kind: 'summary', meanMs, p95Ms } },
+    green: { requests: 10, errors: 0, latency: { kind: 'summary', meanMs: 5, p95Ms: 9 } },
+  },
 });
-const samples = (atMs: number, ms: number[]): MetricsReading => ({ atMs, slots: { green: { requests: ms.length, errors: 1, latency: { kind: 'samples', ms } } } });
+const samples = (atMs: number, ms: number[]): MetricsReading => ({
+  atMs,
+  slots: { green: { requests: ms.length, errors: 1, latency: { kind: 'samples', ms } } },
+});
 
 describe('PooledMetricsSource', () => {
   it('sums every host’s counts; the mean weighted by requests, each percentile the slowest host’s', async () => {
@@ -64,7 +70,10 @@ describe('PooledMetricsSource', () => {
   it('fails a read naming the host, and adds what the others read to the next window', async () => {
     const web1 = scripted([summary(10, 100, 1, 10, 20), summary(20, 50, 0, 10, 20)]);
     const web2 = scripted([new Error('connection refused'), summary(21, 70, 2, 10, 20)]);
-    const source = new PooledMetricsSource([{ name: 'web1', source: web1 }, { name: 'web2', source: web2 }]);
+    const source = new PooledMetricsSource([
+      { name: 'web1', source: web1 },
+      { name: 'web2', source: web2 },
+    ]);
 
     await expect(source.read()).rejects.toThrow('web2: connection refused');
     expect((await source.read()).slots.blue).toMatchObject({ requests: 220, errors: 3 });

@@ -67,7 +67,11 @@ function poolLatency(windows: readonly VersionWindow[]): LatencyWindow {
   const withMean = summaries.filter((s) => s.latency.meanMs !== undefined);
   const weight = withMean.reduce((sum, s) => sum + s.requests, 0);
   const meanMs =
-    withMean.length === 0 ? undefined : weight === 0 ? Math.max(...withMean.map((s) => s.latency.meanMs!)) : withMean.reduce((sum, s) => sum + s.latency.meanMs! * s.requests, 0) / weight;
+    withMean.length === 0
+      ? undefined
+      : weight === 0
+        ? Math.max(...withMean.map((s) => s.latency.meanMs!))
+        : withMean.reduce((sum, s) => sum + s.latency.meanMs! * s.requests, 0) / weight;
   return { kind: 'summary', ...(meanMs !== undefined ? { meanMs } : {}), ...highest('p50Ms'), ...highest('p95Ms'), ...highest('p99Ms') };
 }
 

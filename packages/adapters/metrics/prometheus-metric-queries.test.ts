@@ -22,9 +22,13 @@ describe('parseMetricQueries', () => {
     expect(() => parseMetricQueries(`${REQUESTS}\n${ERRORS}\np90: x{v="{{version}}"}`, SLOTS)).toThrow(
       'prometheus-queries: "p90: x{v=\\"{{version}}\\"}" is not valid; use one query a line as <name>: <promql>, names requests and errors (required: counters), p50, p95, p99',
     );
-    expect(() => parseMetricQueries(`${REQUESTS}\n${REQUESTS}\n${ERRORS}`, SLOTS)).toThrow(`prometheus-queries: ${JSON.stringify(REQUESTS)} is not valid; give requests once;`);
+    expect(() => parseMetricQueries(`${REQUESTS}\n${REQUESTS}\n${ERRORS}`, SLOTS)).toThrow(
+      `prometheus-queries: ${JSON.stringify(REQUESTS)} is not valid; give requests once;`,
+    );
     expect(() => parseMetricQueries(REQUESTS, SLOTS)).toThrow(`prometheus-queries: ${JSON.stringify(REQUESTS)} is not valid; errors missing;`);
-    expect(() => parseMetricQueries('sum(rate(http_requests_total[1m]))', SLOTS)).toThrow('prometheus-queries: "sum(rate(http_requests_total[1m]))" is not valid; use one query a line');
+    expect(() => parseMetricQueries('sum(rate(http_requests_total[1m]))', SLOTS)).toThrow(
+      'prometheus-queries: "sum(rate(http_requests_total[1m]))" is not valid; use one query a line',
+    );
   });
 
   it('refuses a query that cannot tell the slots apart', () => {
@@ -35,7 +39,9 @@ describe('parseMetricQueries', () => {
     expect(() => parseMetricQueries(`${REQUESTS}\n${ERRORS}`, withBaseline)).toThrow(
       'it reads the same series for slots blue and baseline ({{version}} is "1.4.0"); use a placeholder that differs, e.g. {{colour}}',
     );
-    expect(() => parseMetricQueries(`${REQUESTS}\nerrors: x{v="{{app}}"}`, SLOTS)).toThrow('{{app}} is no placeholder; use {{version}}, {{colour}} or {{release}}');
+    expect(() => parseMetricQueries(`${REQUESTS}\nerrors: x{v="{{app}}"}`, SLOTS)).toThrow(
+      '{{app}} is no placeholder; use {{version}}, {{colour}} or {{release}}',
+    );
   });
 
   it('takes a query without placeholder when one slot is read', () => {

@@ -57,7 +57,11 @@ function checkPlaceholders(line: string, query: string, slots: Readonly<Record<s
   const names = Object.keys(slots);
   if (names.length < 2) return;
   if (used.length === 0) {
-    throw invalidValue('prometheus-queries', line, `slots ${names.join(', ')} are read with each query, so it needs {{version}}, {{colour}} or {{release}} to tell them apart`);
+    throw invalidValue(
+      'prometheus-queries',
+      line,
+      `slots ${names.join(', ')} are read with each query, so it needs {{version}}, {{colour}} or {{release}} to tell them apart`,
+    );
   }
   const seen = new Map<string, string>();
   for (const slot of names) {

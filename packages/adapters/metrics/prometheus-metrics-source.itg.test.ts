@@ -22,7 +22,10 @@ async function valueAt(query: string, time: number): Promise<number> {
 }
 
 /** A clock handing out the given instants in turn, so the test can query the same ones. */
-const clock = (...instants: number[]) => () => instants.shift()!;
+const clock =
+  (...instants: number[]) =>
+  () =>
+    instants.shift()!;
 
 describe('Prometheus as canary metrics', () => {
   it('fills each slot into the queries and reports the counters’ increase between reads', async () => {

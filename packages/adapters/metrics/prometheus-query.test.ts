@@ -5,8 +5,7 @@ import { readQueryResponse } from './prometheus-query.ts';
 const VECTOR =
   '{"status":"success","data":{"resultType":"vector","result":[{"metric":{"__name__":"up","instance":"127.0.0.1:19090","job":"prometheus"},"value":[1795721107.041,"1"]}]}}';
 const EMPTY = '{"status":"success","data":{"resultType":"vector","result":[]}}';
-const BAD_PROMQL =
-  '{"status":"error","errorType":"bad_data","error":"invalid parameter \\"query\\": 1:7: parse error: unclosed left parenthesis"}';
+const BAD_PROMQL = '{"status":"error","errorType":"bad_data","error":"invalid parameter \\"query\\": 1:7: parse error: unclosed left parenthesis"}';
 const SCALAR = '{"status":"success","data":{"resultType":"scalar","result":[1795721107.078,"+Inf"]}}';
 const MATRIX =
   '{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"up","instance":"127.0.0.1:19090","job":"prometheus"},"values":[[1795721047.509,"1"],[1795721048.509,"1"]]}]}}';

@@ -60,9 +60,6 @@ describe('host HTTP probe (curl on the host)', () => {
   it('says so when the host has no curl', async () => {
     const noCurl: HostExec = async () => ({ exitCode: 127, stdout: '', stderr: 'sh: 1: curl: not found', timedOut: false });
     const samples = await createHostHttpProbe(noCurl, 'web2').probe(plan('http://127.0.0.1:1/', { samples: 2 }));
-    expect(samples).toEqual([
-      { error: 'on web2: not probed: curl is not installed there' },
-      { error: 'on web2: not probed: curl is not installed there' },
-    ]);
+    expect(samples).toEqual([{ error: 'on web2: not probed: curl is not installed there' }, { error: 'on web2: not probed: curl is not installed there' }]);
   });
 });

@@ -19,7 +19,19 @@ export function createHostHttpProbe(exec: HostExec, host: string): HttpProbe {
     async probe(plan) {
       const perRequestS = Math.max(0.001, plan.timeoutMs / 1000).toFixed(3);
       const body = plan.bodyContains !== undefined;
-      const args = ['curl', '--silent', '--show-error', '--max-time', perRequestS, '--max-filesize', String(MAX_BODY_BYTES), '--user-agent', 'sidhe-devops-health-check', '--write-out', WRITE_OUT];
+      const args = [
+        'curl',
+        '--silent',
+        '--show-error',
+        '--max-time',
+        perRequestS,
+        '--max-filesize',
+        String(MAX_BODY_BYTES),
+        '--user-agent',
+        'sidhe-devops-health-check',
+        '--write-out',
+        WRITE_OUT,
+      ];
       for (let i = 0; i < plan.samples; i++) args.push('--output', body ? '-' : '/dev/null', '--url', plan.url);
       const result = await exec(args, { timeoutMs: Math.min(plan.budgetMs, plan.timeoutMs * plan.samples) + 5_000 }).catch((error: unknown) => ({
         exitCode: -1,
@@ -45,10 +57,18 @@ function samplesFrom(result: CommandResult, expected: number, host: string, body
       samples.push({ ...(status ? { status } : {}), error: `on ${host}: ${message?.trim() || `curl exit ${exitCode}`}` });
       continue;
     }
-    samples.push({ status, latencyMs: Math.round(Number(seconds) * 1_000_000) / 1000, ...(bodyContains === undefined ? {} : { bodyMatched: bodyText.includes(bodyContains) }) });
+    samples.push({
+      status,
+      latencyMs: Math.round(Number(seconds) * 1_000_000) / 1000,
+      ...(bodyContains === undefined ? {} : { bodyMatched: bodyText.includes(bodyContains) }),
+    });
   }
   if (samples.length < expected) {
-    const why = result.timedOut ? 'no answer over SSH in time' : result.exitCode === 127 ? 'curl is not installed there' : result.stderr.trim().split('\n').pop() || `curl exit ${result.exitCode}`;
+    const why = result.timedOut
+      ? 'no answer over SSH in time'
+      : result.exitCode === 127
+        ? 'curl is not installed there'
+        : result.stderr.trim().split('\n').pop() || `curl exit ${result.exitCode}`;
     while (samples.length < expected) samples.push({ error: `on ${host}: not probed: ${why}` });
   }
   return samples;

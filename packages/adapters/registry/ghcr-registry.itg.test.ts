@@ -23,14 +23,25 @@ afterEach(() => fake?.stop());
 describe('GhcrRegistry through a fake of the GitHub Packages API', () => {
   it('lists tagged versions with labels from the registry, pages through, and deletes by version id', async () => {
     const built = new Date('2026-09-01T00:00:00Z');
-    const a = await pushTestImage(SHARED_REGISTRY, repository, ['a'], { seed: `ghcr-a-${process.pid}`, labels: { [ENVIRONMENT_LABEL]: 'staging', [OCI.created]: built.toISOString() } });
-    const b = await pushTestImage(SHARED_REGISTRY, repository, ['b'], { seed: `ghcr-b-${process.pid}`, labels: { [ENVIRONMENT_LABEL]: 'staging' }, created: built });
+    const a = await pushTestImage(SHARED_REGISTRY, repository, ['a'], {
+      seed: `ghcr-a-${process.pid}`,
+      labels: { [ENVIRONMENT_LABEL]: 'staging', [OCI.created]: built.toISOString() },
+    });
+    const b = await pushTestImage(SHARED_REGISTRY, repository, ['b'], {
+      seed: `ghcr-b-${process.pid}`,
+      labels: { [ENVIRONMENT_LABEL]: 'staging' },
+      created: built,
+    });
     const untagged = Array.from({ length: 150 }, (_, i) => version(1000 + i, `sha256:${String(i).padStart(64, '0')}`, []));
-    fake = new FakeGitHubPackages('ghs_fake', [{ ownerKind: 'users', owner, name: 'team/shop', versions: [version(1, a, ['a', 'a2']), ...untagged, version(2, b, ['b'])] }]);
+    fake = new FakeGitHubPackages('ghs_fake', [
+      { ownerKind: 'users', owner, name: 'team/shop', versions: [version(1, a, ['a', 'a2']), ...untagged, version(2, b, ['b'])] },
+    ]);
     const registry = new GhcrRegistry({ apiUrl: await fake.start(), token: 'ghs_fake', oci: new OciRegistry({ host: SHARED_REGISTRY }) });
 
     const images = await registry.listImages(repository);
-    expect(images.map((i) => ({ digest: i.digest, tags: i.tags, id: i.registryId, env: i.labels[ENVIRONMENT_LABEL], created: i.created?.toISOString() }))).toEqual([
+    expect(
+      images.map((i) => ({ digest: i.digest, tags: i.tags, id: i.registryId, env: i.labels[ENVIRONMENT_LABEL], created: i.created?.toISOString() })),
+    ).toEqual([
       { digest: a, tags: ['a', 'a2'], id: '1', env: 'staging', created: expect.any(String) },
       { digest: b, tags: ['b'], id: '2', env: 'staging', created: built.toISOString() },
     ]);

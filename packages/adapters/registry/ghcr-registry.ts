@@ -84,7 +84,9 @@ export class GhcrRegistry implements ImageRegistry {
     const { kind, owner, name } = await this.#package(repository);
     const version = { package_type: 'container', package_name: name, package_version_id: Number(image.registryId) } as const;
     await this.#call(`deleting version ${image.registryId} (${image.digest}) of ${repository}`, (octokit) =>
-      kind === 'orgs' ? octokit.rest.packages.deletePackageVersionForOrg({ ...version, org: owner }) : octokit.rest.packages.deletePackageVersionForUser({ ...version, username: owner }),
+      kind === 'orgs'
+        ? octokit.rest.packages.deletePackageVersionForOrg({ ...version, org: owner })
+        : octokit.rest.packages.deletePackageVersionForUser({ ...version, username: owner }),
     );
   }
 
@@ -120,9 +122,14 @@ export class GhcrRegistry implements ImageRegistry {
     } catch (error) {
       const { status, message } = githubError(error);
       // Octokit reports a request that got no answer as status 500 without a response.
-      if (status === undefined || (error as { response?: unknown }).response === undefined) throw new ActionFailure(`GitHub's API at ${this.#api} is unreachable (${what}): ${message}`);
-      if (status === 401) throw new ConfigurationError(`GitHub refused the token given as password (HTTP 401 while ${what}: ${message}); it needs read:packages and delete:packages`);
-      if (status === 403) throw new ActionFailure(`GitHub denied ${what} (HTTP 403: ${message}); the token needs delete:packages and admin rights on the package`);
+      if (status === undefined || (error as { response?: unknown }).response === undefined)
+        throw new ActionFailure(`GitHub's API at ${this.#api} is unreachable (${what}): ${message}`);
+      if (status === 401)
+        throw new ConfigurationError(
+          `GitHub refused the token given as password (HTTP 401 while ${what}: ${message}); it needs read:packages and delete:packages`,
+        );
+      if (status === 403)
+        throw new ActionFailure(`GitHub denied ${what} (HTTP 403: ${message}); the token needs delete:packages and admin rights on the package`);
       throw new ActionFailure(`GitHub answered HTTP ${status} while ${what}${message ? `: ${message}` : ''}`);
     }
   }

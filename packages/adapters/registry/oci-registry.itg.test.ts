@@ -15,7 +15,12 @@ describe('OciRegistry against the real docker-registry', () => {
     const b = await pushTestImage(SHARED_REGISTRY, repository, ['b'], { seed: 'b', labels: { [OCI.version]: '2.0.0' } });
     const registry = new OciRegistry({ host: SHARED_REGISTRY });
     const images = await registry.listImages(repository);
-    expect(images.map((i) => [i.digest, i.tags]).sort()).toEqual([[a, ['a', 'a-alias']], [b, ['b']]].sort());
+    expect(images.map((i) => [i.digest, i.tags]).sort()).toEqual(
+      [
+        [a, ['a', 'a-alias']],
+        [b, ['b']],
+      ].sort(),
+    );
     const first = images.find((i) => i.digest === a)!;
     expect(first.labels).toEqual({ [ENVIRONMENT_LABEL]: 'staging' });
     expect(first.created).toEqual(created);

@@ -95,7 +95,10 @@ export class OciRegistry implements ImageRegistry {
 
   /** The manifest a tag or digest names, with its digest; undefined when there is none. */
   async manifest(repository: string, reference: string): Promise<ManifestRead | undefined> {
-    const response = await this.#request(repository, 'GET', `/v2/${repository}/manifests/${reference}`, { accept: ACCEPT, what: `reading ${repository}:${reference}` });
+    const response = await this.#request(repository, 'GET', `/v2/${repository}/manifests/${reference}`, {
+      accept: ACCEPT,
+      what: `reading ${repository}:${reference}`,
+    });
     if (response.status === 404) return undefined;
     const bytes = Buffer.from(await response.arrayBuffer());
     const digest = response.headers.get('docker-content-digest') ?? `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
@@ -174,7 +177,10 @@ export class OciRegistry implements ImageRegistry {
   }
 
   async deleteManifest(repository: string, digest: string): Promise<void> {
-    const response = await this.#request(repository, 'DELETE', `/v2/${repository}/manifests/${digest}`, { what: `deleting ${repository}@${digest}`, allow: [405] });
+    const response = await this.#request(repository, 'DELETE', `/v2/${repository}/manifests/${digest}`, {
+      what: `deleting ${repository}@${digest}`,
+      allow: [405],
+    });
     if (response.status === 405) {
       throw new ActionFailure(
         `${this.describe()} does not allow deletes (HTTP 405 on DELETE of ${repository}@${digest}); enable them (Docker's registry: storage.delete.enabled: true) or set dry-run`,
@@ -233,13 +239,16 @@ export class OciRegistry implements ImageRegistry {
     const tokenResponse = await this.#fetch(tokenUrl(challenge, [scope]).href, { headers }, `a token for ${what}`);
     if (tokenResponse.status === 401 || tokenResponse.status === 403) throw this.#refused(what, tokenResponse);
     const token = tokenResponse.ok ? tokenFrom(await tokenResponse.json().catch(() => undefined)) : undefined;
-    if (!token) throw new ActionFailure(`${this.describe()}'s token service ${challenge.params.realm} gave no token for ${scope} (HTTP ${tokenResponse.status})`);
+    if (!token)
+      throw new ActionFailure(`${this.describe()}'s token service ${challenge.params.realm} gave no token for ${scope} (HTTP ${tokenResponse.status})`);
     this.#authorization.set(repository, `Bearer ${token}`);
   }
 
   #refused(what: string, response: HttpResponse): ActionFailure | ConfigurationError {
     if (!this.#credentials) return new ConfigurationError(`${this.describe()} needs credentials for ${what}: set username and password`);
-    return new ConfigurationError(`${this.describe()} refused the credentials of user ${this.#credentials.username} (HTTP ${response.status} while ${what}); check username and password`);
+    return new ConfigurationError(
+      `${this.describe()} refused the credentials of user ${this.#credentials.username} (HTTP ${response.status} while ${what}); check username and password`,
+    );
   }
 
   async #failure(method: string, path: string, what: string, response: HttpResponse): Promise<ActionFailure> {

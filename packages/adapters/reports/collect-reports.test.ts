@@ -33,7 +33,10 @@ describe('collecting reports from the workspace', () => {
   });
 
   it('reads each kind given, and leaves a kind that matched nothing without reports', async () => {
-    const evidence = await collectReports({ junit: ['results/surefire/*.xml'], coverage: ['coverage/*.json', 'coverage/none/*.xml'], sarif: ['sarif/*.sarif'] }, workspace);
+    const evidence = await collectReports(
+      { junit: ['results/surefire/*.xml'], coverage: ['coverage/*.json', 'coverage/none/*.xml'], sarif: ['sarif/*.sarif'] },
+      workspace,
+    );
     expect(evidence.junit?.reports.map((r) => [r.report, r.total])).toEqual([
       ['results/surefire/TEST-com.example.shop.CartTest.xml', 5],
       ['results/surefire/TEST-com.example.shop.EmptyCartTest.xml', 1],
@@ -55,8 +58,6 @@ describe('collecting reports from the workspace', () => {
 
   it('names the unreadable file relative to the workspace', async () => {
     writeFileSync(path.join(workspace, 'results', 'broken.xml'), '<testsuites><testsuite>');
-    await expect(collectReports({ junit: ['results/broken.xml'] }, workspace)).rejects.toThrow(
-      'junit report results/broken.xml is not well-formed XML',
-    );
+    await expect(collectReports({ junit: ['results/broken.xml'] }, workspace)).rejects.toThrow('junit report results/broken.xml is not well-formed XML');
   });
 });

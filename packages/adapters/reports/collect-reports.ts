@@ -21,13 +21,21 @@ interface Budget {
   left: number;
 }
 
-async function readAll<R>(kind: ReportKind, patterns: string[], workspace: string, budget: Budget, parse: (name: string, content: string) => R): Promise<ReportsOf<R>> {
+async function readAll<R>(
+  kind: ReportKind,
+  patterns: string[],
+  workspace: string,
+  budget: Budget,
+  parse: (name: string, content: string) => R,
+): Promise<ReportsOf<R>> {
   const reports: R[] = [];
   for (const { file, real } of await matchWorkspaceFiles(kind, patterns, workspace)) {
     const content = await readBounded(kind, file, real, REPORT_FILE_LIMIT);
     budget.left -= Buffer.byteLength(content);
     if (budget.left < 0) {
-      throw new ConfigurationError(`${kind}: the reports matched add up to more than ${formatBytes(REPORTS_TOTAL_LIMIT)} with ${file}; the limit is for all reports together`);
+      throw new ConfigurationError(
+        `${kind}: the reports matched add up to more than ${formatBytes(REPORTS_TOTAL_LIMIT)} with ${file}; the limit is for all reports together`,
+      );
     }
     reports.push(parse(file, content));
   }
@@ -45,7 +53,8 @@ export async function collectReports(patterns: ReportPatterns, workspace: string
   const budget = { left: REPORTS_TOTAL_LIMIT };
   // Each parser (and the XML library behind JUnit) loads only when its kind of report is asked for.
   if (patterns.junit?.length) evidence.junit = await readAll('junit', patterns.junit, workspace, budget, (await import('./junit.ts')).parseJUnit);
-  if (patterns.coverage?.length) evidence.coverage = await readAll('coverage', patterns.coverage, workspace, budget, (await import('./coverage.ts')).parseCoverage);
+  if (patterns.coverage?.length)
+    evidence.coverage = await readAll('coverage', patterns.coverage, workspace, budget, (await import('./coverage.ts')).parseCoverage);
   if (patterns.sarif?.length) evidence.sarif = await readAll('sarif', patterns.sarif, workspace, budget, (await import('./sarif.ts')).parseSarif);
   if (patterns.trivy?.length) evidence.trivy = await readAll('trivy', patterns.trivy, workspace, budget, (await import('./trivy-json.ts')).parseTrivyJson);
 

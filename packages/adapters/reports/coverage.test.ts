@@ -33,13 +33,14 @@ describe('coverage reports as real tools write them', () => {
 describe('coverage reports that cannot be read', () => {
   it.each([
     ['malformed/bad-line.lcov.info', 'coverage report malformed/bad-line.lcov.info is not a valid lcov file (line 4: "DA:two,1"): DA needs <line>,<hits>'],
-    ['malformed/truncated-coverage-summary.json', 'coverage report malformed/truncated-coverage-summary.json is not valid JSON: the file ends too early (is it truncated?)'],
+    [
+      'malformed/truncated-coverage-summary.json',
+      'coverage report malformed/truncated-coverage-summary.json is not valid JSON: the file ends too early (is it truncated?)',
+    ],
   ])('%s', (name, message) => expect(() => read(name)).toThrow(message));
 
   it('names a file it cannot tell apart', () => {
-    expect(() => parseCoverage('notes.txt', 'hello')).toThrow(
-      'coverage report notes.txt is neither lcov, Cobertura XML nor an istanbul coverage-summary.json',
-    );
+    expect(() => parseCoverage('notes.txt', 'hello')).toThrow('coverage report notes.txt is neither lcov, Cobertura XML nor an istanbul coverage-summary.json');
     expect(() => parseCoverage('junit.xml', '<testsuites/>')).toThrow('coverage report junit.xml has no <coverage> element');
     expect(() => parseCoverage('other.json', '{"total": {}}')).toThrow('coverage report other.json has no total.lines.total');
   });

@@ -23,10 +23,7 @@ const stem = (file: string): string => path.basename(file, path.extname(file));
  * names the test's file (or its class), else the test's own `file` and `line` attributes. JVM frames
  * name only the file, so the class's package supplies its folders (`com/example/CartTest.java`).
  */
-export function failureLocation(
-  body: string,
-  testcase: { file?: string; line?: number; classname: string },
-): SourceLocation {
+export function failureLocation(body: string, testcase: { file?: string; line?: number; classname: string }): SourceLocation {
   const found = candidates(body);
   const { file, classname } = testcase;
   const lastSegment = classname.split(/[./]/).pop() ?? '';

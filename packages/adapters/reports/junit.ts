@@ -23,7 +23,10 @@ const UNINFORMATIVE = /^(failed$|=== RUN|--- (FAIL|SKIP|PASS))/i;
 
 function firstLine(...texts: (string | undefined)[]): string {
   for (const t of texts) {
-    const line = t?.split('\n').map((l) => l.trim()).find((l) => l && !UNINFORMATIVE.test(l));
+    const line = t
+      ?.split('\n')
+      .map((l) => l.trim())
+      .find((l) => l && !UNINFORMATIVE.test(l));
     if (line) return line.length > 300 ? `${line.slice(0, 297)}...` : line;
   }
   return 'failed';

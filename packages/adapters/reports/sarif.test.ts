@@ -75,7 +75,15 @@ describe('SARIF 2.1.0 as real tools write it', () => {
 
   it('reads security-severity as GitHub does', () => {
     expect([9.5, 9, 8.9, 7, 6.9, 4, 3.9, 0.1, 0].map(cvssSeverity)).toEqual([
-      'CRITICAL', 'CRITICAL', 'HIGH', 'HIGH', 'MEDIUM', 'MEDIUM', 'LOW', 'LOW', undefined,
+      'CRITICAL',
+      'CRITICAL',
+      'HIGH',
+      'HIGH',
+      'MEDIUM',
+      'MEDIUM',
+      'LOW',
+      'LOW',
+      undefined,
     ]);
   });
 });

@@ -114,11 +114,13 @@ export function parseSarif(file: string, content: string): FindingsReport {
     throw reportError(KIND, file, 'has no "runs" array; is it a SARIF log?');
   }
   if (log.version !== '2.1.0') {
-    throw reportError(KIND, file, `is SARIF version ${typeof log.version === 'string' ? excerpt(log.version) : String(typeof log.version)}; only 2.1.0 is read`);
+    throw reportError(
+      KIND,
+      file,
+      `is SARIF version ${typeof log.version === 'string' ? excerpt(log.version) : String(typeof log.version)}; only 2.1.0 is read`,
+    );
   }
-  const findings = log.runs.flatMap((run) =>
-    (run.results ?? []).filter((r) => r.baselineState !== 'absent').map((result) => findingOf(file, run, result)),
-  );
+  const findings = log.runs.flatMap((run) => (run.results ?? []).filter((r) => r.baselineState !== 'absent').map((result) => findingOf(file, run, result)));
   const tools = [...new Set(log.runs.map((run) => run.tool?.driver?.name ?? 'unknown tool'))];
   return { report: file, tool: tools.join(', '), findings };
 }

@@ -19,19 +19,17 @@ export function parseTrivyJson(file: string, content: string): FindingsReport {
     if (error instanceof TrivyReportError) throw reportError(KIND, file, `cannot be read: ${firstLine(error.message)}`);
     throw error;
   }
-  const findings = scan.findings.map(
-    (f): Finding => ({
-      report: file,
-      tool: 'trivy',
-      rule: f.id,
-      message: f.kind === 'vulnerability' ? `${f.id} in ${f.packageName} ${f.installedVersion}${f.title ? `: ${f.title}` : ''}` : f.title || f.id,
-      level: LEVEL[f.severity],
-      severity: f.severity,
-      // Secrets and misconfigurations name a file; vulnerabilities name a package's target (an OS, a lock file).
-      ...(f.kind === 'vulnerability' ? {} : { file: f.target }),
-      ...(f.line ? { line: f.line } : {}),
-      suppressed: false,
-    }),
-  );
+  const findings = scan.findings.map((f): Finding => ({
+    report: file,
+    tool: 'trivy',
+    rule: f.id,
+    message: f.kind === 'vulnerability' ? `${f.id} in ${f.packageName} ${f.installedVersion}${f.title ? `: ${f.title}` : ''}` : f.title || f.id,
+    level: LEVEL[f.severity],
+    severity: f.severity,
+    // Secrets and misconfigurations name a file; vulnerabilities name a package's target (an OS, a lock file).
+    ...(f.kind === 'vulnerability' ? {} : { file: f.target }),
+    ...(f.line ? { line: f.line } : {}),
+    suppressed: false,
+  }));
   return { report: file, tool: 'trivy', findings };
 }

@@ -21,7 +21,15 @@ describe('HAProxy answers', () => {
   });
 
   it('turns each server into a slot view with HAProxy words for its state', () => {
-    const views = Object.fromEntries(state.map((server) => [server.name, toSlotView(server, stat.find((row) => row.svname === server.name))]));
+    const views = Object.fromEntries(
+      state.map((server) => [
+        server.name,
+        toSlotView(
+          server,
+          stat.find((row) => row.svname === server.name),
+        ),
+      ]),
+    );
     expect(views).toEqual({
       blue: { address: '127.0.0.1:18091', weight: 90, admin: 'ready', health: 'up', detail: 'UP' },
       green: { address: '127.0.0.1:1', weight: 10, admin: 'ready', health: 'down', detail: 'DOWN (Layer4 connection problem)' },
@@ -45,11 +53,16 @@ describe('HAProxy answers', () => {
     expect(() => parseServersState("Can't find backend.\n")).toThrow(
       `router-endpoint: what listens there is not HAProxy's runtime API: asked "show servers state", it answered "Can't find backend."; give HAProxy's admin socket (stats socket … level admin)`,
     );
-    expect(() => parseStat('Unknown command.\n')).toThrow(/^router-endpoint: what listens there is not HAProxy's runtime API: asked "show stat", it answered "Unknown command\."/);
+    expect(() => parseStat('Unknown command.\n')).toThrow(
+      /^router-endpoint: what listens there is not HAProxy's runtime API: asked "show stat", it answered "Unknown command\."/,
+    );
   });
 
   it.each([
-    ['HTTP/1.1 400 Bad Request\r\nContent-Type: text/html\r\n\r\n<html>SECRET</html>', /it answered "HTTP\/1\.1 400 Bad Request\\r\\nContent-Type: text\/html\\r\\n\\r\\n<html>S"… \(72 characters\);/],
+    [
+      'HTTP/1.1 400 Bad Request\r\nContent-Type: text/html\r\n\r\n<html>SECRET</html>',
+      /it answered "HTTP\/1\.1 400 Bad Request\\r\\nContent-Type: text\/html\\r\\n\\r\\n<html>S"… \(72 characters\);/,
+    ],
     ['', /it answered nothing;/],
     ['Permission denied.\n', /^router-endpoint: HAProxy refused "show servers state" \(Permission denied\); give the admin socket/],
   ])('reports an endpoint that is not HAProxy as the user’s to fix: %j', (answer, message) => {
@@ -68,10 +81,18 @@ describe('HAProxy answers', () => {
   it.each([
     ['set server app/blue weight 50', '\n', undefined],
     ['set server app/blue state ready', '\n', undefined],
-    ['set server app/blue addr 127.0.0.1 port 8081', "IP changed from '127.0.0.1' to '127.0.0.2', port changed from '1' to '8081' by 'stats socket command'\n", undefined],
+    [
+      'set server app/blue addr 127.0.0.1 port 8081',
+      "IP changed from '127.0.0.1' to '127.0.0.2', port changed from '1' to '8081' by 'stats socket command'\n",
+      undefined,
+    ],
     ['set server app/blue addr 127.0.0.1 port 8081', "no need to change the addr, port changed from '1' to '8081' by 'stats socket command'\n", undefined],
     ['set server app/purple weight 50', 'No such server.\n', 'No such server.'],
-    ['set server app/blue weight 500', 'Absolute weight can only be between 0 and 256 inclusive.\n', 'Absolute weight can only be between 0 and 256 inclusive.'],
+    [
+      'set server app/blue weight 500',
+      'Absolute weight can only be between 0 and 256 inclusive.\n',
+      'Absolute weight can only be between 0 and 256 inclusive.',
+    ],
     ['set server app/blue addr localhost port 1', "Invalid addr 'localhost' by 'stats socket command'\n", "Invalid addr 'localhost' by 'stats socket command'"],
     ['set server app/blue weight 5', 'Permission denied\n', 'Permission denied'],
     ['set server app/blue addr 127.0.0.1 port 1', '', '(empty answer)'],

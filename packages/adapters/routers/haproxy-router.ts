@@ -98,7 +98,13 @@ export class HaproxyRouter implements Router {
     const servers = parseServersState(stateAnswer).filter((server) => server.backend === this.#backend);
     const stats = parseStat(statAnswer);
     const slots = Object.fromEntries(
-      servers.map((server) => [server.name, toSlotView(server, stats.find((row) => row.svname === server.name))]),
+      servers.map((server) => [
+        server.name,
+        toSlotView(
+          server,
+          stats.find((row) => row.svname === server.name),
+        ),
+      ]),
     );
     const algorithm = stats.find((row) => row.svname === 'BACKEND')?.algo ?? '';
     return { view: { service: this.#backend, slots }, algorithm, servers };

@@ -25,7 +25,11 @@ export function sendCommand(endpoint: HaproxyEndpoint, command: string, timeoutM
       size += chunk.length;
       if (size <= MAX_ANSWER_BYTES) return void chunks.push(chunk);
       socket.destroy();
-      reject(new ConfigurationError(`router-endpoint: what listens at ${endpoint.text} answered "${command}" with more than 16 MB; give HAProxy's admin socket (stats socket … level admin)`));
+      reject(
+        new ConfigurationError(
+          `router-endpoint: what listens at ${endpoint.text} answered "${command}" with more than 16 MB; give HAProxy's admin socket (stats socket … level admin)`,
+        ),
+      );
     });
     socket.on('end', () => {
       socket.destroy();

@@ -65,7 +65,12 @@ export class NginxControl {
     if (result.timedOut) throw new Error(`${what}: no answer within 30 s`);
     if (result.exitCode === 0) return result.stdout;
     // nginx writes `2026/01/02 03:04:05 [emerg] 123#123: host not found ... in /path:3`; keep level and words.
-    const lines = result.stderr.split('\n').map((line) => line.replace(/^nginx: /, '').replace(/^[\d/]+ [\d:]+ (\[\w+\]) \d+#\d+: /, '$1 ').trim());
+    const lines = result.stderr.split('\n').map((line) =>
+      line
+        .replace(/^nginx: /, '')
+        .replace(/^[\d/]+ [\d:]+ (\[\w+\]) \d+#\d+: /, '$1 ')
+        .trim(),
+    );
     const serious = lines.filter((line) => /^\[(emerg|alert|crit|error)\]/.test(line));
     throw new Error(`${what}: ${(serious.length > 0 ? serious : lines.filter(Boolean)).join('; ') || `exit code ${result.exitCode}`}`);
   }

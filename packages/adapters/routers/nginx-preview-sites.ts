@@ -22,7 +22,12 @@ export class NginxPreviewSites implements PreviewSites {
 
   constructor(raw: string, listen: string, system: HostSystem = localSystem) {
     this.#endpoint = parseNginxEndpoint(raw, 'previews');
-    if (!raw.split('?')[0]!.endsWith('/')) throw invalidValue('preview-router-endpoint', raw, 'give the directory of the preview server blocks, ending in /, e.g. file:///etc/nginx/sidhe-previews/');
+    if (!raw.split('?')[0]!.endsWith('/'))
+      throw invalidValue(
+        'preview-router-endpoint',
+        raw,
+        'give the directory of the preview server blocks, ending in /, e.g. file:///etc/nginx/sidhe-previews/',
+      );
     if (!LISTEN.test(listen)) throw invalidValue('previews.listen', listen, 'use a port or address:port, e.g. 80 or 127.0.0.1:8080');
     this.#directory = this.#endpoint.upstreamFile.replace(/[^/]*$/, '');
     this.#listen = listen;

@@ -52,7 +52,13 @@ export interface LocatedTrivy {
 export async function findOnPath(name: string, searchPath = process.env.PATH ?? ''): Promise<string | undefined> {
   for (const dir of searchPath.split(path.delimiter).filter(Boolean)) {
     const candidate = path.join(dir, name);
-    if (await access(candidate, constants.X_OK).then(() => true, () => false)) return candidate;
+    if (
+      await access(candidate, constants.X_OK).then(
+        () => true,
+        () => false,
+      )
+    )
+      return candidate;
   }
   return undefined;
 }
@@ -73,7 +79,9 @@ export async function locateTrivy(options: LocateOptions = {}): Promise<LocatedT
   if (onPath) return { path: onPath, source: 'PATH' };
   const release = options.release ?? pinnedTrivyRelease();
   if (!release) {
-    throw new ActionFailure(`no trivy on PATH, and no pinned trivy release for ${process.platform}-${process.arch}; install trivy on the runner or set scan: false`);
+    throw new ActionFailure(
+      `no trivy on PATH, and no pinned trivy release for ${process.platform}-${process.arch}; install trivy on the runner or set scan: false`,
+    );
   }
   // @actions/tool-cache works in the runner's folders; outside a runner (the CLI) use our own.
   process.env.RUNNER_TOOL_CACHE ||= path.join(os.homedir(), '.cache', 'sidhe-devops', 'tools');
@@ -93,13 +101,20 @@ export async function locateTrivy(options: LocateOptions = {}): Promise<LocatedT
   const actual = await sha256Of(archive);
   if (actual !== release.sha256) {
     await rm(archive, { force: true });
-    throw new ActionFailure(`trivy ${release.version} from ${release.url} has sha256 ${actual}, not the pinned ${release.sha256}; refused it, nothing was installed`);
+    throw new ActionFailure(
+      `trivy ${release.version} from ${release.url} has sha256 ${actual}, not the pinned ${release.sha256}; refused it, nothing was installed`,
+    );
   }
   const unpacked = await tc.extractTar(archive);
   await rm(archive, { force: true });
   const dir = await tc.cacheDir(unpacked, 'trivy', release.version);
   const binary = path.join(dir, 'trivy');
-  if (!(await access(binary, constants.X_OK).then(() => true, () => false))) {
+  if (
+    !(await access(binary, constants.X_OK).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     throw new ActionFailure(`the trivy ${release.version} archive from ${release.url} has no executable trivy at its top level`);
   }
   return { path: binary, source: 'download' };

@@ -68,7 +68,9 @@ describe('trivy JSON report, as trivy documents it', () => {
       { kind: 'secret', id: 'aws-access-key-id', severity: 'CRITICAL', target: '/app/credentials', title: 'AWS Access Key ID', line: 1 },
     ]);
     const result = evaluateScan(report, { threshold: 'HIGH', ignoreUnfixed: true, ignores: [], today });
-    expect(result.message).toBe('sidhe-probe:secret has 1 finding(s) at or above HIGH: secret aws-access-key-id (AWS Access Key ID, CRITICAL) in /app/credentials:1');
+    expect(result.message).toBe(
+      'sidhe-probe:secret has 1 finding(s) at or above HIGH: secret aws-access-key-id (AWS Access Key ID, CRITICAL) in /app/credentials:1',
+    );
   });
 
   it('rejects what is not a trivy v2 report', () => {

@@ -24,7 +24,13 @@ describe('trivy (the real binary from .tools) on a real image', () => {
     expect(trivy.source).toBe('PATH');
     scanner = new TrivyScanner({ binary: trivy.path });
     const context = multiStageContext(secretFiles());
-    await new ImageBuilder({ dockerHost: DOCKER_HOST }).build({ context, dockerfile: path.join(context, 'Dockerfile'), buildArgs: [], labels: {}, tags: [tag] });
+    await new ImageBuilder({ dockerHost: DOCKER_HOST }).build({
+      context,
+      dockerfile: path.join(context, 'Dockerfile'),
+      buildArgs: [],
+      labels: {},
+      tags: [tag],
+    });
   });
   afterAll(() => runCommand('docker', ['--host', DOCKER_HOST, 'rmi', '--force', tag]));
 
@@ -49,9 +55,9 @@ describe('trivy (the real binary from .tools) on a real image', () => {
 
   it('explains a failed scan with trivy’s words', async () => {
     const outputDir = mkdtempSync(path.join(os.tmpdir(), 'sidhe-scan-'));
-    await expect(scanner.scanImage({ image: `sidhe-itg-missing-${process.pid}:none`, scanners: ['secret'], outputDir, dockerHost: DOCKER_HOST, timeoutMs: 60_000 })).rejects.toThrow(
-      /^trivy failed scanning sidhe-itg-missing-\d+:none \(exit code 1\): /,
-    );
+    await expect(
+      scanner.scanImage({ image: `sidhe-itg-missing-${process.pid}:none`, scanners: ['secret'], outputDir, dockerHost: DOCKER_HOST, timeoutMs: 60_000 }),
+    ).rejects.toThrow(/^trivy failed scanning sidhe-itg-missing-\d+:none \(exit code 1\): /);
   });
 });
 

@@ -81,7 +81,8 @@ export class TrivyScanner {
     try {
       report = normaliseTrivyReport(JSON.parse(await readFile(reportPath, 'utf8')), request.image);
     } catch (error) {
-      if (error instanceof TrivyReportError || error instanceof SyntaxError) throw new ActionFailure(`trivy's report ${reportPath} cannot be read: ${error.message}`);
+      if (error instanceof TrivyReportError || error instanceof SyntaxError)
+        throw new ActionFailure(`trivy's report ${reportPath} cannot be read: ${error.message}`);
       throw error;
     }
     return { report: { ...report, artifact: request.image }, reportPath, sarifPath, sbomPath };
@@ -112,7 +113,12 @@ export class TrivyScanner {
 export function trivyWords(stderr: string): string {
   const lines = stderr
     .split('\n')
-    .map((line) => line.replace(/\u001b\[[0-9;]*m/g, '').replace(/^\S+Z\s+/, '').trim())
+    .map((line) =>
+      line
+        .replace(/\u001b\[[0-9;]*m/g, '')
+        .replace(/^\S+Z\s+/, '')
+        .trim(),
+    )
     .filter(Boolean);
   const errors = lines.filter((line) => /^(FATAL|ERROR)\b/.test(line));
   const said = (errors.length > 0 ? errors.join(' ') : (lines.at(-1) ?? 'it printed nothing')).replace(/\s+/g, ' ');

@@ -4,7 +4,8 @@ import { trivyWords } from './trivy-scanner.ts';
 
 describe('trivy’s words', () => {
   it('quotes FATAL lines without timestamps and colours', () => {
-    const stderr = '2026-11-26T20:12:31.395Z\t\u001b[34mINFO\u001b[0m\tVulnerability scanning is enabled\n2026-11-26T20:12:33.000Z\t\u001b[31mFATAL\u001b[0m\timage scan error: unable to find the specified image "x"\n';
+    const stderr =
+      '2026-11-26T20:12:31.395Z\t\u001b[34mINFO\u001b[0m\tVulnerability scanning is enabled\n2026-11-26T20:12:33.000Z\t\u001b[31mFATAL\u001b[0m\timage scan error: unable to find the specified image "x"\n';
     expect(trivyWords(stderr)).toBe('FATAL image scan error: unable to find the specified image "x"');
   });
 

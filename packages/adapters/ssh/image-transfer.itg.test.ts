@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 describe('transferImage', () => {
-  it('streams an image only the runner has into the host\'s engine, with the same ID, and the host runs it', async () => {
+  it("streams an image only the runner has into the host's engine, with the same ID, and the host runs it", async () => {
     expect((await host.exec(['docker', 'image', 'inspect', image])).exitCode).not.toBe(0);
     const id = await transferImage(runner, host, image);
     expect(id).toBe((await runner.check('inspect', ['image', 'inspect', '--format', '{{.Id}}', image])).trim());

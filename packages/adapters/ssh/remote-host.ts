@@ -66,7 +66,11 @@ export async function openRemoteHost(settings: RemoteHostSettings): Promise<Remo
   }
 }
 
-async function remoteRouter(settings: RemoteHostSettings, connection: SshConnection, system: HostSystem): Promise<{ router: Router; haproxy?: HaproxyEndpoint }> {
+async function remoteRouter(
+  settings: RemoteHostSettings,
+  connection: SshConnection,
+  system: HostSystem,
+): Promise<{ router: Router; haproxy?: HaproxyEndpoint }> {
   const { kind, endpoint, service } = settings.router;
   switch (kind) {
     case 'none':

@@ -99,7 +99,7 @@ describe('SSH connection to a bed host', () => {
     expect(error.message).toMatch(/^`sleep` on ssh:\/\/root@10\.213\.1\.2:22 did not finish within /);
   });
 
-  it('opens one TCP connection for many commands and forwards, and reaches the host\'s own Docker engine through one', async () => {
+  it("opens one TCP connection for many commands and forwards, and reaches the host's own Docker engine through one", async () => {
     const before = await bed.connectionsTo(1);
     const h2 = await connect(1);
     for (let i = 0; i < 10; i++) expect((await h2.exec(['true'])).exitCode).toBe(0);
@@ -127,14 +127,16 @@ describe('SSH connection to a bed host', () => {
     expect(ids[0]).not.toBe(ids[1]);
   });
 
-  it('forwards a port of the host\'s loopback to the runner', async () => {
+  it("forwards a port of the host's loopback to the runner", async () => {
     const h1 = await connect(0);
     await h1.exec(['sh', '-c', 'mkdir -p /run/www && echo hello-from-h1 > /run/www/index.html']);
     const server = h1.exec(['busybox', 'httpd', '-f', '-p', '127.0.0.1:18080', '-h', '/run/www'], { timeoutMs: 30_000 }).catch(() => undefined);
     const port = await h1.forwardTcp(18080);
     let body = '';
     for (let i = 0; i < 50 && body === ''; i++) {
-      body = await fetch(`http://127.0.0.1:${port}/`).then((r) => r.text()).catch(() => '');
+      body = await fetch(`http://127.0.0.1:${port}/`)
+        .then((r) => r.text())
+        .catch(() => '');
       if (body === '') await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(body).toBe('hello-from-h1\n');
@@ -162,7 +164,9 @@ describe('SSH connection to a bed host', () => {
     const h1 = await connect(0, { knownHosts: undefined, acceptNewHostKeys: true, log: (line) => logged.push(line) });
     expect((await h1.exec(['true'])).exitCode).toBe(0);
     const fingerprint = (await runCommand('ssh-keygen', ['-l', '-f', `${bed.hosts[0]!.dir}/host_key.pub`])).stdout.split(' ')[1]!;
-    expect(logged).toEqual([expect.stringContaining(`trusted the host key of ssh://root@10.213.1.2:22 on first use (accept-new-host-keys): 256 ${fingerprint} 10.213.1.2 (ED25519)`)]);
+    expect(logged).toEqual([
+      expect.stringContaining(`trusted the host key of ssh://root@10.213.1.2:22 on first use (accept-new-host-keys): 256 ${fingerprint} 10.213.1.2 (ED25519)`),
+    ]);
   });
 
   it('refuses a key the host does not know', async () => {
@@ -188,7 +192,7 @@ describe('SSH connection to a bed host', () => {
     await expect(h1.exec(['true'])).rejects.toThrow(/is closed/);
   });
 
-  it('fails at once, naming the host, when the host\'s sshd dies under a live connection', async () => {
+  it("fails at once, naming the host, when the host's sshd dies under a live connection", async () => {
     const h2 = await connect(1);
     expect((await h2.exec(['true'])).exitCode).toBe(0);
     await bed.stopSshd(1);

@@ -106,7 +106,8 @@ export class SshConnection {
       timeoutMs: this.#settings.connectTimeoutMs + CONTROL_TIMEOUT_MS,
     });
     const masterLog = await readFile(this.#logFile, 'utf8').catch(() => '');
-    if (result.timedOut) throw new ActionFailure(`${this.host.url} did not complete the SSH handshake within ${formatDuration(this.#settings.connectTimeoutMs)}`);
+    if (result.timedOut)
+      throw new ActionFailure(`${this.host.url} did not complete the SSH handshake within ${formatDuration(this.#settings.connectTimeoutMs)}`);
     if (result.exitCode !== 0) throw this.#startFailure(`${masterLog}\n${result.stderr}`);
     if (this.#settings.hostKeyChecking === 'accept-new') await this.#reportNewKey(knownBefore, log);
   }
@@ -231,4 +232,3 @@ function freeLocalPort(): Promise<number> {
     });
   });
 }
-

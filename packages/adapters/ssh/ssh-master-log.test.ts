@@ -20,7 +20,7 @@ describe('reading the master log', () => {
     expect(classifyFailure('')).toBe('other');
   });
 
-  it('quotes ssh\'s last error, not its debug lines', () => {
+  it("quotes ssh's last error, not its debug lines", () => {
     expect(lastError(log('denied'), '-')).toBe('root@10.213.1.2: Permission denied (publickey).');
     expect(lastError(log('refused'), '-')).toBe('ssh: connect to host 10.213.2.2 port 22: Connection refused');
     expect(lastError('debug1: nothing wrong\n', 'no reason')).toBe('no reason');

@@ -21,7 +21,10 @@ export function lastError(log: string, fallback: string): string {
 export function offeredHostKey(log: string): string | undefined {
   const match = /Server host key: (\S+) (SHA256:\S+)/.exec(log);
   if (!match) return undefined;
-  const type = match[1]!.replace(/^ssh-/, '').replace(/^ecdsa-sha2-.*/, 'ECDSA').toUpperCase();
+  const type = match[1]!
+    .replace(/^ssh-/, '')
+    .replace(/^ecdsa-sha2-.*/, 'ECDSA')
+    .toUpperCase();
   return `${type} ${match[2]}`;
 }
 

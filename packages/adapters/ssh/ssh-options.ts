@@ -20,16 +20,26 @@ export interface SshSettings {
  */
 function commonOptions(settings: SshSettings): string[] {
   const options = [
-    '-F', 'none',
-    '-o', 'BatchMode=yes',
-    '-o', 'IdentitiesOnly=yes',
-    '-o', `UserKnownHostsFile=${settings.knownHostsFile}`,
-    '-o', 'GlobalKnownHostsFile=/dev/null',
-    '-o', `StrictHostKeyChecking=${settings.hostKeyChecking}`,
-    '-o', 'HashKnownHosts=no',
-    '-o', 'UpdateHostKeys=no',
-    '-o', `ConnectTimeout=${Math.max(1, Math.ceil(settings.connectTimeoutMs / 1000))}`,
-    '-S', settings.controlPath,
+    '-F',
+    'none',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    `UserKnownHostsFile=${settings.knownHostsFile}`,
+    '-o',
+    'GlobalKnownHostsFile=/dev/null',
+    '-o',
+    `StrictHostKeyChecking=${settings.hostKeyChecking}`,
+    '-o',
+    'HashKnownHosts=no',
+    '-o',
+    'UpdateHostKeys=no',
+    '-o',
+    `ConnectTimeout=${Math.max(1, Math.ceil(settings.connectTimeoutMs / 1000))}`,
+    '-S',
+    settings.controlPath,
   ];
   if (settings.identityFile !== undefined) options.push('-i', settings.identityFile);
   return options;
@@ -47,14 +57,23 @@ function destination(host: SshHost): string[] {
 export function masterArgs(settings: SshSettings, logFile: string): string[] {
   return [
     ...commonOptions(settings),
-    '-M', '-N', '-f',
-    '-E', logFile,
-    '-o', 'LogLevel=DEBUG1',
-    '-o', 'ControlPersist=no',
-    '-o', 'ServerAliveInterval=5',
-    '-o', 'ServerAliveCountMax=3',
-    '-o', 'ExitOnForwardFailure=yes',
-    '-o', 'StreamLocalBindUnlink=yes',
+    '-M',
+    '-N',
+    '-f',
+    '-E',
+    logFile,
+    '-o',
+    'LogLevel=DEBUG1',
+    '-o',
+    'ControlPersist=no',
+    '-o',
+    'ServerAliveInterval=5',
+    '-o',
+    'ServerAliveCountMax=3',
+    '-o',
+    'ExitOnForwardFailure=yes',
+    '-o',
+    'StreamLocalBindUnlink=yes',
     ...destination(settings.host),
   ];
 }
@@ -67,9 +86,12 @@ export function masterArgs(settings: SshSettings, logFile: string): string[] {
 export function sessionArgs(settings: SshSettings, remoteCommand: string): string[] {
   return [
     ...commonOptions(settings),
-    '-o', 'ControlMaster=no',
-    '-o', 'ProxyCommand=false',
-    '-o', 'LogLevel=ERROR',
+    '-o',
+    'ControlMaster=no',
+    '-o',
+    'ProxyCommand=false',
+    '-o',
+    'LogLevel=ERROR',
     '-T',
     ...destination(settings.host),
     remoteCommand,
@@ -78,11 +100,5 @@ export function sessionArgs(settings: SshSettings, remoteCommand: string): strin
 
 /** A request to the master (`check`, `exit`, `forward`, `cancel`); these never open a connection. */
 export function controlArgs(settings: SshSettings, command: 'check' | 'exit' | 'forward', forward?: string): string[] {
-  return [
-    ...commonOptions(settings),
-    '-o', 'LogLevel=ERROR',
-    '-O', command,
-    ...(forward === undefined ? [] : ['-L', forward]),
-    ...destination(settings.host),
-  ];
+  return [...commonOptions(settings), '-o', 'LogLevel=ERROR', '-O', command, ...(forward === undefined ? [] : ['-L', forward]), ...destination(settings.host)];
 }

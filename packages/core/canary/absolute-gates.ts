@@ -25,9 +25,7 @@ export function absoluteGates(
     if (canary.p95Ms !== undefined) gate.observed = canary.p95Ms;
     gates.push(gate);
     if (!p95Passed) {
-      failures.push(
-        `canary p95 latency ${formatMs(canary.p95Ms!)} in this step is above max-latency-p95 ${formatMs(settings.maxLatencyP95Ms)}`,
-      );
+      failures.push(`canary p95 latency ${formatMs(canary.p95Ms!)} in this step is above max-latency-p95 ${formatMs(settings.maxLatencyP95Ms)}`);
     }
   }
   return { gates, failures };

@@ -8,7 +8,9 @@ describe('parseLoad', () => {
   });
 
   it('refuses rates out of 1..1000, bare paths, other schemes and fragments, naming the input and what is allowed', () => {
-    expect(() => parseLoad('load', '0/s http://127.0.0.1:8080/')).toThrow(/^load: "0\/s http:\/\/127.0.0.1:8080\/" is not valid; the rate is 0\/s; use <rate>\/s <URL of the router's front>, a whole rate from 1 to 1000/);
+    expect(() => parseLoad('load', '0/s http://127.0.0.1:8080/')).toThrow(
+      /^load: "0\/s http:\/\/127.0.0.1:8080\/" is not valid; the rate is 0\/s; use <rate>\/s <URL of the router's front>, a whole rate from 1 to 1000/,
+    );
     expect(() => parseLoad('load', '1001/s http://127.0.0.1:8080/')).toThrow(/the rate is 1001\/s/);
     expect(() => parseLoad('load', '2.5/s http://127.0.0.1:8080/')).toThrow(/^load: "2.5\/s .*" is not valid; use <rate>\/s/);
     expect(() => parseLoad('load', '20/s /healthz')).toThrow(/give the router's front as a full URL, not only a path/);
@@ -39,9 +41,13 @@ describe('readBaselinePort', () => {
   });
 
   it('refuses a colour port, a bad port, and steps that never leave the baseline a share', () => {
-    expect(() => readBaselinePort('8082', ports, [10, 100])).toThrow(/^baseline-port: "8082" is not valid; it is the port of green \(ports 8081,8082\); give the baseline a port of its own$/);
+    expect(() => readBaselinePort('8082', ports, [10, 100])).toThrow(
+      /^baseline-port: "8082" is not valid; it is the port of green \(ports 8081,8082\); give the baseline a port of its own$/,
+    );
     expect(() => readBaselinePort('70000', ports, [10, 100])).toThrow(/^baseline-port: "70000" is not valid; use a port from 1 to 65535$/);
     expect(() => readBaselinePort('http', ports, [10, 100])).toThrow(/^baseline-port: "http" is not valid/);
-    expect(() => readBaselinePort(undefined, ports, [60, 100])).toThrow(/^baseline: "true" is not valid; a baseline takes the canary's share only at steps up to 50%, and steps 60,100 have none/);
+    expect(() => readBaselinePort(undefined, ports, [60, 100])).toThrow(
+      /^baseline: "true" is not valid; a baseline takes the canary's share only at steps up to 50%, and steps 60,100 have none/,
+    );
   });
 });

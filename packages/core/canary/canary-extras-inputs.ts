@@ -29,7 +29,11 @@ export function parseLoad(what: string, raw: string): { rate: number; url: strin
  */
 export function readBaselinePort(given: string | undefined, ports: { blue: number; green: number }, steps: readonly number[]): number {
   if (!steps.some((weight) => weight <= MAX_BASELINE_WEIGHT)) {
-    throw invalidValue('baseline', 'true', `a baseline takes the canary's share only at steps up to ${MAX_BASELINE_WEIGHT}%, and steps ${steps.join(',')} have none; add one (e.g. 10,50,100) or set baseline: false`);
+    throw invalidValue(
+      'baseline',
+      'true',
+      `a baseline takes the canary's share only at steps up to ${MAX_BASELINE_WEIGHT}%, and steps ${steps.join(',')} have none; add one (e.g. 10,50,100) or set baseline: false`,
+    );
   }
   const higher = Math.max(ports.blue, ports.green);
   const port = given === undefined ? (higher < 65535 ? higher + 1 : Math.min(ports.blue, ports.green) - 1) : Number(given.trim());
@@ -38,7 +42,11 @@ export function readBaselinePort(given: string | undefined, ports: { blue: numbe
     throw invalidValue(what, String(given ?? port), 'use a port from 1 to 65535');
   }
   if (port === ports.blue || port === ports.green) {
-    throw invalidValue(what, String(port), `it is the port of ${port === ports.blue ? 'blue' : 'green'} (ports ${ports.blue},${ports.green}); give the baseline a port of its own`);
+    throw invalidValue(
+      what,
+      String(port),
+      `it is the port of ${port === ports.blue ? 'blue' : 'green'} (ports ${ports.blue},${ports.green}); give the baseline a port of its own`,
+    );
   }
   return port;
 }

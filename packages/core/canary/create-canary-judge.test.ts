@@ -166,9 +166,7 @@ describe('the canary judge on a good canary', () => {
       'canary answered 30 of the 50 requests the judge needs in this step',
       'stable answered 20 of the 50 requests the judge needs in this step',
     ]);
-    expect(judge.look(look(window(30, 0), window(20, 0))).reasons).toEqual([
-      'stable answered 40 of the 50 requests the judge needs in this step',
-    ]);
+    expect(judge.look(look(window(30, 0), window(20, 0))).reasons).toEqual(['stable answered 40 of the 50 requests the judge needs in this step']);
     expect(judge.look(look(window(30, 0), window(20, 0))).decision).toBe('pass');
     judge.beginStep(1, 50);
     expect(judge.look(look(window(30, 0), window(30, 0))).decision).toBe('inconclusive');
@@ -202,9 +200,7 @@ describe('the canary judge on a good canary', () => {
     const { verdict } = judgeUntilFail({ ...TRAFFIC, latency: 'samples' }, 3, 5);
     expect(JSON.parse(JSON.stringify(verdict.analysis))).toEqual(verdict.analysis);
     expect(verdict.analysis).toMatchObject({ step: 0, canaryWeight: 10, latencySource: 'samples', decision: 'pass' });
-    expect(Object.keys(verdict.analysis.canary)).toEqual(
-      expect.arrayContaining(['requests', 'errors', 'errorRate', 'p50Ms', 'p95Ms', 'p99Ms', 'meanMs']),
-    );
+    expect(Object.keys(verdict.analysis.canary)).toEqual(expect.arrayContaining(['requests', 'errors', 'errorRate', 'p50Ms', 'p95Ms', 'p99Ms', 'meanMs']));
   });
 });
 

@@ -90,8 +90,7 @@ function createComparisons(settings: JudgeSettings, persistLooks: number, latenc
   const alpha = +((1 - settings.confidence) / testCount).toPrecision(12);
   const errors = new ErrorCountTest(alpha, settings.minEffect.errorRate);
   const samples = latencySource === 'samples' ? new LatencySamplesTest(alpha, settings.minEffect.latencyRatio) : undefined;
-  const summaries =
-    latencySource === 'summary' ? new LatencySummaryThreshold(settings.minEffect.latencyRatio, persistLooks) : undefined;
+  const summaries = latencySource === 'summary' ? new LatencySummaryThreshold(settings.minEffect.latencyRatio, persistLooks) : undefined;
   return {
     latencySource,
     observe(look) {

@@ -20,8 +20,7 @@ export class ErrorCountTest {
   }
 
   finding(canary: VersionFigures, stable: VersionFigures, against = 'stable'): Finding {
-    const effect =
-      canary.errorRate !== undefined && stable.errorRate !== undefined ? canary.errorRate - stable.errorRate : undefined;
+    const effect = canary.errorRate !== undefined && stable.errorRate !== undefined ? canary.errorRate - stable.errorRate : undefined;
     const { result, fails } = countTestResult(this.process, {
       metric: 'error rate',
       method: 'mixture SPRT on error counts against the traffic split (one-sided, anytime-valid)',

@@ -7,7 +7,9 @@ describe('judge inputs', () => {
   });
 
   it.each(['150%', '50%', '100%', '99.999%', 'high', ''])('rejects confidence %j naming what is allowed', (raw) => {
-    expect(() => parseConfidence('confidence', raw)).toThrow(`confidence: ${JSON.stringify(raw)} is not valid; use a percentage above 50% and up to 99.99%, e.g. 99%`);
+    expect(() => parseConfidence('confidence', raw)).toThrow(
+      `confidence: ${JSON.stringify(raw)} is not valid; use a percentage above 50% and up to 99.99%, e.g. 99%`,
+    );
   });
 
   it('reads min-effect keys, keeping the default of a key left out', () => {

@@ -17,7 +17,10 @@ deployment_strategies:
 `);
 
   it("takes the environment's own strategy and says where it came from", () => {
-    expect(chooseStrategy(listed, 'staging', '', PATH)).toEqual({ strategy: 'direct', reason: 'from deployment_strategies.staging.strategy in .sidhe/devops.yaml' });
+    expect(chooseStrategy(listed, 'staging', '', PATH)).toEqual({
+      strategy: 'direct',
+      reason: 'from deployment_strategies.staging.strategy in .sidhe/devops.yaml',
+    });
   });
 
   it('falls back to the default strategy for a listed environment without one', () => {

@@ -33,7 +33,13 @@ export function parseStrategy(raw: string): DeploymentStrategy | undefined {
  * lists environments, one it does not list is an error naming those it has (previews excepted: they
  * are made per pull request).
  */
-export function chooseStrategy(config: DevopsConfig, environment: string, input: string, configPath: string, options: { preview?: boolean } = {}): StrategyChoice {
+export function chooseStrategy(
+  config: DevopsConfig,
+  environment: string,
+  input: string,
+  configPath: string,
+  options: { preview?: boolean } = {},
+): StrategyChoice {
   const given = parseStrategy(input);
   const known = Object.keys(config.deployment_strategies);
   const listed = Object.hasOwn(config.deployment_strategies, environment);

@@ -19,9 +19,7 @@ describe('configuration errors', () => {
     expect(problem('devops_automator:\n  monitoring: {\n')).toBe(
       '.sidhe/devops.yaml:3:1: YAML syntax error: Flow map in block collection must be sufficiently indented and end with a }',
     );
-    expect(problem('devops_automator: {}\ndevops_automator: {}\n')).toBe(
-      '.sidhe/devops.yaml:2:1: YAML syntax error: Map keys must be unique',
-    );
+    expect(problem('devops_automator: {}\ndevops_automator: {}\n')).toBe('.sidhe/devops.yaml:2:1: YAML syntax error: Map keys must be unique');
     expect(problem('devops_automator: {}\n---\nhealth_checks: {}\n')).toBe(
       '.sidhe/devops.yaml:2:1: YAML syntax error: the file holds more than one YAML document (---); keep one',
     );
@@ -74,10 +72,7 @@ describe('configuration errors', () => {
       'image_lifecycle: { production: { cleanup_policy: keep_all } }',
       '1:50: image_lifecycle.production.cleanup_policy: "keep_all" is not valid; use keep_latest_N with N a whole number 1 or more, e.g. keep_latest_5',
     ],
-    [
-      'image_lifecycle: { staging: { retention_days: 2.5 } }',
-      '1:47: image_lifecycle.staging.retention_days: 2.5 is not valid; use a whole number',
-    ],
+    ['image_lifecycle: { staging: { retention_days: 2.5 } }', '1:47: image_lifecycle.staging.retention_days: 2.5 is not valid; use a whole number'],
     [
       'devops_automator: { docker: { registry: "https://ghcr.io" } }',
       '1:41: devops_automator.docker.registry: "https://ghcr.io" is not valid; use a registry host, with a port if needed, e.g. ghcr.io or registry.example.com:5000',
@@ -109,8 +104,7 @@ describe('configuration errors', () => {
 
   it('names a badly formed environment name', () => {
     expect(problem('deployment_strategies:\n  "prod env": { strategy: direct }\n')).toBe(
-      '.sidhe/devops.yaml:2:3: deployment_strategies: key "prod env" is not valid; ' +
-        'use letters, digits, ".", "_" and "-", starting with a letter or digit',
+      '.sidhe/devops.yaml:2:3: deployment_strategies: key "prod env" is not valid; ' + 'use letters, digits, ".", "_" and "-", starting with a letter or digit',
     );
   });
 

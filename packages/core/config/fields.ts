@@ -28,9 +28,7 @@ export function duration(fallback: string | number, description: string, { zero 
 /** A percentage, `99.5%` or a number from 0 to 100, without a default (see `percentage`). */
 export function percentageValue({ zero = true }: Limits = {}) {
   const allowed = `use a percentage ${zero ? 'from 0' : 'above 0 and up'} to 100, e.g. 99.5% or 80`;
-  return z
-    .union(numberOrText(PERCENTAGE, allowed, 100), { error: allowed })
-    .transform(convert((raw) => parsePercentage('percentage', raw), allowed, zero));
+  return z.union(numberOrText(PERCENTAGE, allowed, 100), { error: allowed }).transform(convert((raw) => parsePercentage('percentage', raw), allowed, zero));
 }
 
 export function percentage(fallback: string | number, description: string, limits: Limits = {}) {
@@ -60,9 +58,7 @@ function convert(parse: (raw: string | number) => number, allowed: string, zero:
 }
 
 /** An environment, pipeline template or quality gate name: a key users pick, kept simple to type. */
-export const name = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'use letters, digits, ".", "_" and "-", starting with a letter or digit' });
+export const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'use letters, digits, ".", "_" and "-", starting with a letter or digit' });
 
 /** `keep_latest_N`: keep the N newest images. Parsed to `{ keep_latest: N }`. */
 export const cleanupPolicy = z
@@ -72,11 +68,9 @@ export const cleanupPolicy = z
   .meta({ description: 'Which images survive a cleanup: keep_latest_N keeps the N newest.' });
 
 /** A registry host, with a port if it needs one: `ghcr.io`, `registry.example.com:5000`. */
-export const registryHost = z
-  .string()
-  .regex(/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:\d{1,5})?$/, {
-    error: 'use a registry host, with a port if needed, e.g. ghcr.io or registry.example.com:5000',
-  });
+export const registryHost = z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:\d{1,5})?$/, {
+  error: 'use a registry host, with a port if needed, e.g. ghcr.io or registry.example.com:5000',
+});
 
 export const STRATEGIES = ['direct', 'blue_green', 'canary'] as const;
 export const ROLLBACK_TRIGGERS = ['health_check_failure', 'error_rate_threshold', 'performance_degradation', 'manual_trigger'] as const;

@@ -28,9 +28,7 @@ function mappings(node: SchemaNode, path = '$'): [string, SchemaNode][] {
 
 describe('schema/devops.schema.json', () => {
   it('is what the schema generates', async () => {
-    expect(await read(JSON_SCHEMA_PATH), `${JSON_SCHEMA_PATH} is out of date: run \`node scripts/generate-schema.ts\``).toBe(
-      configJsonSchema(),
-    );
+    expect(await read(JSON_SCHEMA_PATH), `${JSON_SCHEMA_PATH} is out of date: run \`node scripts/generate-schema.ts\``).toBe(configJsonSchema());
   });
 
   it('describes the strict shape: no mapping with fixed keys accepts others', () => {
@@ -57,7 +55,9 @@ describe('docs/configuration.md', () => {
     expect(parseConfig(example!, 'docs/configuration.md')).toEqual(parseConfig('', 'defaults'));
     // Removed keys (deprecated in the schema) are listed apart from the example.
     const keys = mappings(JSON.parse(configJsonSchema()) as SchemaNode).flatMap(([, node]) =>
-      Object.entries(node.properties ?? {}).filter(([, child]) => !child.deprecated).map(([key]) => key),
+      Object.entries(node.properties ?? {})
+        .filter(([, child]) => !child.deprecated)
+        .map(([key]) => key),
     );
     expect(keys.filter((key) => !example!.includes(`${key}:`))).toEqual([]);
     expect(example).toContain(`$schema=https://raw.githubusercontent.com/sidhe/devops/v1/${JSON_SCHEMA_PATH}`);

@@ -64,7 +64,14 @@ deployment_strategies:
         events: {},
       },
       deployment_strategies: {},
-      previews: { ports: { first: 9100, last: 9199 }, host: 'pr-{number}.preview.example.com', url: 'https://{host}', listen: '80', max_age: 604_800_000, max_count: 10 },
+      previews: {
+        ports: { first: 9100, last: 9199 },
+        host: 'pr-{number}.preview.example.com',
+        url: 'https://{host}',
+        listen: '80',
+        max_age: 604_800_000,
+        max_count: 10,
+      },
       infrastructure_monitoring: {
         dashboards: [
           { name: 'SIDHE Health', metrics: ['cpu', 'memory', 'disk', 'network'], refresh_interval: 30_000 },
@@ -127,11 +134,26 @@ health_checks:
   });
 
   it.each([
-    ['devops_automator: { ci_cd: { provider: gitlab } }', 'devops_automator.ci_cd.provider: "gitlab" is not valid; the key was removed: the suite runs on GitHub Actions only'],
-    ['deployment_strategies: { staging: { auto_promote: true } }', 'deployment_strategies.staging.auto_promote: true is not valid; the key was removed: promote with a workflow job'],
-    ['health_checks: { intervals: { critical_services: 30s } }', 'health_checks.intervals: a mapping is not valid; the key was removed: how often targets are probed is the schedule'],
-    ['health_checks: { thresholds: { cpu_usage: 80% } }', 'health_checks.thresholds.cpu_usage: "80%" is not valid; the key was removed: use devops_automator.monitoring.alert_thresholds.cpu'],
-    ['pipeline_templates: { production_pipeline: { triggers: [push_to_main] } }', 'pipeline_templates: a mapping is not valid; the key was removed: a pipeline is a GitHub Actions workflow'],
+    [
+      'devops_automator: { ci_cd: { provider: gitlab } }',
+      'devops_automator.ci_cd.provider: "gitlab" is not valid; the key was removed: the suite runs on GitHub Actions only',
+    ],
+    [
+      'deployment_strategies: { staging: { auto_promote: true } }',
+      'deployment_strategies.staging.auto_promote: true is not valid; the key was removed: promote with a workflow job',
+    ],
+    [
+      'health_checks: { intervals: { critical_services: 30s } }',
+      'health_checks.intervals: a mapping is not valid; the key was removed: how often targets are probed is the schedule',
+    ],
+    [
+      'health_checks: { thresholds: { cpu_usage: 80% } }',
+      'health_checks.thresholds.cpu_usage: "80%" is not valid; the key was removed: use devops_automator.monitoring.alert_thresholds.cpu',
+    ],
+    [
+      'pipeline_templates: { production_pipeline: { triggers: [push_to_main] } }',
+      'pipeline_templates: a mapping is not valid; the key was removed: a pipeline is a GitHub Actions workflow',
+    ],
   ])('refuses a removed key, saying what replaces it: %s', (yaml, message) => {
     expect(() => parseConfig(yaml, FILE)).toThrow(message);
   });

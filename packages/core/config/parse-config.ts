@@ -45,9 +45,11 @@ function syntaxProblem(error: YAMLError): Located {
 }
 
 function problemsError(source: string, problems: Located[]): ConfigurationError {
-  const lines = problems
-    .toSorted((a, b) => a.line - b.line || a.col - b.col)
-    .map(({ line, col, text }) => `${source}:${line}:${col}: ${text}`);
+  const lines = problems.toSorted((a, b) => a.line - b.line || a.col - b.col).map(({ line, col, text }) => `${source}:${line}:${col}: ${text}`);
   if (lines.length === 1) return new ConfigurationError(lines[0]);
-  return new ConfigurationError(`${source} has ${lines.length} problems:\n${atMost(lines).map((line) => `  ${line}`).join('\n')}`);
+  return new ConfigurationError(
+    `${source} has ${lines.length} problems:\n${atMost(lines)
+      .map((line) => `  ${line}`)
+      .join('\n')}`,
+  );
 }

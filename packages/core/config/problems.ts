@@ -48,9 +48,7 @@ function expectedText(expected: string, schema: unknown): string {
     case 'string':
       return 'use text';
     case 'array':
-      return schema instanceof z.ZodArray && schema.element instanceof z.ZodEnum
-        ? `use a list of: ${schema.element.options.join(', ')}`
-        : 'use a list';
+      return schema instanceof z.ZodArray && schema.element instanceof z.ZodEnum ? `use a list of: ${schema.element.options.join(', ')}` : 'use a list';
     case 'object':
       return schema instanceof z.ZodObject ? `use a mapping with keys: ${Object.keys(schema.shape).join(', ')}` : 'use a mapping of names to settings';
     default:

@@ -21,7 +21,10 @@ import {
 /** A mapping whose keys all have defaults, so the whole section may be left out. */
 function section<S extends z.core.$ZodLooseShape>(shape: S, description: string) {
   // Every key has a default, so {} is valid input; TypeScript cannot see that for a generic shape.
-  return z.strictObject(shape).prefault({} as never).meta({ description });
+  return z
+    .strictObject(shape)
+    .prefault({} as never)
+    .meta({ description });
 }
 
 const flag = (fallback: boolean, description: string) => z.boolean().prefault(fallback).meta({ description });
@@ -32,15 +35,25 @@ const ciCd = section(
     auto_deploy_branches: z
       .array(z.string().min(1))
       .prefault(['main', 'staging'])
-      .meta({ description: 'Branches whose pushes deploy: a deploy run by a push to any other branch is skipped with a notice. Other events (manual, tags, pull requests) always deploy.' }),
-    quality_gates_required: flag(true, "Whether a deployment must pass its quality gates: false skips a deploy's quality-gates input with a notice (the quality-gate action still runs its gates)."),
+      .meta({
+        description:
+          'Branches whose pushes deploy: a deploy run by a push to any other branch is skipped with a notice. Other events (manual, tags, pull requests) always deploy.',
+      }),
+    quality_gates_required: flag(
+      true,
+      "Whether a deployment must pass its quality gates: false skips a deploy's quality-gates input with a notice (the quality-gate action still runs its gates).",
+    ),
   },
   'Continuous integration and delivery.',
 );
 
 const docker = section(
   {
-    registry: registryHost.prefault('ghcr.io').meta({ description: "Registry of a build-scan-image `image` name that names none (acme/shop is ghcr.io/acme/shop); the image's tags say where it is pushed." }),
+    registry: registryHost
+      .prefault('ghcr.io')
+      .meta({
+        description: "Registry of a build-scan-image `image` name that names none (acme/shop is ghcr.io/acme/shop); the image's tags say where it is pushed.",
+      }),
     image_scanning: flag(true, 'Scan every built image for vulnerabilities.'),
     lifecycle_management: flag(true, 'Clean up old images by the image_lifecycle policies.'),
   },
@@ -50,7 +63,10 @@ const docker = section(
 const monitoring = section(
   {
     enabled: flag(true, 'Whether infrastructure monitoring runs: false makes the status action stop at once with a notice.'),
-    health_check_interval: duration(60, "How often `sidhe-devops status --watch` probes (or the dashboards' refresh_interval, when shorter). On GitHub, a workflow's schedule says how often."),
+    health_check_interval: duration(
+      60,
+      "How often `sidhe-devops status --watch` probes (or the dashboards' refresh_interval, when shorter). On GitHub, a workflow's schedule says how often.",
+    ),
     alert_thresholds: section(
       {
         cpu: percentage(80, 'CPU usage (%) that raises an alert.'),
@@ -66,7 +82,9 @@ const monitoring = section(
 const blueGreen = section(
   {
     health_check_timeout: duration('300s', 'How long the idle colour may take to become healthy.'),
-    traffic_switch_delay: duration('60s', 'Observation window after the switch: a release that turns unhealthy in it is switched back (0: no observation).', { zero: true }),
+    traffic_switch_delay: duration('60s', 'Observation window after the switch: a release that turns unhealthy in it is switched back (0: no observation).', {
+      zero: true,
+    }),
     rollback_timeout: duration('180s', 'How long a release restarted by rollback may take to become healthy.'),
   },
   'Blue-green deployment tuning.',
@@ -86,18 +104,19 @@ const canary = section(
 
 /** `ssh://user@host[:port]` entries; the deploy actions check each one fully (packages/adapters/ssh). */
 const sshHosts = (description: string) =>
-  z
-    .array(z.string().regex(/^ssh:\/\/[^\s/@]+@[^\s/@]+$/, { error: 'use ssh://user@host or ssh://user@host:port' }))
-    .meta({ description });
+  z.array(z.string().regex(/^ssh:\/\/[^\s/@]+@[^\s/@]+$/, { error: 'use ssh://user@host or ssh://user@host:port' })).meta({ description });
 
 const deployment = z
   .strictObject({
-    hosts: sshHosts('Remote Docker hosts every environment deploys to over SSH, unless its own hosts say otherwise. Empty: the runner\'s own engine.').prefault([]),
+    hosts: sshHosts("Remote Docker hosts every environment deploys to over SSH, unless its own hosts say otherwise. Empty: the runner's own engine.").prefault(
+      [],
+    ),
     default_strategy: z.enum(STRATEGIES).prefault('blue_green').meta({ description: 'Strategy for environments not in deployment_strategies.' }),
-    rollback_automation: flag(true, "Switch a blue-green release that turns unhealthy after the switch back to the one before, as the environment's rollback_criteria say; false leaves traffic on it (run rollback)."),
-    canary_traffic_increment: percentageValue({ zero: false })
-      .optional()
-      .meta({ description: 'Shorthand for canary.increment_percentage.' }),
+    rollback_automation: flag(
+      true,
+      "Switch a blue-green release that turns unhealthy after the switch back to the one before, as the environment's rollback_criteria say; false leaves traffic on it (run rollback).",
+    ),
+    canary_traffic_increment: percentageValue({ zero: false }).optional().meta({ description: 'Shorthand for canary.increment_percentage.' }),
     blue_green: blueGreen,
     canary,
   })
@@ -118,14 +137,10 @@ const REDIS_URL = /^rediss?:\/\/\S+$/;
 
 const events = section(
   {
-    redis_url: z
-      .string()
-      .regex(REDIS_URL, { error: 'use a redis:// or rediss:// (TLS) URL, e.g. redis://redis.internal:6379' })
-      .optional()
-      .meta({
-        description:
-          'Redis that receives an event for every step of every action: appended to the stream sidhe:devops:events (trimmed to the newest 10000) and published on sidhe:devops:<app>:<environment>. The events-redis-url input overrides it. No events unless set.',
-      }),
+    redis_url: z.string().regex(REDIS_URL, { error: 'use a redis:// or rediss:// (TLS) URL, e.g. redis://redis.internal:6379' }).optional().meta({
+      description:
+        'Redis that receives an event for every step of every action: appended to the stream sidhe:devops:events (trimmed to the newest 10000) and published on sidhe:devops:<app>:<environment>. The events-redis-url input overrides it. No events unless set.',
+    }),
   },
   'The event bus: live and recent events for dashboards, chat bots and `sidhe-devops events`.',
 );
@@ -146,13 +161,10 @@ export const environmentDeployment = z.strictObject({
   hosts: sshHosts('Remote Docker hosts of this environment over SSH; default devops_automator.deployment.hosts. The hosts input overrides both.').optional(),
   strategy: z.enum(STRATEGIES).optional().meta({ description: 'Deployment strategy; default devops_automator.deployment.default_strategy.' }),
   quality_gates: z.array(name).prefault([]).meta({ description: 'Quality gates that must pass before deploying here.' }),
-  rollback_criteria: z
-    .array(z.enum(ROLLBACK_TRIGGERS))
-    .prefault(['health_check_failure'])
-    .meta({
-      description:
-        'What switches a blue-green release back during its observation (switch-delay): health_check_failure, error_rate_threshold or performance_degradation (the health check judges status, success rate and p95 latency); [manual_trigger] or []: only the rollback action does.',
-    }),
+  rollback_criteria: z.array(z.enum(ROLLBACK_TRIGGERS)).prefault(['health_check_failure']).meta({
+    description:
+      'What switches a blue-green release back during its observation (switch-delay): health_check_failure, error_rate_threshold or performance_degradation (the health check judges status, success rate and p95 latency); [manual_trigger] or []: only the rollback action does.',
+  }),
   auto_promote: removedKey('promote with a workflow job that needs the deploy job and deploys to the next environment', false),
 });
 
@@ -186,7 +198,10 @@ const previews = section(
       .prefault('https://{host}')
       .meta({ description: "The preview's address, shown as environment-url, on GitHub and on the pull request; {host} is its host name." }),
     listen: z
-      .union([z.int().min(1).max(65535).transform(String), z.string().regex(/^[\w.:[\]-]+:\d{1,5}$/, { error: 'use a port or address:port, e.g. 80 or 127.0.0.1:8080' })])
+      .union([
+        z.int().min(1).max(65535).transform(String),
+        z.string().regex(/^[\w.:[\]-]+:\d{1,5}$/, { error: 'use a port or address:port, e.g. 80 or 127.0.0.1:8080' }),
+      ])
       .prefault(80)
       .meta({ description: "Where nginx listens for the previews' host names: a port or address:port (each preview's server block says it)." }),
     max_age: duration('7d', 'A preview not deployed for this long is torn down by the next preview deploy.'),
@@ -264,7 +279,9 @@ export const devopsConfigSchema = z
       .meta({ description: 'Image retention per environment. development, staging and production have built-in policies.' }),
     health_checks: section(
       {
-        intervals: removedKey('how often targets are probed is the schedule of the workflow that runs health-check or status (on: schedule), and the interval input within one check'),
+        intervals: removedKey(
+          'how often targets are probed is the schedule of the workflow that runs health-check or status (on: schedule), and the interval input within one check',
+        ),
         thresholds: section(
           {
             cpu_usage: removedKey("use devops_automator.monitoring.alert_thresholds.cpu (alerts), or health-check's max-cpu input (a failed check)"),

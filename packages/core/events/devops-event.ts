@@ -84,10 +84,6 @@ export function fanOut(sinks: readonly EventSink[]): EventSink {
 export type EventFields = Omit<DevopsEvent, 'version' | 'type' | 'at' | 'action'>;
 
 /** Stamps events with what every event of one action run shares. */
-export function eventStamper(
-  action: string,
-  shared: EventFields,
-  now: () => number,
-): (type: EventType, fields?: EventFields) => DevopsEvent {
+export function eventStamper(action: string, shared: EventFields, now: () => number): (type: EventType, fields?: EventFields) => DevopsEvent {
   return (type, fields = {}) => ({ version: EVENT_VERSION, type, action, at: new Date(now()).toISOString(), ...shared, ...fields });
 }

@@ -17,7 +17,10 @@ async function deployed(fleet: FakeFleet, ...keys: ('v1' | 'v2' | 'v3')[]): Prom
 }
 
 async function failure(work: Promise<unknown>): Promise<DeployFailure> {
-  const error = await work.then(() => undefined, (e: unknown) => e);
+  const error = await work.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(DeployFailure);
   return error as DeployFailure;
 }
@@ -46,7 +49,11 @@ describe('blue-green on a fleet of three hosts', () => {
 
     const releases = await readFleetReleases(fleet.hosts, { app: 'shop', environment: 'production' }, fleet.logger);
     expect(releases.split).toBeUndefined();
-    expect(releases.hosts.map((h) => [h.host, h.release?.labels.release])).toEqual([['web1', id], ['web2', id], ['web3', id]]);
+    expect(releases.hosts.map((h) => [h.host, h.release?.labels.release])).toEqual([
+      ['web1', id],
+      ['web2', id],
+      ['web3', id],
+    ]);
   });
 
   it('a router that refuses on host 2: host 1 goes back, host 3 never moves, the new release is removed everywhere', async () => {
@@ -79,13 +86,20 @@ describe('blue-green on a fleet of three hosts', () => {
       web3.target.remove = down;
       return release;
     };
-    const error = await deployBlueGreen(deploySettings(IMAGE.v2), fleet.ports).then(() => undefined, (e: unknown) => e as Error);
+    const error = await deployBlueGreen(deploySettings(IMAGE.v2), fleet.ports).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
 
     // The refusal keeps its words and where traffic stayed; the cleanup web3 could not do is logged.
     expect(error).toBeInstanceOf(DeployFailure);
-    expect(error?.message).toContain('web3: fake HAProxy backend shop-production refused: ssh: connect to host 10.0.0.3 port 22: connection refused; web1, web2 put back');
+    expect(error?.message).toContain(
+      'web3: fake HAProxy backend shop-production refused: ssh: connect to host 10.0.0.3 port 22: connection refused; web1, web2 put back',
+    );
     expect(error?.message).toMatch(new RegExp(`traffic stayed on release ${v1} \\(ghcr\\.io/acme/shop:1\\.0\\.0, blue\\)$`));
-    expect(fleet.logger.lines.some((line) => line.startsWith('error could not remove the refused release') && line.includes('web3: ssh: connect to host 10.0.0.3'))).toBe(true);
+    expect(
+      fleet.logger.lines.some((line) => line.startsWith('error could not remove the refused release') && line.includes('web3: ssh: connect to host 10.0.0.3')),
+    ).toBe(true);
     expect(weightsByHost(fleet)).toEqual(onEveryHost(fleet, ALL_BLUE));
     expect(fleet.hosts.slice(0, 2).map((h) => h.target.snapshot())).toEqual([{ [BLUE]: `running ${v1}` }, { [BLUE]: `running ${v1}` }]);
     expectNoRoutedTakenDown(fleet);
@@ -97,7 +111,9 @@ describe('blue-green on a fleet of three hosts', () => {
     fleet.hosts[2]!.target.images.set(IMAGE.v2, { digest: DIGEST.v2, exitsAtStart: 'Error: DATABASE_URL is not set' });
     const error = await failure(deployBlueGreen(deploySettings(IMAGE.v2), fleet.ports));
 
-    expect(error.message).toMatch(/^web3: container sidhe-shop\.production-green \(.+\) exited at start with exit code 1: Error: DATABASE_URL is not set; removed from web1, web2; traffic stayed on release /);
+    expect(error.message).toMatch(
+      /^web3: container sidhe-shop\.production-green \(.+\) exited at start with exit code 1: Error: DATABASE_URL is not set; removed from web1, web2; traffic stayed on release /,
+    );
     // The evidence is the failed host's container, read before it went.
     expect(error.evidence).toMatchObject({ name: GREEN, state: 'exited', exitCode: 1 });
     expect(weightsByHost(fleet)).toEqual(onEveryHost(fleet, ALL_BLUE));
@@ -122,7 +138,16 @@ describe('blue-green on a fleet of three hosts', () => {
     const fleet = fakeFleet(['web1', 'web2', 'web3']);
     await deployed(fleet, 'v1');
     // The killed run had started its release on every host and switched web2 alone.
-    const labels = { app: 'shop', environment: 'production', colour: 'green' as const, release: nextReleaseId(fleet, DIGEST.v2), image: IMAGE.v2, imageDigest: DIGEST.v2, deployedAt: new Date(fleet.clock.now()).toISOString(), port: 8002 };
+    const labels = {
+      app: 'shop',
+      environment: 'production',
+      colour: 'green' as const,
+      release: nextReleaseId(fleet, DIGEST.v2),
+      image: IMAGE.v2,
+      imageDigest: DIGEST.v2,
+      deployedAt: new Date(fleet.clock.now()).toISOString(),
+      port: 8002,
+    };
     for (const host of fleet.hosts) await host.target.start({ labels });
     fleet.hosts[1]!.router.set('blue', BLUE_ADDRESS, 0);
     fleet.hosts[1]!.router.set('green', GREEN_ADDRESS, 100);
@@ -174,7 +199,16 @@ describe('blue-green on a fleet started one host at a time (boot-limit 1)', () =
   it('a re-run after a run cancelled mid-wave (the release on host 1 alone) converges every host', async () => {
     const fleet = fakeFleet(['web1', 'web2', 'web3'], { bootLimit: 1 });
     const [v1] = await deployed(fleet, 'v1');
-    const labels = { app: 'shop', environment: 'production', colour: 'green' as const, release: nextReleaseId(fleet, DIGEST.v2), image: IMAGE.v2, imageDigest: DIGEST.v2, deployedAt: new Date(fleet.clock.now()).toISOString(), port: 8002 };
+    const labels = {
+      app: 'shop',
+      environment: 'production',
+      colour: 'green' as const,
+      release: nextReleaseId(fleet, DIGEST.v2),
+      image: IMAGE.v2,
+      imageDigest: DIGEST.v2,
+      deployedAt: new Date(fleet.clock.now()).toISOString(),
+      port: 8002,
+    };
     await fleet.hosts[0]!.target.start({ labels });
     fleet.clock.advance(60_000);
     const id = nextReleaseId(fleet, DIGEST.v2);

@@ -34,7 +34,10 @@ describe('direct deploy behind each host’s router, on a fleet of three hosts',
     const fleet = fakeFleet(['web1', 'web2', 'web3']);
     const v1 = (await deployDirect(settings(IMAGE.v1), fleet.ports)).active.labels.release;
     fleet.hosts[2]!.probes.answer(GREEN_ADDRESS, neverHealthy);
-    const error = await deployDirect(settings(IMAGE.v2), fleet.ports).then(() => undefined, (e: unknown) => e as Error);
+    const error = await deployDirect(settings(IMAGE.v2), fleet.ports).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
 
     expect(error?.message).toContain('web3: status 503 is outside expected-status');
     expect(weightsByHost(fleet)).toEqual(onEveryHost(fleet, { blue: 100, green: 0 }));

@@ -39,7 +39,13 @@ export function releaseProof(ports: { clock: Clock; logger: Logger }, health: { 
   return async (host, release) => {
     ports.logger.info(`proving release ${release.labels.release} healthy on ${host.name} before the next wave`);
     const path = release.labels.healthPath ?? health.fallbackPath;
-    const report = await checkRelease({ prober: host.prober, clock: ports.clock, logger: ports.logger }, release, { path, intervalMs: health.intervalMs }, 'prove', health.timeoutMs);
+    const report = await checkRelease(
+      { prober: host.prober, clock: ports.clock, logger: ports.logger },
+      release,
+      { path, intervalMs: health.intervalMs },
+      'prove',
+      health.timeoutMs,
+    );
     return { healthy: report.healthy, message: report.message };
   };
 }

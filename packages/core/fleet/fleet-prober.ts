@@ -80,6 +80,7 @@ function containerTrouble(observation: Extract<Observation, { kind: 'container' 
   const { state } = observation;
   if (!state) return observation.error ?? 'no state reported';
   if (state.status !== 'running') return `container is ${state.status}, needs running`;
-  if (state.health !== undefined && state.health !== 'healthy') return `health ${state.health}, needs healthy${state.lastCheckOutput ? `; last check: ${state.lastCheckOutput}` : ''}`;
+  if (state.health !== undefined && state.health !== 'healthy')
+    return `health ${state.health}, needs healthy${state.lastCheckOutput ? `; last check: ${state.lastCheckOutput}` : ''}`;
   return undefined;
 }

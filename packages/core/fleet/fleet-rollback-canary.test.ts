@@ -44,7 +44,9 @@ describe('rollback on a fleet of three hosts', () => {
 
     expect(result.outcome).toBe('restarted');
     expect(result.active.labels.release).toBe(v1);
-    expect(fleet.logger.lines).toContainEqual(expect.stringMatching(new RegExp(`^warning the hosts differ: ${BLUE}: web1 ${v1} running, web2 ${v1} running, web3 missing$`)));
+    expect(fleet.logger.lines).toContainEqual(
+      expect.stringMatching(new RegExp(`^warning the hosts differ: ${BLUE}: web1 ${v1} running, web2 ${v1} running, web3 missing$`)),
+    );
     expect(weightsByHost(fleet)).toEqual(onEveryHost(fleet, { blue: 100, green: 0 }));
     expect(fleet.hosts.map((h) => h.target.snapshot()[BLUE])).toEqual([`running ${v1}`, `running ${v1}`, `running ${v1}`]);
     expect(fleet.hosts.map((h) => h.target.envs.get(BLUE))).toEqual(Array(3).fill({ DATABASE_URL: 'postgres://db/shop' }));
@@ -68,7 +70,10 @@ describe('canary on a fleet of two hosts', () => {
     const fleet = fakeFleet(['web1', 'web2']);
     const [v1] = await deployed(fleet, 'v1');
     const from = fleet.hosts.map((h) => h.router.applied.length);
-    const result = await deployCanary(canarySettings(IMAGE.v2), canaryPortsOf(fleet, (step, _w, look) => (step === 1 && look === 2 ? 'fail' : 'pass')));
+    const result = await deployCanary(
+      canarySettings(IMAGE.v2),
+      canaryPortsOf(fleet, (step, _w, look) => (step === 1 && look === 2 ? 'fail' : 'pass')),
+    );
 
     expect(result.outcome).toBe('aborted');
     expect(greenWeights(fleet, from)).toEqual(onEveryHost(fleet, [10, 50, 0]));
@@ -88,9 +93,14 @@ describe('canary on a fleet of two hosts', () => {
       if (++calls === 2) web2.router.refuse('weight change rejected');
       return refuseSecondStep(plan);
     };
-    const error = await deployCanary(settings, canaryPortsOf(fleet)).then(() => undefined, (e: unknown) => e as Error);
+    const error = await deployCanary(settings, canaryPortsOf(fleet)).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
 
-    expect(error?.message).toMatch(/^web2: fake HAProxy backend shop-production refused: weight change rejected; web1 put back; traffic now: web1: blue 90% .*; web2: blue 90% .*the canary \S+ was aborted: all traffic is on release /);
+    expect(error?.message).toMatch(
+      /^web2: fake HAProxy backend shop-production refused: weight change rejected; web1 put back; traffic now: web1: blue 90% .*; web2: blue 90% .*the canary \S+ was aborted: all traffic is on release /,
+    );
     expect(weightsByHost(fleet)).toEqual(onEveryHost(fleet, { blue: 100, green: 0 }));
     expect(containersByHost(fleet)).toEqual(onEveryHost(fleet, { [BLUE]: `running ${v1}` }));
   });

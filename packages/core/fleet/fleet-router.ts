@@ -84,7 +84,9 @@ export class FleetRouter implements Router {
   }
 
   #traffic(views: readonly (RouteView | string)[]): string {
-    return this.#hosts.map((host, i) => onHost(host, typeof views[i] === 'string' ? `unknown (${views[i]})` : describeTraffic(views[i] as RouteView))).join('; ');
+    return this.#hosts
+      .map((host, i) => onHost(host, typeof views[i] === 'string' ? `unknown (${views[i]})` : describeTraffic(views[i] as RouteView)))
+      .join('; ');
   }
 }
 

@@ -49,7 +49,9 @@ export class FleetTarget implements Target {
     const digests = await onEveryHost(this.#hosts, (host) => host.target.imageDigest(image));
     if (new Set(digests).size === 1) return digests[0]!;
     const each = this.#hosts.map((host, i) => `${host.name} ${digests[i]}`).join(', ');
-    throw new ActionFailure(`image ${image} is not the same on every host (${each}): the hosts would run different code; push the image to the registry so every host pulls the same one`);
+    throw new ActionFailure(
+      `image ${image} is not the same on every host (${each}): the hosts would run different code; push the image to the registry so every host pulls the same one`,
+    );
   }
 
   /**
@@ -67,7 +69,10 @@ export class FleetTarget implements Target {
       const failed = await this.#startWave(spec, wave, started);
       if (failed.length === 0 && index < waves.length - 1) failed.push(...(await this.#proveWave(spec, wave, started)));
       if (failed.length > 0) {
-        await this.#undoStart(spec, started.map((s) => s.host));
+        await this.#undoStart(
+          spec,
+          started.map((s) => s.host),
+        );
         const notStarted = waves.slice(index + 1).flat();
         const rest = notStarted.length > 0 ? `; not started on ${hostNames(notStarted)}` : '';
         const removed = started.length > 0 ? `; removed from ${hostNames(started.map((s) => s.host))}` : '';
@@ -121,7 +126,13 @@ export class FleetTarget implements Target {
     const telling = await this.#telling(name);
     if (!telling) return '';
     const text = await telling.host.target.logs(name, options);
-    return text === '' ? '' : text.replace(/\s+$/, '').split('\n').map((line) => onHost(telling.host, line)).join('\n');
+    return text === ''
+      ? ''
+      : text
+          .replace(/\s+$/, '')
+          .split('\n')
+          .map((line) => onHost(telling.host, line))
+          .join('\n');
   }
 
   /** The first host's lock covers the whole deploy: every run of the fleet takes it there first. */
@@ -150,7 +161,10 @@ export class FleetTarget implements Target {
     const proofs = await Promise.all(
       started
         .filter((s) => wave.includes(s.host))
-        .map(async ({ host, release }) => ({ host, proof: await prove(host, release).catch((error: unknown) => ({ healthy: false, message: errorMessage(error) })) })),
+        .map(async ({ host, release }) => ({
+          host,
+          proof: await prove(host, release).catch((error: unknown) => ({ healthy: false, message: errorMessage(error) })),
+        })),
     );
     const unhealthy = proofs.filter((p) => !p.proof.healthy);
     started.splice(0, started.length, ...started.filter((s) => !unhealthy.some((u) => u.host === s.host)));

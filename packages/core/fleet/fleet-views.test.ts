@@ -9,7 +9,14 @@ import { fleetPorts } from './fleet-ports.ts';
 import { FleetProber } from './fleet-prober.ts';
 import { fakeFleet } from './testing/fake-fleet.ts';
 
-const http: ProbePlan = { kind: 'http', id: 'http://127.0.0.1:8002/health', url: 'http://127.0.0.1:8002/health', samples: 2, timeoutMs: 1_000, budgetMs: 5_000 };
+const http: ProbePlan = {
+  kind: 'http',
+  id: 'http://127.0.0.1:8002/health',
+  url: 'http://127.0.0.1:8002/health',
+  samples: 2,
+  timeoutMs: 1_000,
+  budgetMs: 5_000,
+};
 const container: ProbePlan = { kind: 'container', id: `container://${GREEN}`, name: GREEN, samples: 1, timeoutMs: 1_000, budgetMs: 5_000 };
 const prometheus: ProbePlan = {
   kind: 'prometheus',
@@ -84,7 +91,10 @@ describe('FleetProber', () => {
   it('pools every host’s samples, naming the host a failed one came from', async () => {
     const web1 = scriptedProber(ok);
     const web2: Prober = { probeRound: async () => Promise.reject(new Error('ssh connection lost')) };
-    const [observation] = await new FleetProber([{ name: 'web1', prober: web1 }, { name: 'web2', prober: web2 }]).probeRound([http]);
+    const [observation] = await new FleetProber([
+      { name: 'web1', prober: web1 },
+      { name: 'web2', prober: web2 },
+    ]).probeRound([http]);
 
     expect(observation).toEqual({
       kind: 'http',
@@ -103,19 +113,30 @@ describe('FleetProber', () => {
   it('a container not running on one host is the fleet’s verdict, naming the host; else the highest use of any host', async () => {
     const web1 = scriptedProber(ok);
     const web2 = scriptedProber((plan) => (plan.kind === 'container' ? { kind: 'container', state: { status: 'exited' } } : ok(plan)));
-    const busy = scriptedProber((plan) => (plan.kind === 'container' ? { kind: 'container', state: { status: 'running' }, resources: { cpuPercent: 80, memoryPercent: 5 } } : ok(plan)));
+    const busy = scriptedProber((plan) =>
+      plan.kind === 'container' ? { kind: 'container', state: { status: 'running' }, resources: { cpuPercent: 80, memoryPercent: 5 } } : ok(plan),
+    );
 
-    const [down] = await new FleetProber([{ name: 'web1', prober: web1 }, { name: 'web2', prober: web2 }]).probeRound([container]);
+    const [down] = await new FleetProber([
+      { name: 'web1', prober: web1 },
+      { name: 'web2', prober: web2 },
+    ]).probeRound([container]);
     expect(down).toEqual({ kind: 'container', error: 'web2: container is exited, needs running' });
 
-    const [fine] = await new FleetProber([{ name: 'web1', prober: web1 }, { name: 'web3', prober: busy }]).probeRound([container]);
+    const [fine] = await new FleetProber([
+      { name: 'web1', prober: web1 },
+      { name: 'web3', prober: busy },
+    ]).probeRound([container]);
     expect(fine).toEqual({ kind: 'container', state: { status: 'running' }, resources: { cpuPercent: 80, memoryPercent: 20 } });
   });
 
   it('asks Prometheus once, through the first host, and keeps the plans’ order', async () => {
     const web1 = scriptedProber(ok);
     const web2 = scriptedProber(ok);
-    const observations = await new FleetProber([{ name: 'web1', prober: web1 }, { name: 'web2', prober: web2 }]).probeRound([prometheus, http, container]);
+    const observations = await new FleetProber([
+      { name: 'web1', prober: web1 },
+      { name: 'web2', prober: web2 },
+    ]).probeRound([prometheus, http, container]);
 
     expect(observations.map((o) => o.kind)).toEqual(['prometheus', 'http', 'container']);
     expect(web1.asked).toEqual(['prometheus', http.id, container.id]);
@@ -159,7 +180,16 @@ describe('FleetTarget', () => {
 
   it('lists a release as running only when every host runs it, and shows the stopped host’s container as evidence', async () => {
     const fleet = fakeFleet(['web1', 'web2']);
-    const labels = { app: 'shop', environment: 'production', colour: 'blue' as const, release: 'r1', image: IMAGE.v1, imageDigest: DIGEST.v1, deployedAt: '2025-03-01T12:00:00.000Z', port: 8001 };
+    const labels = {
+      app: 'shop',
+      environment: 'production',
+      colour: 'blue' as const,
+      release: 'r1',
+      image: IMAGE.v1,
+      imageDigest: DIGEST.v1,
+      deployedAt: '2025-03-01T12:00:00.000Z',
+      port: 8001,
+    };
     for (const host of fleet.hosts) await host.target.start({ labels });
     await fleet.hosts[1]!.target.stop(BLUE);
     const { target } = fleet.ports;
@@ -175,9 +205,14 @@ describe('FleetRouter', () => {
   it('says when a host it switched cannot be put back (it routed nothing before)', async () => {
     const fleet = fakeFleet(['web1', 'web2']);
     fleet.hosts[1]!.router.refuse('no such backend');
-    const error = await fleet.ports.router.apply({ slots: { blue: { address: '127.0.0.1:8001', weight: 100 } } }).then(() => new Error('applied'), (e: unknown) => e as Error);
+    const error = await fleet.ports.router.apply({ slots: { blue: { address: '127.0.0.1:8001', weight: 100 } } }).then(
+      () => new Error('applied'),
+      (e: unknown) => e as Error,
+    );
 
-    expect(error.message).toMatch(/^web2: fake HAProxy backend shop-production refused: no such backend; web1 could not be put back; traffic now: web1: blue 100% \(127\.0\.0\.1:8001\), green 0% \(\); web2: blue 0% \(\), green 0% \(\) — no slot is taking traffic$/);
+    expect(error.message).toMatch(
+      /^web2: fake HAProxy backend shop-production refused: no such backend; web1 could not be put back; traffic now: web1: blue 100% \(127\.0\.0\.1:8001\), green 0% \(\); web2: blue 0% \(\), green 0% \(\) — no slot is taking traffic$/,
+    );
     expect(fleet.logger.lines).toContainEqual(expect.stringMatching(/^error web1: cannot be put back: before the switch it routed .* which no plan can say$/));
   });
 });

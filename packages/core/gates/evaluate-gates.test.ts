@@ -13,7 +13,14 @@ const tests = (report: string, failed: number, extra: Partial<TestReport> = {}):
   failed,
   errored: 0,
   skipped: 0,
-  failures: Array.from({ length: failed }, (_, i) => ({ suite: 's', name: `t${i}`, status: 'failed' as const, message: 'boom', file: 'a.test.js', line: i + 1 })),
+  failures: Array.from({ length: failed }, (_, i) => ({
+    suite: 's',
+    name: `t${i}`,
+    status: 'failed' as const,
+    message: 'boom',
+    file: 'a.test.js',
+    line: i + 1,
+  })),
   ...extra,
 });
 
@@ -21,7 +28,9 @@ const finding = (f: Partial<Finding>): Finding => ({ report: 'r.sarif', tool: 'E
 
 describe('the tests gate', () => {
   it('counts failures and errors over all reports against max-failed-tests', () => {
-    const evidence: GateEvidence = { junit: { patterns: ['**/*.xml'], reports: [tests('a.xml', 1), tests('b.xml', 0, { errored: 1, passed: 8, skipped: 1 })] } };
+    const evidence: GateEvidence = {
+      junit: { patterns: ['**/*.xml'], reports: [tests('a.xml', 1), tests('b.xml', 0, { errored: 1, passed: 8, skipped: 1 })] },
+    };
     const ok = evaluateGates(policy({ maxFailedTests: 2 }), evidence);
     expect(ok.results).toEqual([
       {
@@ -81,7 +90,13 @@ describe('the SARIF and severity gates', () => {
   };
   const trivy = {
     patterns: ['trivy.json'],
-    reports: [{ report: 'trivy.json', tool: 'trivy', findings: [finding({ tool: 'trivy', rule: 'CVE-1', severity: 'CRITICAL' }), finding({ tool: 'trivy', rule: 'CVE-2', severity: 'LOW', level: 'note' })] }],
+    reports: [
+      {
+        report: 'trivy.json',
+        tool: 'trivy',
+        findings: [finding({ tool: 'trivy', rule: 'CVE-1', severity: 'CRITICAL' }), finding({ tool: 'trivy', rule: 'CVE-2', severity: 'LOW', level: 'note' })],
+      },
+    ],
   };
 
   it('counts unsuppressed errors against max-sarif-errors', () => {
@@ -110,7 +125,9 @@ describe('the SARIF and severity gates', () => {
   });
 
   it('reports "none" when nothing has a severity', () => {
-    expect(evaluateGates(policy({ maxSeverity: 'LOW' }), { trivy: { patterns: ['t'], reports: [{ report: 't', tool: 'trivy', findings: [] }] } }).results[0]).toMatchObject({
+    expect(
+      evaluateGates(policy({ maxSeverity: 'LOW' }), { trivy: { patterns: ['t'], reports: [{ report: 't', tool: 'trivy', findings: [] }] } }).results[0],
+    ).toMatchObject({
       value: 'none',
       passed: true,
       details: 'no findings with a severity',

@@ -65,7 +65,13 @@ function coverageGate(min: number, evidence: GateEvidence): Omit<GateResult, 'fr
   const covered = reports.reduce((n, r) => n + r.linesCovered, 0);
   const total = reports.reduce((n, r) => n + r.linesTotal, 0);
   if (total === 0) {
-    return { gate: 'min-coverage', value: null, threshold: min, passed: false, details: `the coverage reports count no lines (${plural(reports.length, 'report')})` };
+    return {
+      gate: 'min-coverage',
+      value: null,
+      threshold: min,
+      passed: false,
+      details: `the coverage reports count no lines (${plural(reports.length, 'report')})`,
+    };
   }
   const pct = (covered / total) * 100;
   return {

@@ -60,9 +60,7 @@ export function resolvePolicy(named: NamedGateSet | undefined, given: GatePolicy
   for (const name of named?.names ?? []) {
     const entry = NAMED_GATES[name];
     if (!entry) {
-      throw new ConfigurationError(
-        `${named!.origin} names the unknown quality gate ${JSON.stringify(name)}; known gates: ${KNOWN_GATE_NAMES.join(', ')}`,
-      );
+      throw new ConfigurationError(`${named!.origin} names the unknown quality gate ${JSON.stringify(name)}; known gates: ${KNOWN_GATE_NAMES.join(', ')}`);
     }
     Object.assign(policy, entry.policy);
     note(entry.gate, name);

@@ -12,8 +12,17 @@ const checks = (runs: CheckRunView[]) => ({ ref: 'abc123def4567890', runs, ownRu
 
 describe('required checks', () => {
   it('pass when every named run completed with success, neutral or skipped', () => {
-    const result = evaluateRequiredChecks(['build', 'lint', 'docs'], checks([run('build', 'completed', 'success'), run('lint', 'completed', 'neutral'), run('docs', 'completed', 'skipped')]));
-    expect(result).toEqual({ gate: 'required-checks', value: '3 of 3', threshold: 'build, lint, docs', passed: true, details: '3 check run(s) succeeded on abc123def456' });
+    const result = evaluateRequiredChecks(
+      ['build', 'lint', 'docs'],
+      checks([run('build', 'completed', 'success'), run('lint', 'completed', 'neutral'), run('docs', 'completed', 'skipped')]),
+    );
+    expect(result).toEqual({
+      gate: 'required-checks',
+      value: '3 of 3',
+      threshold: 'build, lint, docs',
+      passed: true,
+      details: '3 check run(s) succeeded on abc123def456',
+    });
   });
 
   it('name each run that failed, is unfinished or is missing, and list the runs there are', () => {
@@ -34,7 +43,11 @@ describe('required checks', () => {
     const runs = [run('quality-gate', 'in_progress', null, '9'), run('build', 'completed', 'success', '9'), run('codeql', 'completed', 'failure', '3')];
     expect(evaluateRequiredChecks('all', checks(runs))).toMatchObject({ value: '1 of 2', threshold: 'all', passed: false, details: 'codeql: failure' });
     expect(evaluateRequiredChecks('all', checks(runs.slice(0, 2)))).toMatchObject({ value: '1 of 1', passed: true });
-    expect(evaluateRequiredChecks('all', checks(runs.slice(0, 1)))).toMatchObject({ value: '0 of 0', passed: true, details: 'no other check runs on abc123def456' });
+    expect(evaluateRequiredChecks('all', checks(runs.slice(0, 1)))).toMatchObject({
+      value: '0 of 0',
+      passed: true,
+      details: 'no other check runs on abc123def456',
+    });
   });
 
   it('fail when the runs could not be read', () => {

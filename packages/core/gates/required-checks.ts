@@ -18,10 +18,7 @@ function latestByName(runs: readonly CheckRunView[]): Map<string, CheckRunView> 
  * run on the commit except the unfinished jobs of the workflow run doing the asking, one of which
  * is the gate's own job. Runs are expected newest first, as GitHub lists them.
  */
-export function evaluateRequiredChecks(
-  required: string[] | 'all',
-  checks: GateEvidence['checks'],
-): Omit<GateResult, 'from'> {
+export function evaluateRequiredChecks(required: string[] | 'all', checks: GateEvidence['checks']): Omit<GateResult, 'from'> {
   const threshold = required === 'all' ? 'all' : required.join(', ');
   if (!checks) return { gate: 'required-checks', value: null, threshold, passed: false, details: 'check runs were not read' };
   const latest = latestByName(checks.runs);

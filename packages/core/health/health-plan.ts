@@ -34,10 +34,7 @@ export interface HealthPlan {
 }
 
 export function parseHealthPlan(inputs: HealthCheckInputs): HealthPlan {
-  const targets = [
-    ...parseTargets(inputs.targets ?? ''),
-    ...parsePrometheusChecks(inputs.prometheusUrl ?? '', inputs.prometheusQueries ?? ''),
-  ];
+  const targets = [...parseTargets(inputs.targets ?? ''), ...parsePrometheusChecks(inputs.prometheusUrl ?? '', inputs.prometheusQueries ?? '')];
   if (targets.length === 0) {
     throw invalidValue(
       'targets',
@@ -50,13 +47,9 @@ export function parseHealthPlan(inputs: HealthCheckInputs): HealthPlan {
 
 function parseCriteria(inputs: HealthCheckInputs): HealthCriteria {
   const criteria: HealthCriteria = {
-    expectedStatus: given(inputs.expectedStatus)
-      ? parseStatusRanges('expected-status', inputs.expectedStatus)
-      : DEFAULT_CRITERIA.expectedStatus,
+    expectedStatus: given(inputs.expectedStatus) ? parseStatusRanges('expected-status', inputs.expectedStatus) : DEFAULT_CRITERIA.expectedStatus,
     samples: given(inputs.samples) ? parseInteger('samples', inputs.samples, { min: 1, max: 100 }) : DEFAULT_CRITERIA.samples,
-    minSuccessRate: given(inputs.minSuccessRate)
-      ? parsePercentage('min-success-rate', inputs.minSuccessRate)
-      : DEFAULT_CRITERIA.minSuccessRate,
+    minSuccessRate: given(inputs.minSuccessRate) ? parsePercentage('min-success-rate', inputs.minSuccessRate) : DEFAULT_CRITERIA.minSuccessRate,
   };
   if (given(inputs.bodyContains)) criteria.bodyContains = inputs.bodyContains;
   if (given(inputs.maxLatencyP95)) criteria.maxLatencyP95Ms = parseDuration('max-latency-p95', inputs.maxLatencyP95);

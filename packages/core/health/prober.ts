@@ -60,12 +60,7 @@ export interface Prober {
   probeRound(plans: readonly ProbePlan[]): Promise<Observation[]>;
 }
 
-export function planRound(
-  targets: readonly HealthTarget[],
-  criteria: HealthCriteria,
-  session: SessionSettings,
-  budgetMs: number,
-): ProbePlan[] {
+export function planRound(targets: readonly HealthTarget[], criteria: HealthCriteria, session: SessionSettings, budgetMs: number): ProbePlan[] {
   const timeoutMs = Math.max(1, Math.min(session.requestTimeoutMs, budgetMs));
   const resources = criteria.maxCpuPercent !== undefined || criteria.maxMemoryPercent !== undefined;
   return targets.map((target) => ({

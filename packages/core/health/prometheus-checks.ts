@@ -10,8 +10,7 @@ export interface Comparison {
   threshold: number;
 }
 
-const ALLOWED =
-  'use one check a line: <promql> <op> <number>, with op one of < <= > >= == != (e.g. avg(node_load1) < 4)';
+const ALLOWED = 'use one check a line: <promql> <op> <number>, with op one of < <= > >= == != (e.g. avg(node_load1) < 4)';
 // The last operator on the line is ours; whatever comes before it is PromQL, spaces and all (but
 // not ending in an operator character, so `up =< 1` is refused rather than read as `up =` `<` `1`).
 const CHECK = /^(.*[^\s=<>!])\s*(<=|>=|==|!=|<|>)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)$/i;
@@ -25,11 +24,7 @@ export function parsePrometheusChecks(prometheusUrl: string, raw: string): Healt
   if (lines.length === 0) return [];
   const url = prometheusUrl.trim();
   if (!/^https?:\/\/[^/\s]/i.test(url) || !URL.canParse(url)) {
-    throw invalidValue(
-      'prometheus-url',
-      prometheusUrl,
-      'prometheus-queries needs the base URL of the Prometheus server, e.g. http://prometheus:9090',
-    );
+    throw invalidValue('prometheus-url', prometheusUrl, 'prometheus-queries needs the base URL of the Prometheus server, e.g. http://prometheus:9090');
   }
   return lines.map((line) => {
     const match = CHECK.exec(line);

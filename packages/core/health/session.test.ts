@@ -137,7 +137,11 @@ describe('runHealthSession', () => {
 
   it('keeps the failure of a whole round over that of a round the deadline cut short', async () => {
     const p = plan('http://a/', { timeoutMs: 6000, intervalMs: 1000 }, 500);
-    const { report } = await run(p, (round) => (round === 1 ? up(900) : down), (plans) => (plans[0]!.budgetMs === 6000 ? 1000 : plans[0]!.budgetMs));
+    const { report } = await run(
+      p,
+      (round) => (round === 1 ? up(900) : down),
+      (plans) => (plans[0]!.budgetMs === 6000 ? 1000 : plans[0]!.budgetMs),
+    );
     expect(report.rounds.map((r) => [r.startedAtMs, r.durationMs, r.healthy])).toEqual([
       [0, 1000, false],
       [2000, 4000, false],
@@ -149,7 +153,11 @@ describe('runHealthSession', () => {
     const p = plan('http://a/\ncontainer://web\ntcp://db:5432');
     p.criteria = { ...p.criteria, bodyContains: 'ok', maxCpuPercent: 80 };
     const { plans } = await run(p, (_, probe) =>
-      probe.kind === 'container' ? { kind: 'container', state: { status: 'running' } } : probe.kind === 'tcp' ? { kind: 'tcp', samples: [{ latencyMs: 1 }] } : up(),
+      probe.kind === 'container'
+        ? { kind: 'container', state: { status: 'running' } }
+        : probe.kind === 'tcp'
+          ? { kind: 'tcp', samples: [{ latencyMs: 1 }] }
+          : up(),
     );
     expect(plans[0]!.map(({ id, samples, bodyContains, resources }) => ({ id, samples, bodyContains, resources }))).toEqual([
       { id: 'http://a/', samples: 5, bodyContains: 'ok', resources: undefined },
@@ -160,16 +168,12 @@ describe('runHealthSession', () => {
 
   it('mentions a note such as a missing HEALTHCHECK once, not every round', async () => {
     const { log } = await run(plan('container://web'), () => ({ kind: 'container', state: { status: 'running' } }));
-    expect(log.filter((line) => line.includes('HEALTHCHECK'))).toEqual([
-      'info container://web: the image has no HEALTHCHECK: running counts as healthy',
-    ]);
+    expect(log.filter((line) => line.includes('HEALTHCHECK'))).toEqual(['info container://web: the image has no HEALTHCHECK: running counts as healthy']);
   });
 
   it('aggregates success rate and percentiles per target and overall, as plain JSON', async () => {
     const { report } = await run(plan('http://a/\ntcp://b:1', { requiredSuccesses: 2 }), (round, p) =>
-      p.kind === 'tcp'
-        ? { kind: 'tcp', samples: [round === 1 ? { error: 'connect ECONNREFUSED 127.0.0.1:1' } : { latencyMs: 1 }] }
-        : up(round * 10),
+      p.kind === 'tcp' ? { kind: 'tcp', samples: [round === 1 ? { error: 'connect ECONNREFUSED 127.0.0.1:1' } : { latencyMs: 1 }] } : up(round * 10),
     );
     expect(report.targets.map(({ target, successRate, latency }) => ({ target, successRate, latency }))).toEqual([
       { target: 'http://a/', successRate: 100, latency: { p50: 20, p95: 30, p99: 30 } },
@@ -181,7 +185,7 @@ describe('runHealthSession', () => {
   });
 });
 
-describe('runHealthSession in watch mode (a deploy\'s observation window)', () => {
+describe("runHealthSession in watch mode (a deploy's observation window)", () => {
   it('is healthy when every round of the window is, probing until the window ends', async () => {
     const clock = fakeClock();
     const { prober, rounds } = scriptedProber(clock, () => up());

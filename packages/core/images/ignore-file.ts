@@ -69,7 +69,10 @@ export function parseIgnoreFile(text: string, source: string): IgnoreRule[] {
         (issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined
           ? 'is required'
           : issue.code === 'unrecognized_keys'
-            ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${atMost(issue.keys.map((key) => excerpt(key, 40)), 5).join(', ')}`
+            ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${atMost(
+                issue.keys.map((key) => excerpt(key, 40)),
+                5,
+              ).join(', ')}`
             : firstLine(issue.message);
       return `${where}: ${message}`;
     });

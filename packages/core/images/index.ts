@@ -1,6 +1,15 @@
 export { parseBuildArgs, parseLabels, type KeyValue } from './build-inputs.ts';
 export { ignoreHolds, parseIgnoreFile, type IgnoreRule } from './ignore-file.ts';
-export { checkImageReference, checkRegistryHost, formatReference, isValidTag, parseImageReference, repositoryName, withDefaultRegistry, type ImageReference } from './image-reference.ts';
+export {
+  checkImageReference,
+  checkRegistryHost,
+  formatReference,
+  isValidTag,
+  parseImageReference,
+  repositoryName,
+  withDefaultRegistry,
+  type ImageReference,
+} from './image-reference.ts';
 export { deriveTagNames, deriveTags, tagFromName, versionOfRef, type GitState } from './image-tags.ts';
 export { ENVIRONMENT_LABEL, OCI, imageLabels, type LabelFacts } from './oci-labels.ts';
 export type { ImageRegistry, RegistryImage } from './registry.ts';
@@ -19,13 +28,4 @@ export {
 } from './retention.ts';
 export { bySeverity, countBySeverity, describeFinding, type Finding, type FindingKind, type ScanReport } from './scan-findings.ts';
 export { evaluateScan, type GatePolicy, type GateResult } from './scan-gate.ts';
-export {
-  SEVERITIES,
-  atOrAbove,
-  emptyCounts,
-  parseSeverityThreshold,
-  severityRank,
-  toSeverity,
-  type Severity,
-  type SeverityCounts,
-} from './severity.ts';
+export { SEVERITIES, atOrAbove, emptyCounts, parseSeverityThreshold, severityRank, toSeverity, type Severity, type SeverityCounts } from './severity.ts';

@@ -48,7 +48,10 @@ describe('retention', () => {
       image(6, 'staging', 250, ['index'], [child.digest]),
       child,
     ];
-    const inUse = inUseFrom([{ release: 'r20261101000000-000000000000', environment: 'production', image: 'r/shop:sha-running', imageDigest: 'sha256:ff' }], 'r/shop');
+    const inUse = inUseFrom(
+      [{ release: 'r20261101000000-000000000000', environment: 'production', image: 'r/shop:sha-running', imageDigest: 'sha256:ff' }],
+      'r/shop',
+    );
     const plan = planRetention(images, policy('production', 1, 90), inUse, NOW);
     expect(Object.fromEntries(plan.decisions.map((d) => [d.tag, `${d.verdict}: ${d.reason}`]))).toEqual({
       new: 'keep: among the 1 newest of production',
@@ -71,7 +74,10 @@ describe('retention', () => {
   it('keeps the image a release would roll back to', () => {
     const inUse = inUseFrom([{ release: 'r2', environment: 'staging', image: 'r/shop:new', imageDigest: digest(1), previousImage: 'r/shop:old' }], 'r/shop');
     const plan = planRetention([image(1, 'staging', 0, ['new']), image(2, 'staging', 500, ['old'])], policy('staging', 0, 1), inUse, NOW);
-    expect(plan.decisions.map((d) => `${d.tag}: ${d.reason}`)).toEqual(['new: in use by release r2 (staging)', 'old: in use by the rollback of release r2 (staging)']);
+    expect(plan.decisions.map((d) => `${d.tag}: ${d.reason}`)).toEqual([
+      'new: in use by release r2 (staging)',
+      'old: in use by the rollback of release r2 (staging)',
+    ]);
   });
 
   it('names a bad protected-tags pattern', () => {

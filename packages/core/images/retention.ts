@@ -58,7 +58,9 @@ export function createdOf(image: RegistryImage): Date | undefined {
  */
 export function planRetention(images: readonly RegistryImage[], policy: RetentionPolicy, inUse: InUse, now: Date): RetentionPlan {
   const mine = images.filter((image) => image.labels[ENVIRONMENT_LABEL] === policy.environment);
-  const newestFirst = [...mine].sort((a, b) => (createdOf(b)?.getTime() ?? Infinity) - (createdOf(a)?.getTime() ?? Infinity) || a.digest.localeCompare(b.digest));
+  const newestFirst = [...mine].sort(
+    (a, b) => (createdOf(b)?.getTime() ?? Infinity) - (createdOf(a)?.getTime() ?? Infinity) || a.digest.localeCompare(b.digest),
+  );
   const verdicts = new Map<string, { verdict: Verdict; reason: string }>();
   newestFirst.forEach((image, index) => verdicts.set(image.digest, policyVerdict(image, index, policy, inUse, now)));
 

@@ -34,11 +34,7 @@ export function countBySeverity(findings: readonly Finding[]): SeverityCounts {
 
 /** Most severe first; then vulnerabilities with a fix before those without; then by id. */
 export function bySeverity(a: Finding, b: Finding): number {
-  return (
-    severityRank(b.severity) - severityRank(a.severity) ||
-    Number(Boolean(b.fixedVersion)) - Number(Boolean(a.fixedVersion)) ||
-    a.id.localeCompare(b.id)
-  );
+  return severityRank(b.severity) - severityRank(a.severity) || Number(Boolean(b.fixedVersion)) - Number(Boolean(a.fixedVersion)) || a.id.localeCompare(b.id);
 }
 
 /** One line naming a finding, never its secret: `secret aws-access-key-id (AWS Access Key ID, CRITICAL) in /app/credentials:1`. */

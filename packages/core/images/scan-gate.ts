@@ -51,7 +51,16 @@ export function evaluateScan(report: ScanReport, policy: GatePolicy): GateResult
   counted.sort(bySeverity);
   const blocking = counted.filter((f) => atOrAbove(f.severity, policy.threshold));
   const passed = blocking.length === 0;
-  return { passed, counts: countBySeverity(counted), blocking, counted, ignored, expired, unfixedSkipped, message: gateMessage(report, policy, blocking, expired) };
+  return {
+    passed,
+    counts: countBySeverity(counted),
+    blocking,
+    counted,
+    ignored,
+    expired,
+    unfixedSkipped,
+    message: gateMessage(report, policy, blocking, expired),
+  };
 }
 
 function gateMessage(report: ScanReport, policy: GatePolicy, blocking: Finding[], expired: GateResult['expired']): string {

@@ -61,4 +61,3 @@ export function formatDuration(ms: number): string {
 function twoUnits(big: number, bigUnit: string, small: number, smallUnit: string): string {
   return `${big}${bigUnit}${small ? `${small}${smallUnit}` : ''}`;
 }
-

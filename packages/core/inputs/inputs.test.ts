@@ -20,13 +20,14 @@ describe('durations', () => {
     );
   });
 
-  it.each([['timeframe', '999999999d'], ['timeframe', '36500d1ms'], ['interval', `${'9'.repeat(400)}s`]])(
-    'refuses %s %s: too long for a Date, naming the input and the maximum',
-    (what, raw) => {
-      expect(() => parseDuration(what, raw)).toThrow(`${what}: ${raw.length > 80 ? '"9' : JSON.stringify(raw)}`);
-      expect(() => parseDuration(what, raw)).toThrow(/is not valid; use at most 36500d$/);
-    },
-  );
+  it.each([
+    ['timeframe', '999999999d'],
+    ['timeframe', '36500d1ms'],
+    ['interval', `${'9'.repeat(400)}s`],
+  ])('refuses %s %s: too long for a Date, naming the input and the maximum', (what, raw) => {
+    expect(() => parseDuration(what, raw)).toThrow(`${what}: ${raw.length > 80 ? '"9' : JSON.stringify(raw)}`);
+    expect(() => parseDuration(what, raw)).toThrow(/is not valid; use at most 36500d$/);
+  });
 
   it('takes a century, and a century of seconds from the config file', () => {
     expect(parseDuration('timeframe', '36500d')).toBe(36_500 * 86_400_000);
@@ -79,9 +80,7 @@ describe('scalars', () => {
 
   it('reads enums naming what is allowed', () => {
     expect(parseEnum('router', 'nginx', ['haproxy', 'nginx'])).toBe('nginx');
-    expect(() => parseEnum('router', 'traefik', ['haproxy', 'nginx'])).toThrow(
-      'router: "traefik" is not valid; use one of: haproxy, nginx',
-    );
+    expect(() => parseEnum('router', 'traefik', ['haproxy', 'nginx'])).toThrow('router: "traefik" is not valid; use one of: haproxy, nginx');
   });
 
   it('splits lists on lines and commas, skipping blanks and comments', () => {

@@ -9,7 +9,10 @@ const ALLOWED = 'use HTTP status codes and ranges from 100 to 599, e.g. 200, 200
 
 /** Parses `200-399`, `200,204` or `2xx` into inclusive ranges. */
 export function parseStatusRanges(what: string, raw: string): StatusRange[] {
-  const parts = raw.split(',').map((part) => part.trim()).filter(Boolean);
+  const parts = raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   if (parts.length === 0) throw invalidValue(what, raw, ALLOWED);
   return parts.map((part) => {
     const family = /^([1-5])xx$/i.exec(part);

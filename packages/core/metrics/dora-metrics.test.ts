@@ -125,7 +125,11 @@ describe('change failure rate and time to restore', () => {
 
   it('ignores records that started outside the window, rollbacks included', () => {
     const report = computeDoraMetrics(
-      [deploy(JAN1 - 1, 'switched_back', { switchedAt: JAN1, finishedAt: JAN1 + MIN }), deploy(JAN1 + 7 * DAY - HOUR, 'succeeded'), rollback(JAN1 + 7 * DAY + 1)],
+      [
+        deploy(JAN1 - 1, 'switched_back', { switchedAt: JAN1, finishedAt: JAN1 + MIN }),
+        deploy(JAN1 + 7 * DAY - HOUR, 'succeeded'),
+        rollback(JAN1 + 7 * DAY + 1),
+      ],
       WEEK,
     );
     expect(report.all.changeFailureRate).toEqual({ failures: 0, reachedTraffic: 1, rate: 0, level: 'elite' });

@@ -126,15 +126,19 @@ export function computeDoraMetrics(records: readonly DeploymentRecord[], window:
   if (!Number.isFinite(since) || !Number.isFinite(until) || until <= since) {
     throw new ConfigurationError(`metrics window: until (${until}) must be a time after since (${since})`);
   }
-  const inWindow = records
-    .filter((r) => r.startedAt >= since && r.startedAt <= until)
-    .sort((a, b) => a.startedAt - b.startedAt || byText(a.id, b.id));
+  const inWindow = records.filter((r) => r.startedAt >= since && r.startedAt <= until).sort((a, b) => a.startedAt - b.startedAt || byText(a.id, b.id));
   const names = [...new Set(inWindow.map((r) => r.environment))].sort(byText);
   return {
     since: new Date(since).toISOString(),
     until: new Date(until).toISOString(),
     days: (until - since) / DAY_MS,
-    environments: names.map((name) => metricsOf(name, inWindow.filter((r) => r.environment === name), window)),
+    environments: names.map((name) =>
+      metricsOf(
+        name,
+        inWindow.filter((r) => r.environment === name),
+        window,
+      ),
+    ),
     all: metricsOf('all', inWindow, window),
   };
 }

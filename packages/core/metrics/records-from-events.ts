@@ -15,7 +15,10 @@ export function recordsFromEvents(events: readonly DevopsEvent[]): DeploymentRec
     (e) => e.operation!,
   );
   return [...runs].flatMap(([operation, steps]) => {
-    const record = toRecord(operation, [...steps].sort((a, b) => Date.parse(a.at) - Date.parse(b.at)));
+    const record = toRecord(
+      operation,
+      [...steps].sort((a, b) => Date.parse(a.at) - Date.parse(b.at)),
+    );
     return record ? [record] : [];
   });
 }
@@ -37,13 +40,18 @@ function toRecord(operation: string, steps: readonly DevopsEvent[]): DeploymentR
   const switchedBack = at('deploy.switched_back') ?? abortedAfterTraffic;
   const failed = kind === 'rollback' ? at('rollback.failed') : (at('deploy.failed') ?? (aborted ? Date.parse(aborted.at) : undefined));
   const [outcome, finishedAt]: [DeploymentRecord['outcome'], number | undefined] =
-    succeeded !== undefined ? ['succeeded', succeeded]
-    : switchedBack !== undefined ? ['switched_back', switchedBack]
-    : failed !== undefined ? ['refused', failed]
-    : ['in_progress', undefined];
+    succeeded !== undefined
+      ? ['succeeded', succeeded]
+      : switchedBack !== undefined
+        ? ['switched_back', switchedBack]
+        : failed !== undefined
+          ? ['refused', failed]
+          : ['in_progress', undefined];
   // A run that only promotes a paused canary, like a rollback, moves traffic as it ends.
   const switchedAt = at('deploy.switched') ?? firstStep ?? (kind === 'rollback' || at('canary.promoted') !== undefined ? succeeded : undefined);
-  const release = steps.find((e) => e.release && (e.type === 'deploy.release_started' || e.type.endsWith('.succeeded') || e.type.startsWith('canary.')))?.release;
+  const release = steps.find(
+    (e) => e.release && (e.type === 'deploy.release_started' || e.type.endsWith('.succeeded') || e.type.startsWith('canary.')),
+  )?.release;
   const strategy = steps.find((e) => e.strategy)?.strategy;
   const commit = steps.find((e) => e.commit)?.commit;
   return {

@@ -22,7 +22,14 @@ describe('availability from the event bus', () => {
       service: 'shop/prod',
       availabilityPercent: 90,
       observations: 4,
-      incidents: [{ start: '2025-03-01T06:00:00.000Z', end: '2025-03-01T08:24:00.000Z', durationMs: 2.4 * HOUR, cause: 'health_check.finished: http://shop/health: status 503' }],
+      incidents: [
+        {
+          start: '2025-03-01T06:00:00.000Z',
+          end: '2025-03-01T08:24:00.000Z',
+          durationMs: 2.4 * HOUR,
+          cause: 'health_check.finished: http://shop/health: status 503',
+        },
+      ],
     });
   });
 

@@ -11,7 +11,13 @@ describe('container evidence', () => {
   });
 
   it('reads how a container ended and its last lines, and is quiet when it is gone', async () => {
-    const exited: ReleaseContainer = { name: 'c', id: '1', trusted: false, problem: '', status: { state: 'exited', running: false, exitCode: 3, health: 'unhealthy', healthLog: 'wget: 404' } };
+    const exited: ReleaseContainer = {
+      name: 'c',
+      id: '1',
+      trusted: false,
+      problem: '',
+      status: { state: 'exited', running: false, exitCode: 3, health: 'unhealthy', healthLog: 'wget: 404' },
+    };
     const target = { inspect: async (name: string) => (name === 'c' ? exited : undefined), logs: async () => 'starting\nDATABASE_URL is not set\n' };
     expect(await gatherEvidence(target, 'c')).toEqual({
       name: 'c',

@@ -8,7 +8,17 @@ const status: InfrastructureStatus = {
   scope: 'all',
   services: [{ app: 'shop', environment: 'prod', containers: 2, running: 2, releases: ['r1', 'r2'], state: 'up' }],
   containers: [],
-  hosts: [{ instance: 'h:9100', cpuPercent: 12.34, memoryPercent: 50, disks: [{ mountpoint: '/', percent: 70 }, { mountpoint: '/data', percent: 91 }] }],
+  hosts: [
+    {
+      instance: 'h:9100',
+      cpuPercent: 12.34,
+      memoryPercent: 50,
+      disks: [
+        { mountpoint: '/', percent: 70 },
+        { mountpoint: '/data', percent: 91 },
+      ],
+    },
+  ],
   alerts: [],
 };
 const deploy = (type: DevopsEvent['type']): DevopsEvent => ({ version: 1, type, action: 'deploy-blue-green', at: status.at });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { fleetInventory } from './fleet-inventory.ts';
 import type { ContainerInventory, ContainerSnapshot } from './infrastructure-status.ts';
 
-const container = (name: string, state = 'running'): ContainerSnapshot => ({ name, id: name, image: 'shop:1', state, health: 'none', restarts: 0 }) as ContainerSnapshot;
+const container = (name: string, state = 'running'): ContainerSnapshot =>
+  ({ name, id: name, image: 'shop:1', state, health: 'none', restarts: 0 }) as ContainerSnapshot;
 const host = (containers: ContainerSnapshot[]): ContainerInventory & { asked: unknown[] } => {
   const asked: unknown[] = [];
   return { asked, describe: () => 'engine', managedContainers: async (selector) => (asked.push(selector), containers) };

@@ -9,7 +9,9 @@ export function fleetInventory(hosts: readonly { name: string; inventory: Contai
     describe: () => `Docker engines on ${hosts.map((host) => host.name).join(', ')}`,
     async managedContainers(selector) {
       const lists = await Promise.all(
-        hosts.map(async ({ name, inventory }) => (await inventory.managedContainers(selector)).map((c): ContainerSnapshot => ({ ...c, name: `${name}/${c.name}` }))),
+        hosts.map(async ({ name, inventory }) =>
+          (await inventory.managedContainers(selector)).map((c): ContainerSnapshot => ({ ...c, name: `${name}/${c.name}` })),
+        ),
       );
       return lists.flat();
     },

@@ -27,7 +27,9 @@ function container(overrides: Partial<ContainerSnapshot>): ContainerSnapshot {
 
 describe('alert evaluation', () => {
   it('raises nothing under every threshold', () => {
-    expect(evaluateAlerts([container({})], [{ instance: 'h:9100', cpuPercent: 10, memoryPercent: 20, disks: [{ mountpoint: '/', percent: 50 }] }], THRESHOLDS)).toEqual([]);
+    expect(
+      evaluateAlerts([container({})], [{ instance: 'h:9100', cpuPercent: 10, memoryPercent: 20, disks: [{ mountpoint: '/', percent: 50 }] }], THRESHOLDS),
+    ).toEqual([]);
   });
 
   it('raises a warning at the threshold and a critical past halfway to 100%', () => {
@@ -37,7 +39,13 @@ describe('alert evaluation', () => {
     const alerts = evaluateAlerts([container({ usage: { cpuPercent: 85, memoryBytes: 95, memoryLimitBytes: 100, memoryPercent: 95 } })], [], THRESHOLDS);
     expect(alerts).toEqual([
       expect.objectContaining({ severity: 'critical', metric: 'memory', value: 95, threshold: 85, subject: 'container sidhe-shop.prod-blue' }),
-      expect.objectContaining({ severity: 'warning', metric: 'cpu', value: 85, threshold: 80, message: 'container sidhe-shop.prod-blue: CPU 85% is at or above the alert threshold 80%' }),
+      expect.objectContaining({
+        severity: 'warning',
+        metric: 'cpu',
+        value: 85,
+        threshold: 80,
+        message: 'container sidhe-shop.prod-blue: CPU 85% is at or above the alert threshold 80%',
+      }),
     ]);
   });
 

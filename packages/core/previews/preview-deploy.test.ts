@@ -31,7 +31,10 @@ function previewWorld() {
 }
 
 const running = (w: ReturnType<typeof previewWorld>) =>
-  [...w.target.containers.values()].filter((c) => c.status.running).map((c) => `${c.labels.environment}:${c.labels.port}`).sort();
+  [...w.target.containers.values()]
+    .filter((c) => c.status.running)
+    .map((c) => `${c.labels.environment}:${c.labels.port}`)
+    .sort();
 
 describe('deployPreview', () => {
   it('gives each preview the lowest free port and its own host name, and keeps its port on a redeploy', async () => {

@@ -47,7 +47,9 @@ export function deployPreview(settings: PreviewDeploySettings, ports: DeployPort
     const own = previewsOnHost(all).find((p) => p.environment === settings.environment)?.port;
     const port = own ?? freePreviewPort(settings.range, all);
     if (port === undefined) {
-      throw new ActionFailure(`no free preview port in previews.ports ${settings.range.first}-${settings.range.last}: every one is taken by a container of ${settings.app}`);
+      throw new ActionFailure(
+        `no free preview port in previews.ports ${settings.range.first}-${settings.range.last}: every one is taken by a container of ${settings.app}`,
+      );
     }
     const { host, url } = previewAddress(settings.templates, number);
     logger.info(`preview ${settings.environment}: port ${port}${own ? ' (its own)' : ' (lowest free)'}, host ${host}`);

@@ -41,14 +41,15 @@ export function previewsOnHost(containers: readonly ReleaseContainer[]): Preview
   const found = new Map<string, PreviewOnHost>();
   for (const c of containers.filter((c): c is RunningRelease => c.trusted && previewNumber(c.labels.environment) !== undefined)) {
     const seen = found.get(c.labels.environment);
-    if (!seen || c.labels.deployedAt > seen.deployedAt) found.set(c.labels.environment, { environment: c.labels.environment, port: c.labels.port, deployedAt: c.labels.deployedAt });
+    if (!seen || c.labels.deployedAt > seen.deployedAt)
+      found.set(c.labels.environment, { environment: c.labels.environment, port: c.labels.port, deployedAt: c.labels.deployedAt });
   }
   return [...found.values()].sort((a, b) => a.deployedAt.localeCompare(b.deployedAt));
 }
 
 /** The lowest port of the range no container of the app uses; undefined when all are taken. */
 export function freePreviewPort(range: { first: number; last: number }, containers: readonly ReleaseContainer[]): number | undefined {
-  const used = new Set(containers.filter((c) => c.trusted).map((c) => (c).labels.port));
+  const used = new Set(containers.filter((c) => c.trusted).map((c) => c.labels.port));
   for (let port = range.first; port <= range.last; port++) if (!used.has(port)) return port;
   return undefined;
 }
@@ -57,7 +58,12 @@ export function freePreviewPort(range: { first: number; last: number }, containe
  * Previews the next preview deploy tears down, oldest first: those not deployed within maxAgeMs, then
  * the oldest beyond maxCount once the new one is counted. `current` (being deployed) is never one.
  */
-export function previewsToRetire(previews: readonly PreviewOnHost[], current: string, now: number, limits: { maxAgeMs: number; maxCount: number }): { preview: PreviewOnHost; why: string }[] {
+export function previewsToRetire(
+  previews: readonly PreviewOnHost[],
+  current: string,
+  now: number,
+  limits: { maxAgeMs: number; maxCount: number },
+): { preview: PreviewOnHost; why: string }[] {
   const others = previews.filter((p) => p.environment !== current);
   const stale = others.filter((p) => now - Date.parse(p.deployedAt) > limits.maxAgeMs);
   const kept = others.filter((p) => !stale.includes(p));

@@ -23,7 +23,9 @@ export function teardownPreview(settings: TeardownSettings, ports: PreviewPorts)
     const containers = await ports.target.list({ app, environment });
     for (const c of containers) await ports.target.remove(c.name);
     const removed = containers.map((c) => c.name);
-    ports.logger.info(`preview ${environment} of ${app} torn down (${settings.reason}): ${removed.length ? removed.join(', ') : 'no containers'} removed, router entry gone`);
+    ports.logger.info(
+      `preview ${environment} of ${app} torn down (${settings.reason}): ${removed.length ? removed.join(', ') : 'no containers'} removed, router entry gone`,
+    );
     await ports.report?.('preview.torn_down', { message: settings.reason });
     return { removed };
   });

@@ -9,9 +9,7 @@ export function servingWeight(slot: SlotView): number {
 export function trafficShares(view: RouteView): Record<string, number> {
   const names = Object.keys(view.slots).sort();
   const total = names.reduce((sum, name) => sum + servingWeight(view.slots[name]!), 0);
-  return Object.fromEntries(
-    names.map((name) => [name, total === 0 ? 0 : Math.round((servingWeight(view.slots[name]!) / total) * 1000) / 10]),
-  );
+  return Object.fromEntries(names.map((name) => [name, total === 0 ? 0 : Math.round((servingWeight(view.slots[name]!) / total) * 1000) / 10]));
 }
 
 /** One line for messages: `blue 100% (127.0.0.1:8081), green 0% (127.0.0.1:8082, DOWN)`. */

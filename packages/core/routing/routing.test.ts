@@ -37,9 +37,18 @@ describe('validatePlan', () => {
     [{ slots: {} }, 'route plan: no slots given; name at least one slot'],
     [{ slots: { blue: { weight: 50.5 }, green: { weight: 49.5 } } }, 'route plan: slot blue: weight 50.5 is not valid; use a whole percent from 0 to 100'],
     [{ slots: { blue: { weight: 101 } } }, 'route plan: slot blue: weight 101 is not valid; use a whole percent from 0 to 100'],
-    [{ slots: { blue: { weight: 0 }, green: { weight: 0 } } }, 'route plan: weights add up to 0 (blue 0, green 0); they are percents of new requests and must add up to 100'],
-    [{ slots: { blue: { weight: 90 }, green: { weight: 20 } } }, 'route plan: weights add up to 110 (blue 90, green 20); they are percents of new requests and must add up to 100'],
-    [{ slots: { 'blue green': { weight: 100 } } }, `route plan: slot name "blue green" is not valid; use letters, digits, '.', '_' and '-' (up to 63, starting with a letter or digit)`],
+    [
+      { slots: { blue: { weight: 0 }, green: { weight: 0 } } },
+      'route plan: weights add up to 0 (blue 0, green 0); they are percents of new requests and must add up to 100',
+    ],
+    [
+      { slots: { blue: { weight: 90 }, green: { weight: 20 } } },
+      'route plan: weights add up to 110 (blue 90, green 20); they are percents of new requests and must add up to 100',
+    ],
+    [
+      { slots: { 'blue green': { weight: 100 } } },
+      `route plan: slot name "blue green" is not valid; use letters, digits, '.', '_' and '-' (up to 63, starting with a letter or digit)`,
+    ],
     [{ slots: { blue: { address: 'localhost', weight: 100 } } }, 'route plan: slot blue: address "localhost" is not valid'],
   ])('rejects %j', (plan, message) => expect(() => validatePlan(plan)).toThrow(message));
 });
@@ -105,9 +114,7 @@ describe('planSwitch', () => {
       'route plan: slot purple has no address in app yet; give one (host:port)',
     );
     const unset: RouteView = { service: 'app', slots: { ...blueLive.slots, green: slot('', 0) } };
-    expect(() => planSwitch(unset, { slots: { green: { weight: 100 } } })).toThrow(
-      'route plan: slot green has no address in app yet; give one (host:port)',
-    );
+    expect(() => planSwitch(unset, { slots: { green: { weight: 100 } } })).toThrow('route plan: slot green has no address in app yet; give one (host:port)');
   });
 });
 

@@ -17,7 +17,8 @@ import {
   shopWorld,
 } from './testing/shop-fixture.ts';
 
-const PROBE_DOWN = 'http://127.0.0.1:8002/health: success rate 0% is below min-success-rate 100% (3 of 3 samples failed; last: status 503 is outside expected-status 200-399)';
+const PROBE_DOWN =
+  'http://127.0.0.1:8002/health: success rate 0% is below min-success-rate 100% (3 of 3 samples failed; last: status 503 is outside expected-status 200-399)';
 
 describe('deployBlueGreen faults: each ends with traffic on a healthy release, or says why not', () => {
   it('refuses a container that exits at start: traffic stays, the container is removed', async () => {
@@ -51,7 +52,7 @@ describe('deployBlueGreen faults: each ends with traffic on a healthy release, o
     expectLockedThroughout(w);
   });
 
-  it('puts back the replaced release with its own env, not the refused deploy\'s', async () => {
+  it("puts back the replaced release with its own env, not the refused deploy's", async () => {
     const w = shopWorld();
     await deployed(w, 'v1', 'v2');
     const v1Env = w.target.envs.get(BLUE);
@@ -136,7 +137,9 @@ describe('deployBlueGreen faults: each ends with traffic on a healthy release, o
     const failure = await deployBlueGreen(deploySettings(IMAGE.v2), w.ports).catch((e: unknown) => e);
 
     expect(failure).toBeInstanceOf(DeployFailure);
-    expect((failure as Error).message).toBe(`fake HAProxy backend shop-production refused the switch to release ${id}: permission denied; traffic stayed on ${named(v1!)}`);
+    expect((failure as Error).message).toBe(
+      `fake HAProxy backend shop-production refused the switch to release ${id}: permission denied; traffic stayed on ${named(v1!)}`,
+    );
     expect(w.logger.lines).toContain(`error could not remove the refused release ${id}: ssh://deploy@web2:22: connection lost`);
     expect(w.router.weights()).toEqual({ blue: 100, green: 0 });
     expectLockedThroughout(w);
@@ -175,7 +178,9 @@ describe('deployBlueGreen faults: each ends with traffic on a healthy release, o
 
     expect(failure).toBeInstanceOf(DeployFailure);
     expect((failure as Error).message).toMatch(
-      new RegExp(`^release ${id} turned unhealthy after the switch: .*; traffic stays on it \\(${keepWhenUnhealthy}\\): run rollback to switch back to ${named(v1!).replace(/[()]/g, '\\$&')}$`),
+      new RegExp(
+        `^release ${id} turned unhealthy after the switch: .*; traffic stays on it \\(${keepWhenUnhealthy}\\): run rollback to switch back to ${named(v1!).replace(/[()]/g, '\\$&')}$`,
+      ),
     );
     expect((failure as DeployFailure).serving?.labels.release).toBe(id);
     expect(w.router.weights()).toEqual({ blue: 0, green: 100 });

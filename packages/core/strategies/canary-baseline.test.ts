@@ -14,11 +14,20 @@ const BASELINE_ADDRESS = '127.0.0.1:8003';
 const withBaseline = { baseline: { port: 8003 } };
 
 const release = (colour: 'blue' | 'green', port: number): RunningRelease =>
-  ({ name: colour, id: colour, status: { state: 'running', running: true, exitCode: 0, health: 'none' }, trusted: true, labels: { colour, port } }) as RunningRelease;
+  ({
+    name: colour,
+    id: colour,
+    status: { state: 'running', running: true, exitCode: 0, health: 'none' },
+    trusted: true,
+    labels: { colour, port },
+  }) as RunningRelease;
 
 describe('the weights of a canary step with a baseline', () => {
   it('gives the baseline the canary weight up to 50%, stable the rest, and none above', () => {
-    const weights = (w: number) => Object.fromEntries(Object.entries(splitWithBaseline(release('blue', 8001), release('green', 8002), release('blue', 8003), w).slots).map(([slot, t]) => [slot, t.weight]));
+    const weights = (w: number) =>
+      Object.fromEntries(
+        Object.entries(splitWithBaseline(release('blue', 8001), release('green', 8002), release('blue', 8003), w).slots).map(([slot, t]) => [slot, t.weight]),
+      );
     expect(weights(10)).toEqual({ blue: 80, green: 10, baseline: 10 });
     expect(weights(33)).toEqual({ blue: 34, green: 33, baseline: 33 });
     expect(weights(50)).toEqual({ blue: 0, green: 50, baseline: 50 });
@@ -45,7 +54,12 @@ describe('deployCanary with a baseline', () => {
       `router apply blue=0@${BLUE_ADDRESS} green=100@${GREEN_ADDRESS} baseline=0@${BASELINE_ADDRESS}`,
       `router apply green=100@${GREEN_ADDRESS} blue=0`,
     ]);
-    expect(result.steps.map((s) => [s.weight, s.comparedWith])).toEqual([[10, 'baseline'], [50, 'baseline'], [70, 'stable'], [100, 'stable']]);
+    expect(result.steps.map((s) => [s.weight, s.comparedWith])).toEqual([
+      [10, 'baseline'],
+      [50, 'baseline'],
+      [70, 'stable'],
+      [100, 'stable'],
+    ]);
     // The fake source answers 77 requests in the baseline slot, 100 in each colour.
     const judged = ports.measuring.judges[0]!.looks.map((look) => look.stable.requests);
     expect(judged.slice(0, 10).every((n) => n === 77) && judged.slice(10).every((n) => n === 100)).toBe(true);
@@ -57,7 +71,10 @@ describe('deployCanary with a baseline', () => {
   it('removes the baseline with the canary when the judge aborts', async () => {
     const w = shopWorld();
     const [v1] = await deployed(w, 'v1');
-    const result = await deployCanary(canarySettings(IMAGE.v2, withBaseline), canaryPorts(w, (step, _w, look) => (step === 0 && look === 2 ? 'fail' : 'pass')));
+    const result = await deployCanary(
+      canarySettings(IMAGE.v2, withBaseline),
+      canaryPorts(w, (step, _w, look) => (step === 0 && look === 2 ? 'fail' : 'pass')),
+    );
 
     expect(result.outcome).toBe('aborted');
     expect(result.steps[0]!.comparedWith).toBe('baseline');
@@ -83,7 +100,9 @@ describe('deployCanary with a baseline', () => {
     w.prober.answer(BASELINE_ADDRESS, neverHealthy);
     const failure = await deployCanary(canarySettings(IMAGE.v2, { healthTimeoutMs: 5_000, ...withBaseline }), canaryPorts(w)).catch((error: unknown) => error);
 
-    expect((failure as Error).message).toMatch(/^the baseline of release \S+ \(ghcr.io\/acme\/shop:1.0.0, blue\) did not become healthy within 5s: .*; traffic stayed on release .*; no canary was started$/);
+    expect((failure as Error).message).toMatch(
+      /^the baseline of release \S+ \(ghcr.io\/acme\/shop:1.0.0, blue\) did not become healthy within 5s: .*; traffic stayed on release .*; no canary was started$/,
+    );
     expect(w.router.weights()).toEqual({ blue: 100, green: 0, baseline: 0 });
     expect(w.target.snapshot()).toEqual({ [BLUE]: `running ${v1!.labels.release}` });
   });

@@ -53,7 +53,9 @@ export async function startBaseline(ports: DeployPorts, stable: RunningRelease, 
   const { target, router, logger, clock } = ports;
   const labels = baselineLabels(stable.labels, settings.port, new Date(clock.now()));
   const name = baselineContainerName(labels.app, labels.environment);
-  await router.apply({ slots: { [stable.labels.colour]: { address: releaseAddress(stable), weight: 100 }, [BASELINE_SLOT]: { address: releaseAddress({ labels }), weight: 0 } } });
+  await router.apply({
+    slots: { [stable.labels.colour]: { address: releaseAddress(stable), weight: 100 }, [BASELINE_SLOT]: { address: releaseAddress({ labels }), weight: 0 } },
+  });
   await target.remove(name);
   logger.info(`starting a baseline of ${describeRelease(stable)} on port ${settings.port}: the canary is compared with it`);
   const stays = `traffic stayed on ${describeRelease(stable)}; no canary was started`;
@@ -69,7 +71,11 @@ export async function startBaseline(ports: DeployPorts, stable: RunningRelease, 
   if (!proof.healthy) {
     const evidence = await gatherEvidence(target, name);
     await target.remove(name);
-    throw new DeployFailure(`the baseline of ${describeRelease(stable)} did not become healthy within ${formatDuration(settings.healthTimeoutMs)}: ${proof.message}; ${stays}`, stable, evidence);
+    throw new DeployFailure(
+      `the baseline of ${describeRelease(stable)} did not become healthy within ${formatDuration(settings.healthTimeoutMs)}: ${proof.message}; ${stays}`,
+      stable,
+      evidence,
+    );
   }
   return baseline;
 }
@@ -83,7 +89,9 @@ export async function removeBaseline(ports: DeployPorts, where: { app: string; e
   const view = await ports.router.inspect().catch(() => undefined);
   const weight = view?.slots[BASELINE_SLOT]?.weight ?? 0;
   if (!view || weight > 0) {
-    ports.logger.warning(`the baseline ${name} still takes ${view ? `${weight}%` : 'an unknown share'} of traffic, so it was left running; the next canary run removes it`);
+    ports.logger.warning(
+      `the baseline ${name} still takes ${view ? `${weight}%` : 'an unknown share'} of traffic, so it was left running; the next canary run removes it`,
+    );
     return;
   }
   if (!(await ports.target.inspect(name))) return;

@@ -47,7 +47,9 @@ describe('controlCanary', () => {
     const failure = await controlCanary('promote', controlSettings, w.ports).catch((error: unknown) => error);
 
     expect(failure).toBeInstanceOf(DeployFailure);
-    expect((failure as Error).message).toMatch(/^release r\S+ \(ghcr.io\/acme\/shop:2.0.0, green\) is not healthy \(.*\), so it was not promoted; it was aborted: release r\S+ \(ghcr.io\/acme\/shop:1.0.0, blue\) takes all traffic$/);
+    expect((failure as Error).message).toMatch(
+      /^release r\S+ \(ghcr.io\/acme\/shop:2.0.0, green\) is not healthy \(.*\), so it was not promoted; it was aborted: release r\S+ \(ghcr.io\/acme\/shop:1.0.0, blue\) takes all traffic$/,
+    );
     expect(w.router.weights()).toEqual({ blue: 100, green: 0 });
     expect(w.target.snapshot()).toEqual({ [BLUE]: `running ${v1.labels.release}` });
   });
@@ -58,7 +60,9 @@ describe('controlCanary', () => {
     const failure = await controlCanary('promote', controlSettings, w.ports).catch((error: unknown) => error);
 
     expect(failure).toBeInstanceOf(ActionFailure);
-    expect((failure as Error).message).toMatch(/^no canary of shop production shares traffic, so there is nothing to promote: release \S+ \(ghcr.io\/acme\/shop:1.0.0, blue\) takes all traffic on fake HAProxy backend shop-production; nothing was changed$/);
+    expect((failure as Error).message).toMatch(
+      /^no canary of shop production shares traffic, so there is nothing to promote: release \S+ \(ghcr.io\/acme\/shop:1.0.0, blue\) takes all traffic on fake HAProxy backend shop-production; nothing was changed$/,
+    );
     expect(w.router.weights()).toEqual({ blue: 100, green: 0 });
     expect(w.journal.filter((line) => line.startsWith('router apply'))).toEqual([]);
   });

@@ -37,7 +37,9 @@ export function controlCanary(action: 'promote' | 'abort', settings: CanaryContr
     const { stable, canary, canaryWeight } = state;
     if (!state.shared || !stable || !canary) {
       const serving = describeRelease(state.live.live);
-      throw new ActionFailure(`no canary of ${settings.app} ${settings.environment} shares traffic, so there is nothing to ${action}: ${serving} takes all traffic on ${router.describe()}; nothing was changed`);
+      throw new ActionFailure(
+        `no canary of ${settings.app} ${settings.environment} shares traffic, so there is nothing to ${action}: ${serving} takes all traffic on ${router.describe()}; nothing was changed`,
+      );
     }
     const result = (outcome: CanaryResult['outcome'], weight: number, reasons: string[]): CanaryResult => ({
       outcome,
@@ -47,7 +49,10 @@ export function controlCanary(action: 'promote' | 'abort', settings: CanaryContr
       reasons,
       steps: [],
       analyses: [],
-      weights: [{ atMs: started, weight: canaryWeight }, { atMs: clock.now(), weight }],
+      weights: [
+        { atMs: started, weight: canaryWeight },
+        { atMs: clock.now(), weight },
+      ],
       durationMs: clock.now() - started,
     });
 

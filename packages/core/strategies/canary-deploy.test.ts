@@ -26,21 +26,21 @@ describe('deployCanary', () => {
       `router apply green=100@${GREEN_ADDRESS} blue=0`,
     ]);
     const [judge] = ports.measuring.judges;
-    expect(judge!.steps).toEqual([[0, 10], [1, 50], [2, 100]]);
-    expect(result.steps.map((s) => [s.weight, s.decision, s.looks])).toEqual([[10, 'pass', 5], [50, 'pass', 5], [100, 'pass', 5]]);
+    expect(judge!.steps).toEqual([
+      [0, 10],
+      [1, 50],
+      [2, 100],
+    ]);
+    expect(result.steps.map((s) => [s.weight, s.decision, s.looks])).toEqual([
+      [10, 'pass', 5],
+      [50, 'pass', 5],
+      [100, 'pass', 5],
+    ]);
     expect(result.analyses).toHaveLength(15);
     expect(judge!.looks[0]).toMatchObject({ canary: { requests: 100 }, stable: { requests: 100 } });
     expect(ports.measuring.pairs[0]).toMatchObject({ canary: { release: id, colour: 'green' }, stable: { release: v1!.labels.release, colour: 'blue' } });
     expect(ports.measuring.metrics[0]!.closed).toBe(true);
-    expect(w.events).toEqual([
-      'canary.started',
-      'deploy.release_started',
-      'deploy.healthy',
-      'canary.step',
-      'canary.step',
-      'canary.step',
-      'canary.promoted',
-    ]);
+    expect(w.events).toEqual(['canary.started', 'deploy.release_started', 'deploy.healthy', 'canary.step', 'canary.step', 'canary.step', 'canary.promoted']);
     expectLockedThroughout(w);
   });
 
@@ -67,7 +67,10 @@ describe('deployCanary', () => {
   it('aborts a step that ends inconclusive when on-inconclusive is abort', async () => {
     const w = shopWorld();
     const [v1] = await deployed(w, 'v1');
-    const result = await deployCanary(canarySettings(IMAGE.v2), canaryPorts(w, (step) => (step === 1 ? 'inconclusive' : 'pass')));
+    const result = await deployCanary(
+      canarySettings(IMAGE.v2),
+      canaryPorts(w, (step) => (step === 1 ? 'inconclusive' : 'pass')),
+    );
 
     expect(result.outcome).toBe('aborted');
     expect(result.reasons).toEqual(['step 2 (50%) had no verdict after 10s: too few requests: 3 of 50']);
@@ -79,7 +82,10 @@ describe('deployCanary', () => {
     const w = shopWorld();
     const [v1] = await deployed(w, 'v1');
     const id = nextReleaseId(w, DIGEST.v2);
-    const result = await deployCanary(canarySettings(IMAGE.v2, { onInconclusive: 'pause' }), canaryPorts(w, (step) => (step === 1 ? 'inconclusive' : 'pass')));
+    const result = await deployCanary(
+      canarySettings(IMAGE.v2, { onInconclusive: 'pause' }),
+      canaryPorts(w, (step) => (step === 1 ? 'inconclusive' : 'pass')),
+    );
 
     expect(result.outcome).toBe('paused');
     expect(result.canaryWeight).toBe(50);
@@ -92,13 +98,19 @@ describe('deployCanary', () => {
   it('retries a metrics read that fails, and aborts after 3 failures in a row', async () => {
     const retried = shopWorld();
     await deployed(retried, 'v1');
-    const twice = await deployCanary(canarySettings(IMAGE.v2), canaryPorts(retried, undefined, (read) => (read === 3 || read === 4 ? 'connection refused' : undefined)));
+    const twice = await deployCanary(
+      canarySettings(IMAGE.v2),
+      canaryPorts(retried, undefined, (read) => (read === 3 || read === 4 ? 'connection refused' : undefined)),
+    );
     expect(twice.outcome).toBe('promoted');
     expect(retried.logger.lines).toContain('warning fake HAProxy counters could not be read (2 of 3 in a row): connection refused');
 
     const w = shopWorld();
     const [v1] = await deployed(w, 'v1');
-    const result = await deployCanary(canarySettings(IMAGE.v2), canaryPorts(w, undefined, (read) => (read >= 3 ? 'connection refused' : undefined)));
+    const result = await deployCanary(
+      canarySettings(IMAGE.v2),
+      canaryPorts(w, undefined, (read) => (read >= 3 ? 'connection refused' : undefined)),
+    );
     expect(result.outcome).toBe('aborted');
     expect(result.reasons).toEqual(['fake HAProxy counters could not be read 3 times in a row: connection refused']);
     expect(w.router.weights()).toEqual({ blue: 100, green: 0 });
@@ -115,7 +127,10 @@ describe('deployCanary', () => {
     expect(result.canaryWeight).toBe(50);
     expect(result.steps.map((s) => s.weight)).toEqual([10, 50]);
     expect(w.router.weights()).toEqual({ blue: 50, green: 50 });
-    expect(ports.measuring.judges[0]!.steps).toEqual([[0, 10], [1, 50]]);
+    expect(ports.measuring.judges[0]!.steps).toEqual([
+      [0, 10],
+      [1, 50],
+    ]);
   });
 
   it('refuses a canary that never becomes healthy: stable serves, no step was taken, the idle release is started again', async () => {
@@ -147,7 +162,9 @@ describe('deployCanary', () => {
     };
     const failure = await deployCanary(canarySettings(IMAGE.v2), ports).catch((error: unknown) => error);
 
-    expect((failure as Error).message).toMatch(/^nginx -t failed: unknown directive; the canary r\d{14}-[0-9a-f]{12} was aborted: all traffic is on release .* \(ghcr.io\/acme\/shop:1.0.0, blue\)$/);
+    expect((failure as Error).message).toMatch(
+      /^nginx -t failed: unknown directive; the canary r\d{14}-[0-9a-f]{12} was aborted: all traffic is on release .* \(ghcr.io\/acme\/shop:1.0.0, blue\)$/,
+    );
     expect(w.router.weights()).toEqual({ blue: 100, green: 0 });
     expect(w.target.snapshot()).toEqual({ [BLUE]: `running ${v1!.labels.release}` });
     expect(w.events.slice(-2)).toEqual(['canary.aborted', 'deploy.failed']);

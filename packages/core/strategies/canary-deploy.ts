@@ -56,7 +56,15 @@ export function deployCanary(settings: CanarySettings, ports: CanaryPorts): Prom
       const promotion = await promoteRelease(ports, live, { ...start, observeMs: 0 });
       await ports.report?.('canary.promoted', { release: labels.release, colour, image: settings.image, imageDigest: digest, weight: 100 });
       const reasons = ['no stable release ran to compare with: all traffic went to the first release once it was healthy'];
-      return done({ outcome: 'promoted', canary: promotion.release, canaryWeight: 100, reasons, steps: [], analyses: [], weights: [{ atMs: clock.now(), weight: 100 }] });
+      return done({
+        outcome: 'promoted',
+        canary: promotion.release,
+        canaryWeight: 100,
+        reasons,
+        steps: [],
+        analyses: [],
+        weights: [{ atMs: clock.now(), weight: 100 }],
+      });
     }
 
     // Both before any container starts: a source or judge that cannot be set up changes nothing.
@@ -90,7 +98,13 @@ export function deployCanary(settings: CanarySettings, ports: CanaryPorts): Prom
         // Nothing is compared while paused: the baseline's share goes back to stable.
         if (baseline) await router.apply(splitTraffic(stable, canary, weight));
         logger.info(`canary ${labels.release} paused at ${weight}%: ${end.reasons.join('; ')}`);
-        await ports.report?.('canary.paused', { release: labels.release, colour, previousRelease: stable.labels.release, weight, message: end.reasons.join('; ') });
+        await ports.report?.('canary.paused', {
+          release: labels.release,
+          colour,
+          previousRelease: stable.labels.release,
+          weight,
+          message: end.reasons.join('; '),
+        });
         return done({ ...result, outcome: 'paused', canaryWeight: weight, weights: end.weights });
       }
       await promoteCanary(ports, stable, canary);
@@ -116,9 +130,14 @@ async function abortLeftover(ports: CanaryPorts, settings: CanarySettings, state
   }
   const { stable, canary } = state;
   if (!stable) {
-    throw new DeployFailure(`both colours of ${settings.app} ${settings.environment} take traffic but no release runs in either; deploy with deploy-blue-green or roll back first`, undefined);
+    throw new DeployFailure(
+      `both colours of ${settings.app} ${settings.environment} take traffic but no release runs in either; deploy with deploy-blue-green or roll back first`,
+      undefined,
+    );
   }
-  ports.logger.info(`a canary was left at ${state.canaryWeight}% (${describeRelease(canary)}): all traffic back to ${describeRelease(stable)} before the new canary starts`);
+  ports.logger.info(
+    `a canary was left at ${state.canaryWeight}% (${describeRelease(canary)}): all traffic back to ${describeRelease(stable)} before the new canary starts`,
+  );
   await ports.router.apply(allTrafficTo(stable.labels.colour, releaseAddress(stable)));
   if (canary) await ports.target.remove(canary.name);
   if (state.baseline) await removeBaseline(ports, settings);

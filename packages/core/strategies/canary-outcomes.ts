@@ -39,12 +39,15 @@ export async function abortCanary(ports: DeployPorts, abort: Abort): Promise<voi
   ports.logger.info(`aborting the canary${canary ? ` ${describeRelease(canary)}` : ''} at ${weight}%: all traffic to ${describeRelease(stable)}`);
   const plan = allTrafficTo(stable.labels.colour, releaseAddress(stable));
   // One retry: a router busy reloading should not leave the canary its share.
-  await ports.router.apply(plan).catch(() => ports.router.apply(plan)).catch((error: unknown) => {
-    throw new DeployFailure(
-      `the canary could not be aborted: ${ports.router.describe()} refused to send all traffic to ${describeRelease(stable)}: ${errorMessage(error)}; the canary keeps ${weight}%`,
-      stable,
-    );
-  });
+  await ports.router
+    .apply(plan)
+    .catch(() => ports.router.apply(plan))
+    .catch((error: unknown) => {
+      throw new DeployFailure(
+        `the canary could not be aborted: ${ports.router.describe()} refused to send all traffic to ${describeRelease(stable)}: ${errorMessage(error)}; the canary keeps ${weight}%`,
+        stable,
+      );
+    });
   await ports.report?.('canary.aborted', {
     ...(canary ? { release: canary.labels.release, colour: canary.labels.colour } : {}),
     previousRelease: stable.labels.release,

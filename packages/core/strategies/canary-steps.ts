@@ -70,7 +70,12 @@ export async function runCanarySteps(ports: CanaryPorts, run: StepsRun): Promise
 }
 
 /** Looks at one step until it passes (undefined), or ends the steps (failed, or paused when inconclusive). */
-async function observeStep(ports: CanaryPorts, run: StepsRun & { analyses: LookAnalysis[] }, step: CanaryStep, reference: string): Promise<{ end: 'failed' | 'paused'; reasons: string[] } | undefined> {
+async function observeStep(
+  ports: CanaryPorts,
+  run: StepsRun & { analyses: LookAnalysis[] },
+  step: CanaryStep,
+  reference: string,
+): Promise<{ end: 'failed' | 'paused'; reasons: string[] } | undefined> {
   const { clock, logger } = ports;
   const { canary, plan, metrics, judge } = run;
   const { index, weight } = step;

@@ -4,7 +4,18 @@ import { deployDirect, type DirectSettings } from './direct-deploy.ts';
 import { rollbackRelease } from './rollback.ts';
 import { neverHealthy } from './testing/fake-prober.ts';
 import type { FakeWorld } from './testing/fake-ports.ts';
-import { BLUE, BLUE_ADDRESS, DIGEST, expectLockedThroughout, GREEN, GREEN_ADDRESS, IMAGE, nextReleaseId, rollbackSettings, shopWorld } from './testing/shop-fixture.ts';
+import {
+  BLUE,
+  BLUE_ADDRESS,
+  DIGEST,
+  expectLockedThroughout,
+  GREEN,
+  GREEN_ADDRESS,
+  IMAGE,
+  nextReleaseId,
+  rollbackSettings,
+  shopWorld,
+} from './testing/shop-fixture.ts';
 
 const ENV = { v1: { DATABASE_URL: 'postgres://db/one' }, v2: { DATABASE_URL: 'postgres://db/two' } };
 
@@ -32,7 +43,11 @@ async function v1Serving(w: FakeWorld, routed: boolean) {
   return active;
 }
 
-const rejection = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as DeployFailure);
+const rejection = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error as DeployFailure,
+  );
 
 describe('deployDirect behind a router', () => {
   it('starts the new release in the idle colour, sends it all traffic, then stops the old one (no instant rollback)', async () => {
@@ -114,7 +129,9 @@ describe('deployDirect without a router', () => {
     w.prober.answer(BLUE_ADDRESS, neverHealthy);
     const failure = await rejection(deployDirect(settings(IMAGE.v2, { routed: false, healthTimeoutMs: 2_000 }), w.ports));
 
-    expect(failure!.message).toMatch(/^release r\S+ did not become healthy within 2s: .*; the new container was removed; release \S+ \(ghcr\.io\/acme\/shop:1\.0\.0, blue\) serves again \(unreachable for \d+ ms\)$/);
+    expect(failure!.message).toMatch(
+      /^release r\S+ did not become healthy within 2s: .*; the new container was removed; release \S+ \(ghcr\.io\/acme\/shop:1\.0\.0, blue\) serves again \(unreachable for \d+ ms\)$/,
+    );
     expect(failure!.serving?.labels.release).toBe(v1.labels.release);
     expect(w.target.snapshot()).toEqual({ [BLUE]: `running ${v1.labels.release}` });
     expect(w.target.envs.get(BLUE)).toEqual(ENV.v1);

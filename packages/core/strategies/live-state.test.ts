@@ -52,7 +52,13 @@ describe('readLiveState', () => {
   });
 
   it('leaves out containers whose labels are not trusted', () => {
-    const untrusted: ReleaseContainer = { name: 'sidhe-shop.production-green', id: 'x', trusted: false, problem: 'labels not trusted', status: release('green', NEW).status };
+    const untrusted: ReleaseContainer = {
+      name: 'sidhe-shop.production-green',
+      id: 'x',
+      trusted: false,
+      problem: 'labels not trusted',
+      status: release('green', NEW).status,
+    };
     const state = readLiveState(view(0, 100), [release('blue', OLD), untrusted]);
     expect(state.liveColour).toBe('green');
     expect(state.live).toBeUndefined();

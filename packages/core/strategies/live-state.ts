@@ -26,7 +26,7 @@ export function readLiveState(view: RouteView, containers: readonly ReleaseConta
   const top = weights.reduce((a, b) => (b.weight > a.weight ? b : a));
   // A tie above zero (a run killed mid-switch) counts the colour holding the newer release as live.
   const tie = weights.every((w) => w.weight === top.weight) && top.weight > 0;
-  const liveColour = top.weight === 0 ? undefined : tie ? newest(byColour) ?? top.colour : top.colour;
+  const liveColour = top.weight === 0 ? undefined : tie ? (newest(byColour) ?? top.colour) : top.colour;
   const live = liveColour ? byColour[liveColour] : undefined;
   return { liveColour, live, idleColour: liveColour ? otherColour(liveColour) : 'blue', byColour };
 }

@@ -69,7 +69,11 @@ export async function promoteRelease(ports: DeployPorts, state: LiveState, setti
     throw new DeployFailure(`${what}; no earlier release runs to switch back to, so traffic stays on it`, release, evidence);
   }
   if (settings.keepWhenUnhealthy) {
-    throw new DeployFailure(`${what}; traffic stays on it (${settings.keepWhenUnhealthy}): run rollback to switch back to ${describeRelease(live)}`, release, evidence);
+    throw new DeployFailure(
+      `${what}; traffic stays on it (${settings.keepWhenUnhealthy}): run rollback to switch back to ${describeRelease(live)}`,
+      release,
+      evidence,
+    );
   }
   await router.apply(allTrafficTo(live.labels.colour, releaseAddress(live)));
   await ports.report?.('deploy.switched_back', { release: live.labels.release, colour: live.labels.colour, message: what });

@@ -180,7 +180,13 @@ describe('rollbackRelease', () => {
 
     expect(asked).toEqual([{ app: 'shop', environment: 'production', current: v1!.labels.release }]);
     expect(result.outcome).toBe('restarted');
-    expect(result.active.labels).toMatchObject({ release: 'r20260101-000000-feedfacecafe', image: IMAGE.v2, colour: 'green', commit: 'c0ffee', previousRelease: v1!.labels.release });
+    expect(result.active.labels).toMatchObject({
+      release: 'r20260101-000000-feedfacecafe',
+      image: IMAGE.v2,
+      colour: 'green',
+      commit: 'c0ffee',
+      previousRelease: v1!.labels.release,
+    });
     expect(w.journal).toContain(`pull ${IMAGE.v2}`);
     expect(w.router.weights()).toEqual({ blue: 0, green: 100 });
     expect(w.logger.lines).toContain(`info fake Docker engine records no previous release; fake history names r20260101-000000-feedfacecafe (${IMAGE.v2})`);
@@ -192,7 +198,9 @@ describe('rollbackRelease', () => {
     const history: ReleaseHistory = { describe: () => 'fake history', previousRelease: async () => undefined };
     const failure = await rollbackRelease(rollbackSettings('previous'), { ...w.ports, history }).catch((e: unknown) => e);
 
-    expect((failure as Error).message).toBe('no previous release is recorded for no release on fake Docker engine; fake history has none either; recorded releases: none');
+    expect((failure as Error).message).toBe(
+      'no previous release is recorded for no release on fake Docker engine; fake history has none either; recorded releases: none',
+    );
   });
 
   it('says clearly that nothing is recorded before the first deploy', async () => {
@@ -271,7 +279,8 @@ describe('rollbackRelease', () => {
 
   it('needs neither ports nor health path: it takes those the deploys recorded', async () => {
     const w = shopWorld();
-    for (const image of [IMAGE.v1, IMAGE.v2]) await deployBlueGreen(deploySettings(image, { ports: { blue: 8101, green: 8102 }, health: { path: '/ready', intervalMs: 1_000 } }), w.ports);
+    for (const image of [IMAGE.v1, IMAGE.v2])
+      await deployBlueGreen(deploySettings(image, { ports: { blue: 8101, green: 8102 }, health: { path: '/ready', intervalMs: 1_000 } }), w.ports);
     // v1's container is gone: its port comes from the router's blue slot, its health path from v2's record.
     await w.target.remove(BLUE);
     const { ports: _ports, ...settings } = rollbackSettings('previous', { health: { intervalMs: 1_000 } });
@@ -283,14 +292,16 @@ describe('rollbackRelease', () => {
     expect(w.prober.roundsAt('127.0.0.1:8101')).toBeGreaterThan(0);
   });
 
-  it('asks for ports when no release and no router slot records the idle colour\'s', async () => {
+  it("asks for ports when no release and no router slot records the idle colour's", async () => {
     const w = shopWorld();
     await deployed(w, 'v1');
     const { ports: _ports, ...settings } = rollbackSettings(IMAGE.v2);
     const failure = await rollbackRelease(settings, w.ports).catch((e: unknown) => e);
 
     expect(failure).toBeInstanceOf(ActionFailure);
-    expect((failure as Error).message).toBe('no release records the port of the green slot, and fake HAProxy backend shop-production has no address for it: give `ports` (blue,green)');
+    expect((failure as Error).message).toBe(
+      'no release records the port of the green slot, and fake HAProxy backend shop-production has no address for it: give `ports` (blue,green)',
+    );
     expect(w.router.weights()).toEqual({ blue: 100, green: 0 });
   });
 

@@ -57,9 +57,18 @@ export function rollbackRelease(settings: RollbackSettings, ports: DeployPorts):
     const health = { ...settings.health, path: settings.health.path ?? wanted?.labels.healthPath ?? state.live?.labels.healthPath ?? DEFAULT_HEALTH_PATH };
     const done = async (outcome: RollbackResult['outcome'], active: RunningRelease): Promise<RollbackResult> => {
       const durationMs = ports.clock.now() - started;
-      logger.info(`rollback ${outcome}: ${describeRelease(active)} serves now (${formatDuration(durationMs)})${settings.reason ? `; reason: ${settings.reason}` : ''}`);
+      logger.info(
+        `rollback ${outcome}: ${describeRelease(active)} serves now (${formatDuration(durationMs)})${settings.reason ? `; reason: ${settings.reason}` : ''}`,
+      );
       const { release, colour, image, imageDigest } = active.labels;
-      await ports.report?.('rollback.succeeded', { release, colour, image, imageDigest, durationMs, message: `${outcome}${settings.reason ? `; reason: ${settings.reason}` : ''}` });
+      await ports.report?.('rollback.succeeded', {
+        release,
+        colour,
+        image,
+        imageDigest,
+        durationMs,
+        message: `${outcome}${settings.reason ? `; reason: ${settings.reason}` : ''}`,
+      });
       return { outcome, active, durationMs };
     };
 
@@ -74,7 +83,10 @@ export function rollbackRelease(settings: RollbackSettings, ports: DeployPorts):
           await router.apply(allTrafficTo(wanted.labels.colour, releaseAddress(wanted)));
         } catch (error) {
           const stays = `traffic stayed on ${describeRelease(state.live)}`;
-          throw new DeployFailure(`rollback to ${describeRelease(wanted)} failed: ${router.describe()} refused the switch: ${errorMessage(error)}; ${stays}`, state.live);
+          throw new DeployFailure(
+            `rollback to ${describeRelease(wanted)} failed: ${router.describe()} refused the switch: ${errorMessage(error)}; ${stays}`,
+            state.live,
+          );
         }
         return done('switched', wanted);
       }
@@ -109,7 +121,8 @@ export function rollbackRelease(settings: RollbackSettings, ports: DeployPorts):
       observeMs: 0,
       keepLock,
     }).catch((error: unknown) => {
-      if (error instanceof DeployFailure) throw new DeployFailure(`rollback to ${wanted ? describeRelease(wanted) : image} failed: ${error.message}`, error.serving, error.evidence);
+      if (error instanceof DeployFailure)
+        throw new DeployFailure(`rollback to ${wanted ? describeRelease(wanted) : image} failed: ${error.message}`, error.serving, error.evidence);
       throw error;
     });
     return done('restarted', promotion.release);
@@ -205,5 +218,7 @@ function recordedPort(colour: Colour, state: LiveState, view: RouteView, ports: 
   if (recorded !== undefined) return recorded;
   const port = Number(/:(\d{1,5})$/.exec(view.slots[colour]?.address ?? '')?.[1] ?? NaN);
   if (Number.isInteger(port) && port > 0 && port <= 65535) return port;
-  throw new ActionFailure(`no release records the port of the ${colour} slot, and ${ports.router.describe()} has no address for it: give \`ports\` (blue,green)`);
+  throw new ActionFailure(
+    `no release records the port of the ${colour} slot, and ${ports.router.describe()} has no address for it: give \`ports\` (blue,green)`,
+  );
 }

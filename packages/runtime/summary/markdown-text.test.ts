@@ -23,7 +23,9 @@ describe('text from reports in Markdown', () => {
   });
 
   it('leaves words and our own code spans as they are', () => {
-    expect(markdownText('deployment_strategies.production.quality_gates: min-coverage 80%')).toBe('deployment_strategies.production.quality_gates: min-coverage 80%');
+    expect(markdownText('deployment_strategies.production.quality_gates: min-coverage 80%')).toBe(
+      'deployment_strategies.production.quality_gates: min-coverage 80%',
+    );
     expect(markdownText('no report matched `test-results/*.xml`')).toBe('no report matched `test-results/*.xml`');
     expect(markdownText('`a|b` and\n`c\nd`')).toBe('`a\\|b` and<br>`c d`');
     expect(markdownText('src/cart.test.ts › total > rounds to cents')).toBe('src/cart.test.ts › total > rounds to cents');
@@ -43,7 +45,17 @@ describe('text from reports in Markdown', () => {
       { kind: 'heading', text: 'Failing tests\n# Approved', level: 3 },
       { kind: 'list', items: ['test: expected 1\n- [approve](https://evil.example)'] },
       { kind: 'table', header: ['gate', 'details'], rows: [['x', 'a\n| forged | row |']] },
-      { kind: 'chart', title: 'Latency"\n```\n# forged', xLabel: 'round', yLabel: 'ms', x: ['1'], series: [{ name: '[p50](https://evil.example)', values: [1] }, { name: 'p95', values: [2] }] },
+      {
+        kind: 'chart',
+        title: 'Latency"\n```\n# forged',
+        xLabel: 'round',
+        yLabel: 'ms',
+        x: ['1'],
+        series: [
+          { name: '[p50](https://evil.example)', values: [1] },
+          { name: 'p95', values: [2] },
+        ],
+      },
     ]);
     expect(markdown).toBe(
       [

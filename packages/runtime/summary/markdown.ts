@@ -13,15 +13,17 @@ function table(header: string[], rows: string[][]): string {
 function chart(title: string, xLabel: string, yLabel: string, x: string[], series: ChartSeries[]): string {
   const lines = series.map((s) => `  line [${s.values.map((v) => +v.toFixed(2)).join(', ')}]`);
   const caption = series.length > 1 ? `\n\nLines, in order: ${md(series.map((s) => s.name).join(', '))}.` : '';
-  return [
-    '```mermaid',
-    'xychart-beta',
-    `  title ${quote(title)}`,
-    `  x-axis ${quote(xLabel)} [${x.map(quote).join(', ')}]`,
-    `  y-axis ${quote(yLabel)}`,
-    ...lines,
-    '```',
-  ].join('\n') + caption;
+  return (
+    [
+      '```mermaid',
+      'xychart-beta',
+      `  title ${quote(title)}`,
+      `  x-axis ${quote(xLabel)} [${x.map(quote).join(', ')}]`,
+      `  y-axis ${quote(yLabel)}`,
+      ...lines,
+      '```',
+    ].join('\n') + caption
+  );
 }
 
 function block(b: SummaryBlock): string {

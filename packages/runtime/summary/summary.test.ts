@@ -5,8 +5,25 @@ import { renderTerminal } from './terminal.ts';
 
 const doc: SummaryDoc = [
   { kind: 'heading', text: 'Health check', level: 2 },
-  { kind: 'table', header: ['target', 'status'], rows: [['http://a|b', '✅ healthy'], ['tcp://c:1', '❌ failed']] },
-  { kind: 'chart', title: 'Latency', xLabel: 'round', yLabel: 'ms', x: ['1', '2', '3'], series: [{ name: 'p50', values: [1, 2.345, 3] }, { name: 'p95', values: [4, 8, 6] }] },
+  {
+    kind: 'table',
+    header: ['target', 'status'],
+    rows: [
+      ['http://a|b', '✅ healthy'],
+      ['tcp://c:1', '❌ failed'],
+    ],
+  },
+  {
+    kind: 'chart',
+    title: 'Latency',
+    xLabel: 'round',
+    yLabel: 'ms',
+    x: ['1', '2', '3'],
+    series: [
+      { name: 'p50', values: [1, 2.345, 3] },
+      { name: 'p95', values: [4, 8, 6] },
+    ],
+  },
   { kind: 'list', items: ['one'] },
 ];
 
@@ -18,7 +35,9 @@ describe('markdown summary', () => {
   });
 
   it('draws charts as Mermaid xycharts with a caption naming the lines', () => {
-    expect(markdown).toContain('```mermaid\nxychart-beta\n  title "Latency"\n  x-axis "round" ["1", "2", "3"]\n  y-axis "ms"\n  line [1, 2.35, 3]\n  line [4, 8, 6]\n```');
+    expect(markdown).toContain(
+      '```mermaid\nxychart-beta\n  title "Latency"\n  x-axis "round" ["1", "2", "3"]\n  y-axis "ms"\n  line [1, 2.35, 3]\n  line [4, 8, 6]\n```',
+    );
     expect(markdown).toContain('Lines, in order: p50, p95.');
   });
 });

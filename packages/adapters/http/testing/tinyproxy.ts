@@ -29,7 +29,9 @@ export async function startTinyproxy(): Promise<ForwardProxy> {
   const dir = await mkdtemp(join(tmpdir(), 'sidhe-tinyproxy-'));
   const logFile = join(dir, 'tinyproxy.log');
   // No ConnectPort lines: CONNECT to any port (undici's ProxyAgent tunnels plain HTTP too).
-  const config = [`Port ${port}`, 'Listen 127.0.0.1', 'Timeout 30', `LogFile "${logFile}"`, 'LogLevel Connect', 'MaxClients 20', 'Allow 127.0.0.1', ''].join('\n');
+  const config = [`Port ${port}`, 'Listen 127.0.0.1', 'Timeout 30', `LogFile "${logFile}"`, 'LogLevel Connect', 'MaxClients 20', 'Allow 127.0.0.1', ''].join(
+    '\n',
+  );
   await writeFile(join(dir, 'tinyproxy.conf'), config);
   const child = spawn('tinyproxy', ['-d', '-c', join(dir, 'tinyproxy.conf')], { stdio: 'ignore' });
   const deadline = Date.now() + 10_000;

@@ -54,18 +54,34 @@ export async function uploadBlob(host: string, repository: string, bytes: Buffer
   return digest;
 }
 
-export async function putManifest(host: string, repository: string, reference: string, manifest: object, headers: Record<string, string> = {}): Promise<string> {
+export async function putManifest(
+  host: string,
+  repository: string,
+  reference: string,
+  manifest: object,
+  headers: Record<string, string> = {},
+): Promise<string> {
   const body = Buffer.from(JSON.stringify(manifest));
   const mediaType = (manifest as { mediaType: string }).mediaType;
   await check(
-    await fetch(`${registryBaseUrl(host)}/v2/${repository}/manifests/${reference}`, { method: 'PUT', body: new Uint8Array(body), headers: { ...headers, 'content-type': mediaType } }),
+    await fetch(`${registryBaseUrl(host)}/v2/${repository}/manifests/${reference}`, {
+      method: 'PUT',
+      body: new Uint8Array(body),
+      headers: { ...headers, 'content-type': mediaType },
+    }),
     `putting ${repository}:${reference}`,
   );
   return sha256(body);
 }
 
 /** Pushes an image under each tag; returns its manifest digest. */
-export async function pushTestImage(host: string, repository: string, tags: readonly string[], image: TestImage, headers: Record<string, string> = {}): Promise<string> {
+export async function pushTestImage(
+  host: string,
+  repository: string,
+  tags: readonly string[],
+  image: TestImage,
+  headers: Record<string, string> = {},
+): Promise<string> {
   const layer = gzipSync(tarOf('seed.txt', Buffer.from(`${image.seed}\n`)));
   const diffId = sha256(Buffer.from(tarOf('seed.txt', Buffer.from(`${image.seed}\n`))));
   const config = Buffer.from(
@@ -99,7 +115,10 @@ export async function pushTestIndex(host: string, repository: string, tag: strin
   }));
   // Sizes must match for a registry that checks them; read them back.
   for (const m of manifests) {
-    const head = await fetch(`${registryBaseUrl(host)}/v2/${repository}/manifests/${m.digest}`, { method: 'HEAD', headers: { accept: MANIFEST_TYPES.ociManifest } });
+    const head = await fetch(`${registryBaseUrl(host)}/v2/${repository}/manifests/${m.digest}`, {
+      method: 'HEAD',
+      headers: { accept: MANIFEST_TYPES.ociManifest },
+    });
     m.size = Number(head.headers.get('content-length'));
   }
   return putManifest(host, repository, tag, { schemaVersion: 2, mediaType: MANIFEST_TYPES.ociIndex, manifests });

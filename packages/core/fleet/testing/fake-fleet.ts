@@ -58,7 +58,8 @@ export function fakeFleet(names: string[], options: { bootLimit?: BootLimit } = 
     };
     return { name, target, router, prober, probes, lock };
   });
-  const proveWave = options.bootLimit === undefined ? undefined : releaseProof({ clock, logger }, { intervalMs: 1_000, timeoutMs: 30_000, fallbackPath: '/health' });
+  const proveWave =
+    options.bootLimit === undefined ? undefined : releaseProof({ clock, logger }, { intervalMs: 1_000, timeoutMs: 30_000, fallbackPath: '/health' });
   const ports: DeployPorts = {
     ...fleetPorts(hosts, { logger, ...(options.bootLimit !== undefined ? { bootLimit: options.bootLimit } : {}), ...(proveWave ? { proveWave } : {}) }),
     clock,

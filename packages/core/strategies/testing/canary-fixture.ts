@@ -25,7 +25,12 @@ export function canarySettings(image: string, overrides: Partial<CanarySettings>
   };
 }
 
-export const controlSettings: CanaryControlSettings = { app: 'shop', environment: 'production', fallbackHealthPath: '/health', lock: { owner: 'acme/shop run 45', timeoutMs: 600_000 } };
+export const controlSettings: CanaryControlSettings = {
+  app: 'shop',
+  environment: 'production',
+  fallbackHealthPath: '/health',
+  lock: { owner: 'acme/shop run 45', timeoutMs: 600_000 },
+};
 
 /** The world's ports with a fake judge following `script` and fake metrics failing as `failing` says. */
 export function canaryPorts(world: FakeWorld, script?: JudgeScript, failing?: ReadScript): CanaryPorts & { measuring: ReturnType<typeof fakeMeasuring> } {

@@ -83,7 +83,11 @@ export class FakeJudge implements CanaryJudge {
 }
 
 /** Measuring made of the fakes above: one metrics source and one judge per canary, kept for assertions. */
-export function fakeMeasuring(clock: Clock, script: JudgeScript = alwaysPass, failing: ReadScript = () => undefined): CanaryMeasuring & { metrics: FakeMetrics[]; judges: FakeJudge[]; pairs: CanaryPair[] } {
+export function fakeMeasuring(
+  clock: Clock,
+  script: JudgeScript = alwaysPass,
+  failing: ReadScript = () => undefined,
+): CanaryMeasuring & { metrics: FakeMetrics[]; judges: FakeJudge[]; pairs: CanaryPair[] } {
   const metrics: FakeMetrics[] = [];
   const judges: FakeJudge[] = [];
   const pairs: CanaryPair[] = [];
