@@ -32,13 +32,10 @@ const flag = (fallback: boolean, description: string) => z.boolean().prefault(fa
 const ciCd = section(
   {
     provider: removedKey('the suite runs on GitHub Actions only; delete the key', 'github_actions'),
-    auto_deploy_branches: z
-      .array(z.string().min(1))
-      .prefault(['main', 'staging'])
-      .meta({
-        description:
-          'Branches whose pushes deploy: a deploy run by a push to any other branch is skipped with a notice. Other events (manual, tags, pull requests) always deploy.',
-      }),
+    auto_deploy_branches: z.array(z.string().min(1)).prefault(['main', 'staging']).meta({
+      description:
+        'Branches whose pushes deploy: a deploy run by a push to any other branch is skipped with a notice. Other events (manual, tags, pull requests) always deploy.',
+    }),
     quality_gates_required: flag(
       true,
       "Whether a deployment must pass its quality gates: false skips a deploy's quality-gates input with a notice (the quality-gate action still runs its gates).",
@@ -49,11 +46,9 @@ const ciCd = section(
 
 const docker = section(
   {
-    registry: registryHost
-      .prefault('ghcr.io')
-      .meta({
-        description: "Registry of a build-scan-image `image` name that names none (acme/shop is ghcr.io/acme/shop); the image's tags say where it is pushed.",
-      }),
+    registry: registryHost.prefault('ghcr.io').meta({
+      description: "Registry of a build-scan-image `image` name that names none (acme/shop is ghcr.io/acme/shop); the image's tags say where it is pushed.",
+    }),
     image_scanning: flag(true, 'Scan every built image for vulnerabilities.'),
     lifecycle_management: flag(true, 'Clean up old images by the image_lifecycle policies.'),
   },
