@@ -46,7 +46,7 @@ describe('sidhe-devops CLI', () => {
   it('refuses an unknown flag, listing the inputs', async () => {
     const { code, err } = await run('health-check', '--target', 'http://x');
     expect(code).toBe(2);
-    expect(err).toContain('health-check has no input target; its inputs: targets, scope, app, environment, timeout,');
+    expect(err).toContain('health-check has no input target; its inputs: targets, scope, app, environment, since, timeout,');
   });
 
   it('lists the commands that are not actions', async () => {

@@ -34,7 +34,7 @@ function lookup(context: Context, path: string): string {
   let value: unknown = context;
   for (const key of path.split('.')) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
   if (value === undefined || value === null) return '';
-  return typeof value === 'string' ? value : String(value);
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** Evaluates one expression (without `${{ }}`) to a string; `true`/`false` for comparisons. */

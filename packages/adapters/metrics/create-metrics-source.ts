@@ -145,7 +145,7 @@ async function openPooled(hosts: readonly MetricsHost[], open: (host: MetricsHos
   const sources = opened.flatMap((result, i) => (result.status === 'fulfilled' ? [{ name: hosts[i]!.name, source: result.value }] : []));
   const failed = opened.findIndex((result) => result.status === 'rejected');
   if (failed < 0) return new PooledMetricsSource(sources);
-  await Promise.all(sources.map(({ source }) => source.close?.()));
+  for (const { source } of sources) await source.close?.();
   const reason = (opened[failed] as PromiseRejectedResult).reason as unknown;
   throw reason instanceof Error
     ? Object.assign(reason, { message: `${hosts[failed]!.name}: ${reason.message}` })
