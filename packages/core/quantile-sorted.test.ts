@@ -6,7 +6,9 @@ describe('quantileSorted', () => {
 
   it('matches numpy.percentile and R type 7', () => {
     // numpy.percentile(sample, [0, 25, 50, 90, 95, 99, 100])
-    expect([0, 0.25, 0.5, 0.9, 0.95, 0.99, 1].map((p) => quantileSorted(sample, p))).toEqual([3, 7.5, 9, 16, 18, 19.6, 20].map((v): unknown => expect.closeTo(v, 10)));
+    expect([0, 0.25, 0.5, 0.9, 0.95, 0.99, 1].map((p) => quantileSorted(sample, p))).toEqual(
+      [3, 7.5, 9, 16, 18, 19.6, 20].map((v): unknown => expect.closeTo(v, 10)),
+    );
   });
 
   it('interpolates between two values and returns a lone value for every p', () => {
