@@ -131,6 +131,6 @@ describe('sidhe-devops CLI (dist/cli.js)', () => {
   it('exits 2 on a usage error', async () => {
     const run = await cli('health-check', '--no-such-input', 'x');
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toContain('error: health-check has no input no-such-input; its inputs: targets, scope, app, environment, timeout, interval');
+    expect(run.stderr).toContain('error: health-check has no input no-such-input; its inputs: targets, scope, app, environment, since, timeout, interval');
   });
 });
