@@ -46,6 +46,30 @@ export interface HaproxyProcess {
 
 const HAPROXY = '/usr/sbin/haproxy';
 
+/** global, defaults and the front of a test HAProxy: what the local one and the bed hosts' ones share. */
+export function haproxyHead(adminBind: string, stateFile: string, front: string, backend: string): string[] {
+  return [
+    'global',
+    `  stats socket ${adminBind} mode 600 level admin`,
+    `  server-state-file ${stateFile}`,
+    'defaults',
+    '  mode http',
+    '  timeout connect 2s',
+    '  timeout client 30s',
+    '  timeout server 30s',
+    '  timeout http-keep-alive 10s',
+    // A check's own limit (else `inter`, 1 s): a busy machine's slow answer is not a dead server.
+    '  timeout check 5s',
+    '  load-server-state-from-file global',
+    'frontend front',
+    `  bind ${front}`,
+    `  default_backend ${backend}`,
+  ];
+}
+
+/** A backend with quick checks, so a slot given a new address is seen healthy in ~100 ms, not seconds. */
+export const QUICK_CHECKS = '  default-server check inter 1s downinter 100ms rise 2 fall 2 init-addr last,libc,none';
+
 export async function startHaproxy(options: HaproxyProcessOptions): Promise<HaproxyProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'sidhe-haproxy-'));
   const backend = options.backend ?? 'app';
@@ -56,34 +80,10 @@ export async function startHaproxy(options: HaproxyProcessOptions): Promise<Hapr
   const configFile = join(dir, 'haproxy.cfg');
   const adminBind = adminPort === undefined ? socketPath : `ipv4@127.0.0.1:${adminPort}`;
   const servers = options.servers.map(({ name, address = 'localhost:1', weight = 0 }) => `  server ${name} ${address} weight ${weight}`);
-  const section = (name: string): string[] => [
-    `backend ${name}`,
-    `  ${options.balance ?? 'balance roundrobin'}`,
-    // Quick checks so a slot given a new address is seen healthy in ~100 ms, not seconds.
-    '  default-server check inter 1s downinter 100ms rise 2 fall 2 init-addr last,libc,none',
-    ...servers,
-  ];
+  const section = (name: string): string[] => [`backend ${name}`, `  ${options.balance ?? 'balance roundrobin'}`, QUICK_CHECKS, ...servers];
   await writeFile(
     configFile,
-    [
-      'global',
-      `  stats socket ${adminBind} mode 600 level admin`,
-      `  server-state-file ${stateFile}`,
-      'defaults',
-      '  mode http',
-      '  timeout connect 2s',
-      '  timeout client 30s',
-      '  timeout server 30s',
-      '  timeout http-keep-alive 10s',
-      // A check's own limit (else `inter`, 1 s): a busy machine's slow answer is not a dead server.
-      '  timeout check 5s',
-      '  load-server-state-from-file global',
-      'frontend front',
-      `  bind 127.0.0.1:${frontPort}`,
-      `  default_backend ${backend}`,
-      ...[backend, ...(options.extraBackends ?? [])].flatMap(section),
-      '',
-    ].join('\n'),
+    [...haproxyHead(adminBind, stateFile, `127.0.0.1:${frontPort}`, backend), ...[backend, ...(options.extraBackends ?? [])].flatMap(section), ''].join('\n'),
   );
   const admin = adminPort === undefined ? `unix://${socketPath}` : `tcp://127.0.0.1:${adminPort}`;
   let child = await launch(configFile, dir, frontPort);

@@ -1,5 +1,6 @@
 import { SIDHE_CANARY_LOG_FORMAT } from '../../packages/adapters/metrics/access-log-line.ts';
 import { renderUpstreamFile } from '../../packages/adapters/routers/nginx-upstream-file.ts';
+import { haproxyHead, QUICK_CHECKS } from './haproxy-process.ts';
 
 /**
  * The files one bed host runs on. Daemons keep their DEFAULT paths (/var/run/docker.sock,
@@ -75,23 +76,10 @@ export function sshdConfig(address: string, dir: string): string {
 
 export function haproxyConfig(address: string): string {
   return [
-    'global',
-    `  stats socket ${HAPROXY_ADMIN_SOCKET} mode 600 level admin`,
-    `  server-state-file ${HAPROXY_STATE_FILE}`,
-    'defaults',
-    '  mode http',
-    '  timeout connect 2s',
-    '  timeout client 30s',
-    '  timeout server 30s',
-    '  timeout http-keep-alive 10s',
-    '  timeout check 5s',
-    '  load-server-state-from-file global',
-    'frontend front',
-    `  bind ${address}:${FRONT_PORT}`,
-    `  default_backend ${HAPROXY_BACKEND}`,
+    ...haproxyHead(HAPROXY_ADMIN_SOCKET, HAPROXY_STATE_FILE, `${address}:${FRONT_PORT}`, HAPROXY_BACKEND),
     `backend ${HAPROXY_BACKEND}`,
     '  balance roundrobin',
-    '  default-server check inter 1s downinter 100ms rise 2 fall 2 init-addr last,libc,none',
+    QUICK_CHECKS,
     '  server blue localhost:1 weight 0',
     '  server green localhost:1 weight 0',
     '',
