@@ -16,7 +16,7 @@ import { explainContainer } from '../container-evidence.ts';
 import { eventReporting, eventsRedisUrl } from '../event-reporting.ts';
 import { alertVerdict, checkStatusRequest, collectStatus, dockerInventory, raiseAlerts, readScope, type StatusRequest } from '../infrastructure-status.ts';
 import { historySummary, statusSummary } from '../use-cases/status-summary.ts';
-import { readAvailabilityWindow, readWindowInput } from '../availability-window.ts';
+import { readAvailabilityWindow, readWindowInput } from '../use-cases/availability-window.ts';
 import { healthCheck } from './definition.ts';
 import { readHealthCheckInputs } from './inputs.ts';
 import { healthSummary } from './summary.ts';

@@ -13,7 +13,7 @@ import { alertVerdict, checkStatusRequest, collectStatus, dockerInventory, raise
 import { status } from './definition.ts';
 import { dashboardSummary } from './dashboard-summary.ts';
 import { historySummary, statusSummary } from '../use-cases/status-summary.ts';
-import { readAvailabilityWindow, readWindowInput } from '../availability-window.ts';
+import { readAvailabilityWindow, readWindowInput } from '../use-cases/availability-window.ts';
 
 /** status: read the engine and the host, evaluate thresholds, write the status file, summary and alerts. */
 export async function statusMain(io: ActionIO): Promise<void> {

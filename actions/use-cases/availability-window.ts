@@ -1,9 +1,9 @@
-import { readEventHistory } from '../packages/adapters/bus/redis-history.ts';
-import { ActionFailure, ConfigurationError, errorMessage } from '../packages/core/errors.ts';
-import type { DevopsEvent } from '../packages/core/events/devops-event.ts';
-import { parseDuration } from '../packages/core/inputs/index.ts';
-import { availabilityFrom } from '../packages/core/monitor/availability.ts';
-import type { History } from './use-cases/status-summary.ts';
+import { readEventHistory } from '../../packages/adapters/bus/redis-history.ts';
+import { ActionFailure, ConfigurationError, errorMessage } from '../../packages/core/errors.ts';
+import type { DevopsEvent } from '../../packages/core/events/devops-event.ts';
+import { parseDuration } from '../../packages/core/inputs/index.ts';
+import { availabilityFrom } from '../../packages/core/monitor/availability.ts';
+import type { History } from './status-summary.ts';
 
 /** The `since` input of status and health-check: a window of at least a minute, read from the event bus. */
 export function readWindowInput(since: string, redisUrl: string): number | undefined {
