@@ -63,11 +63,11 @@ describe('runHealthSession', () => {
   it('is healthy after the required consecutive healthy rounds', async () => {
     const { report, log } = await run(plan('http://a/health'), () => up());
     expect(report.healthy).toBe(true);
-    expect(report.message).toBe('healthy: every target met every criterion for 3 consecutive rounds (3 rounds in 10.3s)');
+    expect(report.message).toBe('healthy: every target met every criterion for 3 consecutive rounds (3 rounds in 10.1s)');
     expect(report.rounds.map((r) => [r.index, r.startedAtMs, r.durationMs, r.streak])).toEqual([
       [1, 0, 100, 1],
-      [2, 5100, 100, 2],
-      [3, 10200, 100, 3],
+      [2, 5000, 100, 2],
+      [3, 10000, 100, 3],
     ]);
     expect(report.startedAt).toBe('2026-01-01T00:00:00.000Z');
     expect(log).toContain('info round 2 healthy (2 of 3 in a row) in 100ms');
@@ -121,18 +121,18 @@ describe('runHealthSession', () => {
     expect(report.message).toBe('not healthy for 3 consecutive rounds within timeout 6s (2 rounds, longest healthy run 2)');
   });
 
-  it('bounds each round by the deadline, and sleeps only when another round fits', async () => {
+  it('starts a round every interval, bounds each by the deadline, and sleeps only when another round fits', async () => {
     const { plans } = await run(plan('http://a/', { timeoutMs: 12_000, requestTimeoutMs: 10_000 }), () => down);
     expect(plans.map(([p]) => [p!.budgetMs, p!.timeoutMs, p!.samples])).toEqual([
       [12_000, 10_000, 5],
-      [6_900, 6_900, 5],
-      [1_800, 1_800, 5],
+      [7_000, 7_000, 5],
+      [2_000, 2_000, 5],
     ]);
   });
 
   it('starts no round the deadline would cut short', async () => {
-    const { report } = await run(plan('http://a/', { timeoutMs: 12_000, intervalMs: 1000 }), () => down, 4000);
-    expect(report.rounds.map((r) => r.startedAtMs)).toEqual([0, 5000]);
+    const { report } = await run(plan('http://a/', { timeoutMs: 11_000, intervalMs: 1000 }), () => down, 4000);
+    expect(report.rounds.map((r) => r.startedAtMs)).toEqual([0, 4000]);
   });
 
   it('keeps the failure of a whole round over that of a round the deadline cut short', async () => {
@@ -144,7 +144,7 @@ describe('runHealthSession', () => {
     );
     expect(report.rounds.map((r) => [r.startedAtMs, r.durationMs, r.healthy])).toEqual([
       [0, 1000, false],
-      [2000, 4000, false],
+      [1000, 5000, false],
     ]);
     expect(report.message).toMatch(/^http:\/\/a\/: latency p95 900ms exceeds max-latency-p95 500ms \(round 1\)/);
   });
@@ -197,6 +197,16 @@ describe("runHealthSession in watch mode (a deploy's observation window)", () =>
     expect(report.healthy).toBe(true);
     expect(rounds.length).toBeGreaterThanOrEqual(9);
     expect(report.message).toMatch(/^healthy: every target met every criterion in every round of the observation window \(\d+ rounds in/);
+  });
+
+  it('gives a round started in a short window its whole request timeout, and counts its answer', async () => {
+    const { report, plans } = await run(
+      plan('http://svc/health', { watch: true, timeoutMs: 1_000, intervalMs: 1_000, requestTimeoutMs: 10_000 }),
+      () => up(),
+      1_500,
+    );
+    expect(plans.map(([p]) => [p!.budgetMs, p!.timeoutMs])).toEqual([[10_000, 10_000]]);
+    expect(report.healthy).toBe(true);
   });
 
   it('stops at the first unhealthy round and says so', async () => {

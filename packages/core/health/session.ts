@@ -31,7 +31,10 @@ export async function runHealthSession(plan: HealthPlan, { prober, clock, logger
 
   while (clock.now() < deadline) {
     const roundStart = clock.now();
-    const observations = await prober.probeRound(planRound(targets, criteria, session, deadline - roundStart));
+    // A watch's window says how long to keep looking, not how long an answer may take: a round
+    // started inside it gets its whole request timeout (a slow `docker inspect` is not a failure).
+    const budgetMs = session.watch ? Math.max(deadline - roundStart, session.requestTimeoutMs) : deadline - roundStart;
+    const observations = await prober.probeRound(planRound(targets, criteria, session, budgetMs));
     const results = targets.map((target, i) => evaluateTarget(target, observations[i]!, criteria));
     const healthy = results.every((r) => r.healthy);
     streak = healthy ? streak + 1 : 0;
@@ -47,7 +50,7 @@ export async function runHealthSession(plan: HealthPlan, { prober, clock, logger
     rounds.push(round);
     // A round that ran into the deadline was cut short: its failures may be the deadline's, not the
     // targets', so it does not bury a failure seen in a whole round.
-    const cutShort = deadline - clock.now() < DEADLINE_SLACK_MS;
+    const cutShort = !session.watch && deadline - clock.now() < DEADLINE_SLACK_MS;
     if (!healthy && !(cutShort && lastFailures.length > 0)) {
       lastFailures = results.flatMap((r) => r.failures.map((f) => ({ ...f, round: round.index })));
     }
@@ -58,9 +61,12 @@ export async function runHealthSession(plan: HealthPlan, { prober, clock, logger
     }
     logRound(logger, round, session.requiredSuccesses, lastFailures);
     if (session.watch ? !healthy : streak >= session.requiredSuccesses) break;
+    // Rounds start every interval (a round that takes longer starts the next at once), so a slow
+    // probe (a remote host's) does not stretch the proof beyond its rounds.
+    const pause = Math.max(0, session.intervalMs - round.durationMs);
     // A round the deadline would cut short proves nothing and buries the last real failure.
-    if (deadline - clock.now() - session.intervalMs < Math.max(round.durationMs, 1)) break;
-    await clock.sleep(session.intervalMs);
+    if (deadline - clock.now() - pause < Math.max(round.durationMs, 1)) break;
+    await clock.sleep(pause);
   }
 
   const passed = session.watch ? rounds.length > 0 && rounds.every((r) => r.healthy) : streak >= session.requiredSuccesses;

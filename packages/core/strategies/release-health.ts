@@ -36,7 +36,8 @@ export function checkRelease(
         ...DEFAULT_SESSION,
         timeoutMs: windowMs,
         intervalMs: settings.intervalMs,
-        requestTimeoutMs: Math.min(DEFAULT_SESSION.requestTimeoutMs, windowMs),
+        // A proof's window is its timeout; an observation's is how long to watch (see runHealthSession).
+        requestTimeoutMs: mode === 'watch' ? DEFAULT_SESSION.requestTimeoutMs : Math.min(DEFAULT_SESSION.requestTimeoutMs, windowMs),
         requiredSuccesses,
         watch: mode === 'watch',
       },
