@@ -24,7 +24,7 @@ export const healthCheck = defineAction({
         "Also show availability per service over this window, e.g. `24h` or `7d` (a scheduled check's dashboard), from the event bus: this check's result and the earlier ones, deploys and rollbacks, with each incident's start, end and cause. Needs `events-redis-url`.",
     },
     timeout: { description: 'Overall deadline for the check.', default: '5m' },
-    interval: { description: 'Pause between rounds.', default: '5s' },
+    interval: { description: 'Time from the start of one round to the start of the next; a round that takes longer starts the next at once.', default: '5s' },
     'required-successes': { description: 'Consecutive healthy rounds needed to pass.', default: '3' },
     watch: {
       description:
