@@ -38,8 +38,8 @@ export function deployBlueGreen(settings: BlueGreenSettings, ports: DeployPorts)
     await ports.report?.('deploy.started', { image: settings.image });
     await target.pull(settings.image);
     const digest = await target.imageDigest(settings.image);
-    const view = await router.inspect();
-    const state = readLiveState(view, await target.list(settings));
+    const [view, containers] = await Promise.all([router.inspect(), target.list(settings)]);
+    const state = readLiveState(view, containers);
     const { live } = state;
     logger.info(`serving now: ${describeRelease(live)}`);
 

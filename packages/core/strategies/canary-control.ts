@@ -33,7 +33,7 @@ export function controlCanary(action: 'promote' | 'abort', settings: CanaryContr
   const started = ports.clock.now();
   const work = withEnvironmentLock(ports, settings, async (): Promise<CanaryResult> => {
     const { target, router, logger, clock } = ports;
-    const state = readCanaryState(await router.inspect(), await target.list(settings));
+    const state = readCanaryState(...(await Promise.all([router.inspect(), target.list(settings)])));
     const { stable, canary, canaryWeight } = state;
     if (!state.shared || !stable || !canary) {
       const serving = describeRelease(state.live.live);

@@ -33,7 +33,7 @@ export function deployCanary(settings: CanarySettings, ports: CanaryPorts): Prom
     await ports.report?.('canary.started', { image: settings.image });
     await target.pull(settings.image);
     const digest = await target.imageDigest(settings.image);
-    const state = await abortLeftover(ports, settings, readCanaryState(await router.inspect(), await target.list(settings)));
+    const state = await abortLeftover(ports, settings, readCanaryState(...(await Promise.all([router.inspect(), target.list(settings)]))));
     const { stable, live } = state;
     logger.info(`stable: ${describeRelease(stable)}`);
 
@@ -141,5 +141,5 @@ async function abortLeftover(ports: CanaryPorts, settings: CanarySettings, state
   await ports.router.apply(allTrafficTo(stable.labels.colour, releaseAddress(stable)));
   if (canary) await ports.target.remove(canary.name);
   if (state.baseline) await removeBaseline(ports, settings);
-  return readCanaryState(await ports.router.inspect(), await ports.target.list(settings));
+  return readCanaryState(...(await Promise.all([ports.router.inspect(), ports.target.list(settings)])));
 }

@@ -45,8 +45,7 @@ export function rollbackRelease(settings: RollbackSettings, ports: DeployPorts):
   const work = withEnvironmentLock(ports, settings, async (keepLock) => {
     const { target, router, logger } = ports;
     await ports.report?.('rollback.started', { message: `to ${settings.to}${settings.reason ? `; reason: ${settings.reason}` : ''}` });
-    const view = await router.inspect();
-    const containers = await target.list(settings);
+    const [view, containers] = await Promise.all([router.inspect(), target.list(settings)]);
     const state = readLiveState(view, containers);
     const portOf = (colour: Colour): number => settings.ports?.[colour] ?? recordedPort(colour, state, view, ports);
     // Traffic shared with a canary (paused, or left by a killed run): `previous` is the stable release
