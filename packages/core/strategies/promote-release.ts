@@ -58,9 +58,8 @@ export async function promoteRelease(ports: DeployPorts, state: LiveState, setti
 
   await ports.report?.('deploy.switched', { release: id, colour });
   if (settings.observeMs <= 0) return { release, proof };
-  await settings.keepLock();
   logger.info(`observing release ${release.labels.release} for ${formatDuration(settings.observeMs)}`);
-  const observation = await checkRelease(ports, release, settings.health, 'watch', settings.observeMs);
+  const [observation] = await Promise.all([checkRelease(ports, release, settings.health, 'watch', settings.observeMs), settings.keepLock()]);
   if (observation.healthy) return { release, proof, observation };
 
   const what = `release ${release.labels.release} turned unhealthy after the switch: ${observation.message}`;

@@ -67,8 +67,8 @@ export async function startIdleRelease(ports: DeployPorts, state: LiveState, set
     throw new DeployFailure(`${errorMessage(error)}; ${stays}`, live, evidence);
   }
 
-  await settings.keepLock();
-  const proof = await checkRelease(ports, release, settings.health, 'prove', settings.healthTimeoutMs);
+  // The lease is renewed while the proof runs (a docker call over SSH on a remote host), not before it.
+  const [proof] = await Promise.all([checkRelease(ports, release, settings.health, 'prove', settings.healthTimeoutMs), settings.keepLock()]);
   if (!proof.healthy) {
     // Its state, exit code, health log and last lines explain the refusal; read them before it goes.
     const evidence = await gatherEvidence(target, release.name);
