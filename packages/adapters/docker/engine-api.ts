@@ -111,17 +111,7 @@ export class EngineApi {
     return this.#version;
   }
 
-  async #get(path: string, timeoutMs: number): Promise<{ status: number; headers: IncomingMessage['headers']; body: string }> {
-    try {
-      return await this.#attempt(path, timeoutMs);
-    } catch (error) {
-      // An idle kept-alive connection the other end closed: the GET never reached the engine, send it again.
-      if ((error as { reusedSocket?: boolean }).reusedSocket) return this.#attempt(path, timeoutMs);
-      throw error;
-    }
-  }
-
-  #attempt(path: string, timeoutMs: number): Promise<{ status: number; headers: IncomingMessage['headers']; body: string }> {
+  #get(path: string, timeoutMs: number, retry = true): Promise<{ status: number; headers: IncomingMessage['headers']; body: string }> {
     return new Promise((resolve, reject) => {
       const req = request({ socketPath: this.#socketPath, path, agent: this.#agent }, (res) => {
         const chunks: Buffer[] = [];
@@ -134,10 +124,13 @@ export class EngineApi {
       });
       req.on('error', (error: NodeJS.ErrnoException) => {
         if (error instanceof ActionFailure) return reject(error);
-        const failure = UNREACHABLE.has(error.code ?? '')
-          ? new ActionFailure(`${this.#description} is unreachable: ${error.message}`)
-          : new ActionFailure(`GET ${path} failed on the ${this.#description}: ${error.message}`);
-        reject(Object.assign(failure, { reusedSocket: req.reusedSocket && error.code === 'ECONNRESET' }));
+        // An idle kept-alive connection the other end closed: the GET never reached the engine; send it once more.
+        if (retry && req.reusedSocket && error.code === 'ECONNRESET') return resolve(this.#get(path, timeoutMs, false));
+        reject(
+          UNREACHABLE.has(error.code ?? '')
+            ? new ActionFailure(`${this.#description} is unreachable: ${error.message}`)
+            : new ActionFailure(`GET ${path} failed on the ${this.#description}: ${error.message}`),
+        );
       });
       req.end();
     });
