@@ -1,6 +1,7 @@
 import type { ContainerResources, ContainerState, Observation } from '../../core/health/index.ts';
 import { errorMessage } from '../../core/errors.ts';
 import { runCommand, type CommandResult } from '../process/run-command.ts';
+import type { EngineApi } from './engine-api.ts';
 
 export type ContainerObservation = Extract<Observation, { kind: 'container' }>;
 
@@ -10,6 +11,14 @@ export interface ContainerHealthOptions {
   timeoutMs: number;
   /** Where `docker` finds the engine (DOCKER_HOST, DOCKER_CONTEXT, ...); the process's by default. */
   env?: NodeJS.ProcessEnv;
+  /** The engine's API, when it is a unix socket: the state is read there instead of by a `docker` process (stats stay on the CLI). */
+  engine?: EngineApi;
+}
+
+/** The part of a container's `.State` that is read. */
+interface InspectedState {
+  Status: string;
+  Health?: { Status: 'starting' | 'healthy' | 'unhealthy'; Log?: { ExitCode: number; Output: string }[] | null } | null;
 }
 
 /**
@@ -17,13 +26,12 @@ export interface ContainerHealthOptions {
  * unreachable engine is an observation with the reason, never an exception.
  */
 export async function inspectContainerHealth(name: string, options: ContainerHealthOptions): Promise<ContainerObservation> {
-  const [inspect, stats] = await Promise.all([
-    docker(['inspect', '--type', 'container', '--format', '{{json .State}}', name], options),
+  const [state, stats] = await Promise.all([
+    readState(name, options),
     options.resources ? docker(['stats', '--no-stream', '--format', '{{json .}}', name], options) : undefined,
   ]);
-  const inspectError = failure('inspect', name, inspect, options.timeoutMs);
-  if (inspectError) return { kind: 'container', error: inspectError };
-  const observation: ContainerObservation = { kind: 'container', state: parseContainerState(inspect.stdout) };
+  if (typeof state === 'string') return { kind: 'container', error: state };
+  const observation: ContainerObservation = { kind: 'container', state };
   if (stats) {
     const statsError = failure('stats', name, stats, options.timeoutMs);
     try {
@@ -36,12 +44,28 @@ export async function inspectContainerHealth(name: string, options: ContainerHea
   return observation;
 }
 
+/** The container's state, or why it cannot be read. */
+async function readState(name: string, options: ContainerHealthOptions): Promise<ContainerState | string> {
+  if (options.engine) {
+    try {
+      const inspected = (await options.engine.inspectContainer(name, { timeoutMs: options.timeoutMs })) as { State: InspectedState } | undefined;
+      // The engine's words for a missing container, quoted as the CLI quotes them, so both paths say the same.
+      return inspected ? toContainerState(inspected.State) : `no container named "${name}" (Error response from daemon: No such container: ${name})`;
+    } catch (error) {
+      return errorMessage(error);
+    }
+  }
+  const inspect = await docker(['inspect', '--type', 'container', '--format', '{{json .State}}', name], options);
+  return failure('inspect', name, inspect, options.timeoutMs) ?? parseContainerState(inspect.stdout);
+}
+
 /** Reads `docker inspect --format '{{json .State}}'`. */
 export function parseContainerState(json: string): ContainerState {
-  const state = JSON.parse(json) as {
-    Status: string;
-    Health?: { Status: 'starting' | 'healthy' | 'unhealthy'; Log?: { ExitCode: number; Output: string }[] | null };
-  };
+  return toContainerState(JSON.parse(json) as InspectedState);
+}
+
+/** A container's `.State`, as the CLI prints it and the Engine API answers it. */
+function toContainerState(state: InspectedState): ContainerState {
   const result: ContainerState = { status: state.Status };
   if (!state.Health) return result;
   result.health = state.Health.Status;

@@ -17,10 +17,12 @@ interface InspectedContainer {
 
 /** Reads the JSON array `docker inspect --type container` prints. */
 export function parseContainers(json: string): ReleaseContainer[] {
-  return (JSON.parse(json) as InspectedContainer[]).map(toReleaseContainer);
+  return (JSON.parse(json) as unknown[]).map(toReleaseContainer);
 }
 
-function toReleaseContainer(container: InspectedContainer): ReleaseContainer {
+/** One element of that array, which is also the Engine API's answer to GET /containers/{name}/json. */
+export function toReleaseContainer(inspected: unknown): ReleaseContainer {
+  const container = inspected as InspectedContainer;
   const base = { name: container.Name.replace(/^\//, ''), id: container.Id, status: toStatus(container.State) };
   const reading = decodeReleaseLabels(container.Config.Labels ?? {});
   return reading.ok ? { ...base, trusted: true, labels: reading.labels } : { ...base, trusted: false, problem: reading.problem };

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { ActionFailure, invalidValue } from '../../core/errors.ts';
 import { formatDuration } from '../../core/inputs/durations.ts';
 import { runCommand, type CommandOptions, type CommandResult } from '../process/run-command.ts';
+import { EngineApi, unixSocketOf } from './engine-api.ts';
 
 export interface DockerCliOptions {
   /** `unix://`, `tcp://` or `ssh://`; passed as `--host` on every call. Default: DOCKER_HOST, else docker's own. */
@@ -15,6 +16,8 @@ export interface DockerCliOptions {
   describeAs?: string;
   /** Runs the program; tests hand in one that records every argument array. */
   run?: typeof runCommand;
+  /** Read through the Engine API when the engine is a unix socket (see `api`). Default true; false keeps every read on the CLI. */
+  engineApi?: boolean;
 }
 
 export interface DockerCall {
@@ -31,6 +34,12 @@ const DEFAULT_TIMEOUT_MS = 60_000;
  */
 export class DockerCli {
   readonly host: string;
+  /**
+   * The same engine's API, when it is a unix socket (`unix://` given or in DOCKER_HOST): the hot reads
+   * (inspect, list) go there instead of a `docker` process each. Undefined for tcp://, ssh:// or a
+   * docker context, which only the CLI knows how to reach.
+   */
+  readonly api: EngineApi | undefined;
   readonly #flags: string[];
   readonly #env: NodeJS.ProcessEnv;
   readonly #timeoutMs: number;
@@ -47,6 +56,8 @@ export class DockerCli {
     this.#flags = explicit ? ['--host', explicit] : [];
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#run = options.run ?? runCommand;
+    const socketPath = options.engineApi === false ? undefined : unixSocketOf(host);
+    this.api = socketPath ? new EngineApi({ socketPath, description: this.describe(), timeoutMs: this.#timeoutMs }) : undefined;
   }
 
   describe(): string {

@@ -35,6 +35,12 @@ export function lockName(app: string, environment: string): string {
   return `sidhe-${checkNamePart('app', app)}.${checkNamePart('environment', environment)}-lock`;
 }
 
+/** The part of a lock's container that is read. */
+interface InspectedLock {
+  Id: string;
+  Config: { Labels: Record<string, string> | null };
+}
+
 /**
  * The environment's lock on a Docker engine. It renews itself while held, and takes over at once from a
  * holder on this machine whose process is gone.
@@ -97,14 +103,10 @@ export class DockerLockStore implements LockStore {
   }
 
   async read(): Promise<LockHolder | undefined> {
-    const result = await this.#cli.run(['container', 'inspect', '--format', '{{json .Id}} {{json .Config.Labels}}', this.#name]);
-    if (result.exitCode !== 0) {
-      if (isNoSuchContainer(result.stderr)) return undefined;
-      throw new ActionFailure(`${this.describe()}: cannot read it: ${dockerWords(result.stderr)}`);
-    }
-    const [idJson, labelsJson] = splitOnce(result.stdout.trim(), ' ');
-    const token = JSON.parse(idJson) as string;
-    const labels = (JSON.parse(labelsJson) as Record<string, string> | null) ?? {};
+    const lock = await this.#inspect();
+    if (!lock) return undefined;
+    const token = lock.Id;
+    const labels = lock.Config.Labels ?? {};
     const renewals = await this.#renewals(token);
     const expiries = [labels[LABEL.expires], ...renewals.map((r) => r.expires)].map(time);
     return {
@@ -138,6 +140,17 @@ export class DockerLockStore implements LockStore {
     }
   }
 
+  /** The lock's container as `docker container inspect` prints it (the Engine API answers the same), or undefined when there is none. */
+  async #inspect(): Promise<InspectedLock | undefined> {
+    if (this.#cli.api) return (await this.#cli.api.inspectContainer(this.#name)) as InspectedLock | undefined;
+    const result = await this.#cli.run(['container', 'inspect', this.#name]);
+    if (result.exitCode !== 0) {
+      if (isNoSuchContainer(result.stderr)) return undefined;
+      throw new ActionFailure(`${this.describe()}: cannot read it: ${dockerWords(result.stderr)}`);
+    }
+    return (JSON.parse(result.stdout) as InspectedLock[])[0];
+  }
+
   /** The container's id, or undefined when the name is taken. */
   async #createContainer(name: string, labels: Record<string, string>): Promise<string | undefined> {
     const args = ['create', '--pull', 'never', '--name', name, ...Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`])];
@@ -167,6 +180,13 @@ export class DockerLockStore implements LockStore {
   }
 
   async #list(filter: string): Promise<{ id: string; renews: string; expires: string }[]> {
+    if (this.#cli.api) {
+      return (await this.#cli.api.listContainers([filter])).map((c) => ({
+        id: c.Id,
+        renews: c.Labels?.[LABEL.renews] ?? '',
+        expires: c.Labels?.[LABEL.expires] ?? '',
+      }));
+    }
     const format = `{{.ID}}\t{{.Label "${LABEL.renews}"}}\t{{.Label "${LABEL.expires}"}}`;
     const out = await this.#cli.check(`listing ${this.#name}`, ['ps', '--all', '--no-trunc', '--filter', `label=${filter}`, '--format', format]);
     return out
@@ -186,9 +206,4 @@ function iso(ms: number): string {
 function time(text: string | undefined): number | undefined {
   const ms = text === undefined ? NaN : Date.parse(text);
   return Number.isNaN(ms) ? undefined : ms;
-}
-
-function splitOnce(text: string, separator: string): [string, string] {
-  const at = text.indexOf(separator);
-  return at < 0 ? [text, 'null'] : [text.slice(0, at), text.slice(at + 1)];
 }

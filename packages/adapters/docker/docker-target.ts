@@ -5,7 +5,7 @@ import type { ContainerInventory, ContainerSnapshot } from '../../core/monitor/i
 import { ActionFailure, ConfigurationError } from '../../core/errors.ts';
 import { silentLogger, type Logger } from '../../core/logger.ts';
 import { systemClock } from '../probes/system-clock.ts';
-import { parseContainers, pickImageDigest, serviceEnv } from './container-record.ts';
+import { parseContainers, pickImageDigest, serviceEnv, toReleaseContainer } from './container-record.ts';
 import { DockerCli, dockerWords, isNameConflict, isNoSuchContainer, isNoSuchImage, type DockerCliOptions } from './docker-cli.ts';
 import { dockerLock } from './docker-lock.ts';
 import { listManagedContainers } from './managed-containers.ts';
@@ -26,7 +26,10 @@ export interface DockerTargetOptions extends DockerCliOptions {
 
 const LOG_LINES_IN_MESSAGES = 15;
 
-/** The Target on a Docker engine, through the docker CLI (so `ssh://` hosts and docker contexts work). */
+/**
+ * The Target on a Docker engine, through the docker CLI (so `ssh://` hosts and docker contexts work);
+ * its reads go to the Engine API instead when the engine is a unix socket (DockerCli.api).
+ */
 export class DockerTarget implements Target, ContainerInventory {
   readonly #cli: DockerCli;
   readonly #logger: Logger;
@@ -66,6 +69,11 @@ export class DockerTarget implements Target, ContainerInventory {
   }
 
   async imageDigest(image: string): Promise<string> {
+    if (this.#cli.api) {
+      const inspected = (await this.#cli.api.inspectImage(image)) as { RepoDigests: string[] | null; Id: string } | undefined;
+      if (!inspected) throw new ActionFailure(`image ${image} is not on the ${this.describe()}; pull it first`);
+      return pickImageDigest(image, inspected.RepoDigests ?? [], inspected.Id);
+    }
     const result = await this.#cli.run(['image', 'inspect', '--format', '{{json .RepoDigests}}\t{{.Id}}', image]);
     if (result.exitCode !== 0) {
       if (isNoSuchImage(result.stderr)) throw new ActionFailure(`image ${image} is not on the ${this.describe()}; pull it first`);
@@ -130,15 +138,8 @@ export class DockerTarget implements Target, ContainerInventory {
   }
 
   async list({ app, environment }: { app: string; environment?: string }): Promise<ReleaseContainer[]> {
-    const filters = [`label=${RELEASE_LABEL_KEYS.app}=${app}`, ...(environment ? [`label=${RELEASE_LABEL_KEYS.environment}=${environment}`] : [])];
-    const out = await this.#cli.check(`listing the containers of ${app}${environment ? `/${environment}` : ''}`, [
-      'ps',
-      '--all',
-      '--quiet',
-      '--no-trunc',
-      ...filters.flatMap((filter) => ['--filter', filter]),
-    ]);
-    const ids = out.split('\n').filter((id) => id.trim() !== '');
+    const labels = [`${RELEASE_LABEL_KEYS.app}=${app}`, ...(environment ? [`${RELEASE_LABEL_KEYS.environment}=${environment}`] : [])];
+    const ids = await this.#listIds(`listing the containers of ${app}${environment ? `/${environment}` : ''}`, labels);
     if (ids.length === 0) return [];
     const deployedAt = (c: ReleaseContainer) => (c.trusted ? c.labels.deployedAt : '~'); // untrusted last
     return (await this.#inspect(ids)).sort((a, b) => deployedAt(a).localeCompare(deployedAt(b)) || a.name.localeCompare(b.name));
@@ -182,6 +183,7 @@ export class DockerTarget implements Target, ContainerInventory {
   }
 
   async #imageExists(image: string): Promise<boolean> {
+    if (this.#cli.api) return (await this.#cli.api.inspectImage(image)) !== undefined;
     const result = await this.#cli.run(['image', 'inspect', '--format', '{{.Id}}', image]);
     if (result.exitCode === 0) return true;
     if (isNoSuchImage(result.stderr)) return false;
@@ -190,6 +192,7 @@ export class DockerTarget implements Target, ContainerInventory {
 
   /** Containers by name or id; those that vanished meanwhile are left out. */
   async #inspect(refs: string[]): Promise<ReleaseContainer[]> {
+    if (this.#cli.api) return (await this.#cli.api.inspectContainers(refs)).map(toReleaseContainer);
     const result = await this.#cli.run(['container', 'inspect', ...refs]);
     // With several refs docker prints the ones it found and fails for the others.
     const onlyMissing = result.stderr.split('\n').every((line) => line.trim() === '' || isNoSuchContainer(line));
@@ -197,6 +200,13 @@ export class DockerTarget implements Target, ContainerInventory {
       throw new ActionFailure(`inspecting ${refs.join(', ')} failed on the ${this.describe()}: ${dockerWords(result.stderr)}`);
     }
     return result.stdout.trim().startsWith('[') ? parseContainers(result.stdout) : [];
+  }
+
+  /** Ids of every container (running or not) with all these labels (`key=value`). */
+  async #listIds(what: string, labels: readonly string[]): Promise<string[]> {
+    if (this.#cli.api) return (await this.#cli.api.listContainers(labels)).map((c) => c.Id);
+    const out = await this.#cli.check(what, ['ps', '--all', '--quiet', '--no-trunc', ...labels.flatMap((label) => ['--filter', `label=${label}`])]);
+    return out.split('\n').filter((id) => id.trim() !== '');
   }
 
   /** Fails when the new container stops within the settle time, quoting its last lines. */

@@ -18,39 +18,26 @@ interface InspectedManaged {
 }
 
 /**
- * Every container carrying the suite's release labels, in three docker calls whatever their number:
- * `ps` for the ids and states, then one `inspect` of all of them beside one `stats --no-stream` of
- * those that run.
+ * Every container carrying the suite's release labels, in three reads whatever their number: the list
+ * of ids and states, then an inspect of all of them beside one `docker stats --no-stream` of those
+ * that run. The list and inspect go to the Engine API when the engine is a unix socket.
  */
 export async function listManagedContainers(cli: DockerCli, selector: { app?: string; environment?: string } = {}): Promise<ContainerSnapshot[]> {
-  const filters = [
-    selector.app ? `label=${RELEASE_LABEL_KEYS.app}=${selector.app}` : `label=${RELEASE_LABEL_KEYS.app}`,
-    ...(selector.environment ? [`label=${RELEASE_LABEL_KEYS.environment}=${selector.environment}`] : []),
+  const labels = [
+    selector.app ? `${RELEASE_LABEL_KEYS.app}=${selector.app}` : RELEASE_LABEL_KEYS.app,
+    ...(selector.environment ? [`${RELEASE_LABEL_KEYS.environment}=${selector.environment}`] : []),
   ];
-  const out = await cli.check('listing the containers the suite manages', [
-    'ps',
-    '--all',
-    '--no-trunc',
-    '--format',
-    '{{.ID}}\t{{.State}}',
-    ...filters.flatMap((f) => ['--filter', f]),
-  ]);
-  const listed = out
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => line.split('\t') as [string, string]);
+  const listed = await listIdsAndStates(cli, labels);
   if (listed.length === 0) return [];
-  // ps already says which run, so stats need not wait for inspect: the two calls go side by side.
+  // The list already says which run, so stats need not wait for inspect: the two go side by side.
   const running = listed.filter(([, state]) => state === 'running').map(([id]) => id);
-  const [inspected, firstUsage] = await Promise.all([
-    cli.run(['container', 'inspect', ...listed.map(([id]) => id)]),
+  const [containers, firstUsage] = await Promise.all([
+    inspectManaged(
+      cli,
+      listed.map(([id]) => id),
+    ),
     running.length > 0 ? readStats(cli, running) : Promise.resolve(new Map<string, ContainerUsage>()),
   ]);
-  const onlyMissing = inspected.stderr.split('\n').every((line) => line.trim() === '' || isNoSuchContainer(line));
-  if (inspected.exitCode !== 0 && !onlyMissing) {
-    throw new ActionFailure(`inspecting the managed containers failed on the ${cli.describe()}: ${dockerWords(inspected.stderr)}`);
-  }
-  const containers = inspected.stdout.trim().startsWith('[') ? parseManagedContainers(inspected.stdout) : [];
   // A container that stops during the sampling (a crash loop) makes docker fail the whole call: ask
   // again for those that run and never restarted; a crash loop is an alert of its own anyway.
   const steady = containers.filter((c) => c.state === 'running' && c.restarts === 0).map((c) => c.id);
@@ -62,6 +49,33 @@ export async function listManagedContainers(cli: DockerCli, selector: { app?: st
     .sort((a, b) => (a.app ?? '~').localeCompare(b.app ?? '~') || (a.environment ?? '').localeCompare(b.environment ?? '') || a.name.localeCompare(b.name));
 }
 
+async function listIdsAndStates(cli: DockerCli, labels: readonly string[]): Promise<[id: string, state: string][]> {
+  if (cli.api) return (await cli.api.listContainers(labels)).map((c) => [c.Id, c.State]);
+  const out = await cli.check('listing the containers the suite manages', [
+    'ps',
+    '--all',
+    '--no-trunc',
+    '--format',
+    '{{.ID}}\t{{.State}}',
+    ...labels.flatMap((label) => ['--filter', `label=${label}`]),
+  ]);
+  return out
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => line.split('\t') as [string, string]);
+}
+
+/** The containers by id; those removed since the list are left out. */
+async function inspectManaged(cli: DockerCli, ids: readonly string[]): Promise<ContainerSnapshot[]> {
+  if (cli.api) return (await cli.api.inspectContainers(ids)).map(toManagedSnapshot);
+  const inspected = await cli.run(['container', 'inspect', ...ids]);
+  const onlyMissing = inspected.stderr.split('\n').every((line) => line.trim() === '' || isNoSuchContainer(line));
+  if (inspected.exitCode !== 0 && !onlyMissing) {
+    throw new ActionFailure(`inspecting the managed containers failed on the ${cli.describe()}: ${dockerWords(inspected.stderr)}`);
+  }
+  return inspected.stdout.trim().startsWith('[') ? parseManagedContainers(inspected.stdout) : [];
+}
+
 /** One `docker stats --no-stream` for every id; undefined when docker fails it. */
 async function readStats(cli: DockerCli, ids: string[]): Promise<Map<string, ContainerUsage> | undefined> {
   const result = await cli.run(['stats', '--no-stream', '--no-trunc', '--format', '{{json .}}', ...ids]);
@@ -70,30 +84,34 @@ async function readStats(cli: DockerCli, ids: string[]): Promise<Map<string, Con
 
 /** Reads `docker container inspect` JSON of managed containers. */
 export function parseManagedContainers(json: string): ContainerSnapshot[] {
-  return (JSON.parse(json) as InspectedManaged[]).map((c) => {
-    const reading = decodeReleaseLabels(c.Config.Labels ?? {});
-    const labels = c.Config.Labels ?? {};
-    const health = c.State.Health;
-    const lastCheck = health?.Log?.at(-1);
-    const snapshot: ContainerSnapshot = {
-      name: c.Name.replace(/^\//, ''),
-      id: c.Id,
-      image: reading.ok ? reading.labels.image : (labels[RELEASE_LABEL_KEYS.image] ?? c.Config.Image),
-      state: c.State.Status,
-      health: health?.Status ?? 'none',
-      restarts: c.RestartCount,
-      exitCode: c.State.ExitCode,
-    };
-    if (reading.ok) {
-      const { app, environment, colour, release } = reading.labels;
-      Object.assign(snapshot, { app, environment, colour, release });
-    } else {
-      snapshot.problem = reading.problem;
-    }
-    if (!c.State.StartedAt.startsWith('0001-')) snapshot.startedAt = c.State.StartedAt;
-    if (lastCheck && lastCheck.ExitCode !== 0) snapshot.healthLog = lastCheck.Output.trim().slice(0, 500) || `exit code ${lastCheck.ExitCode}`;
-    return snapshot;
-  });
+  return (JSON.parse(json) as unknown[]).map(toManagedSnapshot);
+}
+
+/** One element of that array, which is also the Engine API's answer to GET /containers/{name}/json. */
+export function toManagedSnapshot(inspected: unknown): ContainerSnapshot {
+  const c = inspected as InspectedManaged;
+  const reading = decodeReleaseLabels(c.Config.Labels ?? {});
+  const labels = c.Config.Labels ?? {};
+  const health = c.State.Health;
+  const lastCheck = health?.Log?.at(-1);
+  const snapshot: ContainerSnapshot = {
+    name: c.Name.replace(/^\//, ''),
+    id: c.Id,
+    image: reading.ok ? reading.labels.image : (labels[RELEASE_LABEL_KEYS.image] ?? c.Config.Image),
+    state: c.State.Status,
+    health: health?.Status ?? 'none',
+    restarts: c.RestartCount,
+    exitCode: c.State.ExitCode,
+  };
+  if (reading.ok) {
+    const { app, environment, colour, release } = reading.labels;
+    Object.assign(snapshot, { app, environment, colour, release });
+  } else {
+    snapshot.problem = reading.problem;
+  }
+  if (!c.State.StartedAt.startsWith('0001-')) snapshot.startedAt = c.State.StartedAt;
+  if (lastCheck && lastCheck.ExitCode !== 0) snapshot.healthLog = lastCheck.Output.trim().slice(0, 500) || `exit code ${lastCheck.ExitCode}`;
+  return snapshot;
 }
 
 /**

@@ -1,12 +1,13 @@
 import type { Observation, ProbePlan, Prober } from '../../core/health/index.ts';
 import { errorMessage } from '../../core/errors.ts';
 import { inspectContainerHealth } from '../docker/container-health.ts';
+import { engineApiFromEnv } from '../docker/engine-api.ts';
 import { queryPrometheus } from '../metrics/prometheus-query.ts';
 import { createHttpProbe, type HttpProbe } from './http-probe.ts';
 import { probeTcp } from './tcp-probe.ts';
 
 export interface ProberOptions {
-  /** Environment for `docker` (DOCKER_HOST, ...); the process's by default. */
+  /** Environment for `docker` (DOCKER_HOST, ...); the process's by default. A unix:// DOCKER_HOST is read through the Engine API. */
   env?: NodeJS.ProcessEnv;
   /** How HTTP targets are probed; a probe from this process by default (a remote host brings its own). */
   http?: HttpProbe;
@@ -18,6 +19,7 @@ export interface ProberOptions {
  */
 export function createProber(options: ProberOptions = {}): Prober & { close(): void } {
   const http = options.http ?? createHttpProbe();
+  const engine = engineApiFromEnv(options.env ?? process.env);
   const probe = async (plan: ProbePlan): Promise<Observation> => {
     switch (plan.kind) {
       case 'http':
@@ -25,14 +27,17 @@ export function createProber(options: ProberOptions = {}): Prober & { close(): v
       case 'tcp':
         return { kind: 'tcp', samples: await probeTcp(plan) };
       case 'container':
-        return inspectContainerHealth(plan.name, { resources: plan.resources ?? false, timeoutMs: plan.timeoutMs, env: options.env });
+        return inspectContainerHealth(plan.name, { resources: plan.resources ?? false, timeoutMs: plan.timeoutMs, env: options.env, engine });
       case 'prometheus':
         return queryPrometheus(plan.url, plan.query, { timeoutMs: plan.timeoutMs });
     }
   };
   return {
     probeRound: (plans) => Promise.all(plans.map((plan) => probe(plan).catch((error: unknown) => failed(plan, error)))),
-    close: () => http.close(),
+    close: () => {
+      http.close();
+      engine?.close();
+    },
   };
 }
 

@@ -1,0 +1,162 @@
+import { Agent, request, type IncomingMessage } from 'node:http';
+import { ActionFailure } from '../../core/errors.ts';
+import { formatDuration } from '../../core/inputs/durations.ts';
+
+/**
+ * The Docker Engine API over the engine's unix socket, for the reads that run on hot paths (each
+ * round of a health proof, every inspect and list of a deploy). A `docker` process per read costs
+ * 70–120 ms and grows with the number of hosts; a GET from this process costs about 2 ms. It is a
+ * handful of GETs, so node:http does it: no client library. Writes stay on the CLI.
+ */
+export interface EngineApiOptions {
+  /** The socket's path on this machine. */
+  socketPath: string;
+  /** How messages name the engine, as DockerCli.describe() does: `Docker engine at ...`. */
+  description: string;
+  /** Limit for one read. Default 60 s, as the CLI's. */
+  timeoutMs?: number;
+}
+
+/** One element of GET /containers/json: what `docker ps` shows. */
+export interface ListedContainer {
+  Id: string;
+  State: string;
+  Labels: Record<string, string> | null;
+}
+
+/**
+ * Docker deprecates paths without a version, so the version is asked once (GET /_ping) and every path
+ * carries it, as the CLI negotiates: the engine's own, capped at the newest this code was read against
+ * (an engine newer than that still answers in it). The fields read here are the same in all of them.
+ */
+const NEWEST_KNOWN_VERSION = [1, 52] as const;
+const DEFAULT_TIMEOUT_MS = 60_000;
+const UNREACHABLE = new Set(['ENOENT', 'ECONNREFUSED', 'EACCES', 'ECONNRESET', 'EPIPE', 'ENOTSOCK']);
+
+/** The socket's path when `host` is `unix://<path>`; any other engine (tcp, ssh, a context) keeps the CLI. */
+export function unixSocketOf(host: string | undefined): string | undefined {
+  const match = /^unix:\/\/(\/\S+)$/.exec(host?.trim() ?? '');
+  return match?.[1];
+}
+
+/** The API of the engine DOCKER_HOST names in `env`, when that is a unix socket. */
+export function engineApiFromEnv(env: NodeJS.ProcessEnv, options: { timeoutMs?: number } = {}): EngineApi | undefined {
+  const socketPath = unixSocketOf(env.DOCKER_HOST);
+  return socketPath ? new EngineApi({ socketPath, description: `Docker engine at ${env.DOCKER_HOST!.trim()}`, ...options }) : undefined;
+}
+
+export class EngineApi {
+  readonly #socketPath: string;
+  readonly #description: string;
+  readonly #timeoutMs: number;
+  // Kept-alive connections: through a forwarded socket each new one is a new SSH channel. Node unrefs idle ones.
+  readonly #agent = new Agent({ keepAlive: true, maxSockets: 16 });
+  #version: Promise<string> | undefined;
+
+  constructor(options: EngineApiOptions) {
+    this.#socketPath = options.socketPath;
+    this.#description = options.description;
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  describe(): string {
+    return this.#description;
+  }
+
+  /** GET /containers/{ref}/json: the element `docker container inspect` prints; undefined when there is no such container. */
+  inspectContainer(ref: string, call: { timeoutMs?: number } = {}): Promise<unknown> {
+    return this.#read(`/containers/${encodeURIComponent(ref)}/json`, call.timeoutMs);
+  }
+
+  /** Containers by name or id, in the order asked; those that do not exist (or vanished meanwhile) are left out. */
+  async inspectContainers(refs: readonly string[]): Promise<unknown[]> {
+    const found = await Promise.all(refs.map((ref) => this.inspectContainer(ref)));
+    return found.filter((container) => container !== undefined);
+  }
+
+  /** GET /containers/json?all=1 with `label` filters (`key` or `key=value`), as `docker ps --all --filter label=...`. */
+  async listContainers(labels: readonly string[]): Promise<ListedContainer[]> {
+    const filters = encodeURIComponent(JSON.stringify({ label: labels }));
+    return ((await this.#read(`/containers/json?all=1&filters=${filters}`)) as ListedContainer[] | undefined) ?? [];
+  }
+
+  /** GET /images/{ref}/json: what `docker image inspect` prints for it; undefined when the engine has no such image. */
+  inspectImage(ref: string): Promise<unknown> {
+    // A reference's slashes are part of the route (/images/{name:.*}/json); the rest is escaped.
+    return this.#read(`/images/${encodeURIComponent(ref).replaceAll('%2F', '/')}/json`);
+  }
+
+  /** Ends the kept-alive connections. */
+  close(): void {
+    this.#agent.destroy();
+  }
+
+  async #read(path: string, timeoutMs = this.#timeoutMs): Promise<unknown> {
+    const version = await this.#negotiate(timeoutMs);
+    const answer = await this.#get(`${version === '' ? '' : `/v${version}`}${path}`, timeoutMs);
+    if (answer.status === 404) return undefined;
+    if (answer.status !== 200) {
+      throw new ActionFailure(`GET ${path} failed on the ${this.#description}: ${engineMessage(answer.body)} (HTTP ${answer.status})`);
+    }
+    return JSON.parse(answer.body) as unknown;
+  }
+
+  #negotiate(timeoutMs: number): Promise<string> {
+    this.#version ??= this.#get('/_ping', timeoutMs).then(({ status, headers, body }) => {
+      if (status !== 200) throw new ActionFailure(`GET /_ping failed on the ${this.#description}: ${engineMessage(body)} (HTTP ${status})`);
+      return negotiateVersion(headers['api-version']);
+    });
+    // A failed ping is asked again next time: the engine may come back.
+    this.#version.catch(() => (this.#version = undefined));
+    return this.#version;
+  }
+
+  #get(path: string, timeoutMs: number, retry = true): Promise<{ status: number; headers: IncomingMessage['headers']; body: string }> {
+    return new Promise((resolve, reject) => {
+      const req = request({ socketPath: this.#socketPath, path, agent: this.#agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      });
+      req.setTimeout(timeoutMs, () => {
+        req.destroy(new ActionFailure(`${this.#description} did not answer GET ${path} within ${formatDuration(timeoutMs)}`));
+      });
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        if (error instanceof ActionFailure) return reject(error);
+        // An idle kept-alive connection the other end closed: the GET never reached the engine; send it once more.
+        if (retry && req.reusedSocket && error.code === 'ECONNRESET') return resolve(this.#get(path, timeoutMs, false));
+        reject(
+          UNREACHABLE.has(error.code ?? '')
+            ? new ActionFailure(`${this.#description} is unreachable: ${error.message}`)
+            : new ActionFailure(`GET ${path} failed on the ${this.#description}: ${error.message}`),
+        );
+      });
+      req.end();
+    });
+  }
+}
+
+/**
+ * The version to put in paths, from /_ping's Api-Version: the engine's, capped at the newest known;
+ * '' (the engine's own, no prefix) for an engine too old to say.
+ */
+export function negotiateVersion(header: string | string[] | undefined): string {
+  const text = Array.isArray(header) ? header[0] : header;
+  const match = /^(\d+)\.(\d+)$/.exec(text?.trim() ?? '');
+  if (!match) return '';
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  const newer = major > NEWEST_KNOWN_VERSION[0] || (major === NEWEST_KNOWN_VERSION[0] && minor > NEWEST_KNOWN_VERSION[1]);
+  return newer ? NEWEST_KNOWN_VERSION.join('.') : `${major}.${minor}`;
+}
+
+/** The engine's `{"message": ...}`, else its first words. */
+function engineMessage(body: string): string {
+  try {
+    const message = (JSON.parse(body) as { message?: unknown }).message;
+    if (typeof message === 'string' && message !== '') return message;
+  } catch {
+    // not JSON: quoted below as it came
+  }
+  return body.trim().slice(0, 400) || 'the engine gave no reason';
+}
