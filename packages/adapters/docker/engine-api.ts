@@ -92,8 +92,10 @@ export class EngineApi {
   }
 
   async #read(path: string, timeoutMs = this.#timeoutMs): Promise<unknown> {
+    // The first read's /_ping and its GET share one limit: a probe's budget is not doubled.
+    const started = Date.now();
     const version = await this.#negotiate(timeoutMs);
-    const answer = await this.#get(`${version === '' ? '' : `/v${version}`}${path}`, timeoutMs);
+    const answer = await this.#get(`${version === '' ? '' : `/v${version}`}${path}`, Math.max(1, timeoutMs - (Date.now() - started)));
     if (answer.status === 404) return undefined;
     if (answer.status !== 200) {
       throw new ActionFailure(`GET ${path} failed on the ${this.#description}: ${engineMessage(answer.body)} (HTTP ${answer.status})`);
