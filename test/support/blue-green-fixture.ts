@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { runCommand } from '../../packages/adapters/process/run-command.ts';
+import { RELEASE_LABEL_KEYS } from '../../packages/core/deploy/release.ts';
 import { runBundle, type BundleOptions, type BundleRun } from '../harness/run-bundle.ts';
 import { startHaproxy } from './haproxy-process.ts';
 import { freePort } from './local-servers.ts';
@@ -170,6 +171,15 @@ export async function blueGreenBed(
     async serve(image, { idle } = {}) {
       const already = await servingColour(image, idle);
       if (already) return already;
+      // Kept in the idle colour (by an earlier deploy) beside what `idle` asks for: a rollback to it is a switch.
+      const slots = await running();
+      const kept = (['blue', 'green'] as const).find((c) => slots.get(c) === image && (!idle || slots.get(otherColour(c)) === idle));
+      if (kept) {
+        const release = await docker('inspect', '-f', `{{index .Config.Labels "${RELEASE_LABEL_KEYS.release}"}}`, `${prefix}${kept}`);
+        const back = await runBundle('rollback', { ...inputs, to: release.stdout.trim(), reason: 'itg' }, { env });
+        const colour = back.exitCode === 0 ? await servingColour(image, idle) : undefined;
+        if (colour) return colour;
+      }
       for (const next of idle ? [idle, image] : [image]) {
         const run = await deploy(next, { 'switch-delay': '0s' });
         expect(run.exitCode, `bringing the bed to ${next} serving: ${run.stdout}`).toBe(0);
