@@ -72,12 +72,10 @@ export class FakeRouter implements Router {
   }
 
   #taking(): Record<string, number> {
-    return Object.fromEntries(
-      Object.entries(this.slots)
-        .filter(([, slot]) => slot.weight > 0)
-        .map(([name, slot]) => [name, slot.weight])
-        .sort(([a], [b]) => String(a).localeCompare(String(b))),
-    );
+    const taking = Object.entries(this.slots)
+      .filter(([, slot]) => slot.weight > 0)
+      .map(([name, slot]): [string, number] => [name, slot.weight]);
+    return Object.fromEntries(taking.sort(([a], [b]) => a.localeCompare(b)));
   }
 
   #view(): RouteView {
