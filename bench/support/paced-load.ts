@@ -43,6 +43,8 @@ export interface PacedLoadResult {
 
 export interface PacedLoad {
   stop(): Promise<PacedLoadResult>;
+  /** What the load has seen so far, while it keeps running: a test's share of a load that outlives it. */
+  peek(): Pick<PacedLoadResult, 'answers' | 'failures'>;
 }
 
 /** How far a loop may fall behind its schedule before the missed slots are dropped, not burst. */
@@ -97,6 +99,7 @@ export function startPacedLoad(url: string, { rate, connections, maxSeconds }: P
       agent.destroy();
       return result;
     },
+    peek: () => ({ answers: [...result.answers], failures: [...result.failures] }),
   };
 }
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBundle } from '../harness/run-bundle.ts';
-import { buildImages, docker, removeImages, type Variant } from '../support/blue-green-fixture.ts';
+import { buildImages, docker, otherColour, removeImages, type Colour, type Variant } from '../support/blue-green-fixture.ts';
 import { startHaproxy, type HaproxyProcess } from '../support/haproxy-process.ts';
 import { freePort } from '../support/local-servers.ts';
 import { DOCKER_HOST } from '../support/services.ts';
@@ -53,6 +53,20 @@ async function answer(url: string): Promise<string> {
   return response instanceof Error ? `error: ${response.message}` : (await response.text()).trim();
 }
 
+/** The colour of the app's running container in `environment` that runs `image`, if one does. */
+async function colourRunning(environment: string, image: string): Promise<Colour | undefined> {
+  const prefix = `sidhe-${app}.${environment}-`;
+  const listed = await docker('ps', '--format', '{{.Names}} {{.Image}}', '--filter', `name=${prefix}`);
+  const line = listed.stdout.split('\n').find((l) => l.endsWith(` ${image}`));
+  return line?.slice(prefix.length, line.indexOf(' ')) as Colour | undefined;
+}
+
+async function removeContainers(environment: string): Promise<void> {
+  const listed = await docker('ps', '-aq', '--filter', `name=sidhe-${app}.${environment}-`);
+  const ids = listed.stdout.split('\n').filter(Boolean);
+  if (ids.length) await docker('rm', '-f', ...ids);
+}
+
 describe('deploy through the root action, the strategy read from .sidhe/devops.yaml', () => {
   describe('staging, configured direct, behind HAProxy', () => {
     let ports: string;
@@ -61,31 +75,43 @@ describe('deploy through the root action, the strategy read from .sidhe/devops.y
     beforeAll(async () => {
       ports = `${await freePort()},${await freePort()}`;
     });
+    /** The state the later tests start from: v2 replaced v1, which is stopped and recorded. Returns v2's colour. */
+    async function v2ReplacedV1(): Promise<Colour> {
+      const live = await colourRunning('staging', images.v2);
+      if (live && (await answer(proxies.staging!.url)) === '2.0.0') return live;
+      await removeContainers('staging');
+      for (const image of [images.v1, images.v2]) expect((await staging({ image })).exitCode).toBe(0);
+      return (await colourRunning('staging', images.v2))!;
+    }
 
     it('deploys v1, then replaces it with v2 and stops v1; the summary says which strategy ran and why', async () => {
+      await removeContainers('staging');
       const first = await staging({ image: images.v1 });
       expect(first.exitCode, first.stdout).toBe(0);
+      const colour = first.outputs['active-color'] as Colour;
       const second = await staging({ image: images.v2 });
       expect(second.exitCode, second.stdout).toBe(0);
       expect(second.summary).toContain('Strategy direct for staging, from deployment_strategies.staging.strategy in .sidhe/devops.yaml.');
       expect(second.summary).toContain('## Direct deploy');
       expect(second.summary).toContain('the previous release was stopped (no instant rollback');
-      expect(second.outputs).toMatchObject({ 'active-color': 'green', 'previous-release': first.outputs.release });
+      expect(second.outputs).toMatchObject({ 'active-color': otherColour(colour), 'previous-release': first.outputs.release });
       expect(await answer(proxies.staging!.url)).toBe('2.0.0');
-      const blue = await docker('inspect', '-f', '{{.State.Running}}', `sidhe-${app}.staging-blue`);
-      expect(blue.stdout.trim()).toBe('false');
+      const stopped = await docker('inspect', '-f', '{{.State.Running}}', `sidhe-${app}.staging-${colour}`);
+      expect(stopped.stdout.trim()).toBe('false');
     });
 
     it('refuses a release that never gets healthy; v2 keeps serving', async () => {
+      const live = await v2ReplacedV1();
       const run = await staging({ image: images.broken, 'health-timeout': '4s' });
       expect(run.exitCode).toBe(1);
       expect(run.errors[0]).toMatch(
-        new RegExp(`^deploy failed: release ${RELEASE} did not become healthy within 4s: .*; traffic stayed on release ${RELEASE} \\(${images.v2}, green\\)`),
+        new RegExp(`^deploy failed: release ${RELEASE} did not become healthy within 4s: .*; traffic stayed on release ${RELEASE} \\(${images.v2}, ${live}\\)`),
       );
       expect(await answer(proxies.staging!.url)).toBe('2.0.0');
     });
 
     it('is rolled back by restarting the stopped previous release', async () => {
+      await v2ReplacedV1();
       const back = await runBundle(
         'rollback',
         { app, environment: 'staging', router: 'haproxy', 'router-endpoint': proxies.staging!.endpoint, ports, reason: 'itg' },
@@ -115,6 +141,8 @@ describe('deploy through the root action, the strategy read from .sidhe/devops.y
     });
 
     it('starts v2 again when the new release never answers', async () => {
+      // v2 serving first, whatever ran before.
+      if ((await answer(`http://127.0.0.1:${port}`)) !== '2.0.0') expect((await development({ image: images.v2 })).exitCode).toBe(0);
       const run = await development({ image: images.broken, 'health-timeout': '3s' });
       expect(run.exitCode).toBe(1);
       expect(run.errors[0]).toMatch(

@@ -2,8 +2,8 @@ import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBundle } from '../harness/run-bundle.ts';
-import { blueGreenBed, buildImages, docker, removeImages, type BlueGreenBed, type Variant } from '../support/blue-green-fixture.ts';
+import { runBundle, type BundleRun } from '../harness/run-bundle.ts';
+import { blueGreenBed, buildImages, removeImages, type BlueGreenBed, type Variant } from '../support/blue-green-fixture.ts';
 import { FakeGitHubApi } from '../support/fake-github-api.ts';
 import { FakeDeployments } from '../support/fake-github-deployments.ts';
 import { REDIS_URL } from '../support/services.ts';
@@ -28,6 +28,28 @@ const runner = (sha: string): Record<string, string> => ({
 const recording = { 'github-token': TOKEN, 'environment-url': 'https://shop.example.com', 'events-redis-url': REDIS_URL };
 const history = () => github.history(REPO);
 
+type History = ReturnType<typeof history>;
+
+/**
+ * One app's history, told once before the tests: v1 then v2 recorded, a deploy refused by its quality
+ * gates, the host rebuilt with v2 afresh and rolled back from GitHub's record alone, a deploy without a
+ * token. Each test reads its chapter (the runs, GitHub's record and what served right after): none
+ * changes anything, so they hold in any order.
+ */
+const story = {} as {
+  first: BundleRun;
+  second: BundleRun;
+  /** GitHub's record after the second deploy, and the status the second got last. */
+  afterSecond: { history: History; lastStatus: unknown; runId: number };
+  gated: BundleRun;
+  afterGated: { history: History; version: string };
+  fresh: BundleRun;
+  back: BundleRun;
+  afterBack: { history: History; version: string };
+  tokenless: BundleRun;
+  afterTokenless: { version: string };
+};
+
 beforeAll(async () => {
   await fake.start();
   const now = Date.now();
@@ -35,7 +57,27 @@ beforeAll(async () => {
   github.addCommit(REPO, SHA.v2, new Date(now - 3_600_000).toISOString());
   images = await buildImages(`sidhe-itg-gh-${process.pid}`, ['v1', 'v2']);
   bed = await blueGreenBed('haproxy', `gh${process.pid}`);
-});
+
+  story.first = await bed.deploy(images.v1, recording, { env: runner(SHA.v1) });
+  story.second = await bed.deploy(images.v2, recording, { env: runner(SHA.v2) });
+  const afterSecond = history();
+  story.afterSecond = { history: afterSecond, lastStatus: github.statuses.get(afterSecond.at(-1)!.id)?.at(-1), runId };
+
+  const workspace = mkdtempSync(path.join(os.tmpdir(), 'sidhe-gh-'));
+  mkdirSync(path.join(workspace, 'test-results'));
+  cpSync(path.resolve(import.meta.dirname, '../fixtures/reports/junit/vitest.xml'), path.join(workspace, 'test-results/vitest.xml'));
+  story.gated = await bed.deploy(images.v1, { ...recording, 'quality-gates': 'junit: test-results/*.xml' }, { workspace, env: runner(SHA.v1) });
+  story.afterGated = { history: history(), version: await bed.version() };
+
+  // A rebuilt host: no containers, then v2 deployed afresh, so nothing on it names v1.
+  await bed.reset();
+  story.fresh = await bed.deploy(images.v2, recording, { env: runner(SHA.v2) });
+  story.back = await bed.rollback(recording, { env: runner(SHA.v2) });
+  story.afterBack = { history: history(), version: await bed.version() };
+
+  story.tokenless = await bed.deploy(images.v2, { 'events-redis-url': REDIS_URL, 'github-token': '' });
+  story.afterTokenless = { version: await bed.version() };
+}, 300_000);
 afterAll(async () => {
   await bed?.cleanup();
   await removeImages(images);
@@ -43,13 +85,12 @@ afterAll(async () => {
 });
 
 describe('deploys and rollbacks recorded in GitHub Deployments (a fake of the REST API), with metrics over them', () => {
-  it('records each deploy with its payload and statuses, and marks the replaced one inactive', async () => {
-    const first = await bed.deploy(images.v1, recording, { env: runner(SHA.v1) });
+  it('records each deploy with its payload and statuses, and marks the replaced one inactive', () => {
+    const { first, second } = story;
     expect(first.exitCode, first.stdout).toBe(0);
-    const second = await bed.deploy(images.v2, recording, { env: runner(SHA.v2) });
     expect(second.exitCode, second.stdout).toBe(0);
 
-    const [d1, d2] = history();
+    const [d1, d2] = story.afterSecond.history;
     expect(d2).toMatchObject({
       sha: SHA.v2,
       task: 'deploy',
@@ -66,52 +107,44 @@ describe('deploys and rollbacks recorded in GitHub Deployments (a fake of the RE
       states: ['in_progress', 'in_progress', 'success'],
     });
     expect(d1).toMatchObject({ payload: { release: first.outputs.release }, states: ['in_progress', 'in_progress', 'success', 'inactive'] });
-    expect(github.statuses.get(d2!.id)!.at(-1)).toMatchObject({
+    expect(story.afterSecond.lastStatus).toMatchObject({
       environment_url: 'https://shop.example.com',
-      log_url: `https://github.com/${REPO}/actions/runs/${runId}`,
+      log_url: `https://github.com/${REPO}/actions/runs/${story.afterSecond.runId}`,
     });
   });
 
-  it('refuses a deploy whose quality gates fail: nothing moves, and the refusal is recorded', async () => {
-    const workspace = mkdtempSync(path.join(os.tmpdir(), 'sidhe-gh-'));
-    mkdirSync(path.join(workspace, 'test-results'));
-    cpSync(path.resolve(import.meta.dirname, '../fixtures/reports/junit/vitest.xml'), path.join(workspace, 'test-results/vitest.xml'));
-    const run = await bed.deploy(images.v1, { ...recording, 'quality-gates': 'junit: test-results/*.xml' }, { workspace, env: runner(SHA.v1) });
-
+  it('refuses a deploy whose quality gates fail: nothing moves, and the refusal is recorded', () => {
+    const run = story.gated;
     expect(run.exitCode).toBe(1);
     expect(run.errors.at(-1)).toMatch(
       /^deploy-blue-green failed: quality gates for itg failed \(max-failed-tests 3 \(threshold 0\)\): nothing was deployed and traffic was not touched$/,
     );
     expect(run.summary).toContain('Quality gate for itg: ❌ failed');
-    expect(await bed.version()).toBe('2.0.0');
-    expect(history().at(-1)).toMatchObject({ payload: { kind: 'deploy', image: images.v1 }, states: ['failure'] });
+    expect(story.afterGated.version).toBe('2.0.0');
+    expect(story.afterGated.history.at(-1)).toMatchObject({ payload: { kind: 'deploy', image: images.v1 }, states: ['failure'] });
   });
 
-  it('rolls back from the GitHub history when the host has lost every record of the previous release', async () => {
-    // A rebuilt host: no containers, then v2 deployed afresh, so nothing on it names v1.
-    const listed = await docker('ps', '-aq', '--filter', `name=sidhe-${bed.app}.${bed.environment}-`);
-    await docker('rm', '-f', ...listed.stdout.split('\n').filter(Boolean));
-    const fresh = await bed.deploy(images.v2, recording, { env: runner(SHA.v2) });
+  it('rolls back from the GitHub history when the host has lost every record of the previous release', () => {
+    const { fresh, back } = story;
     expect(fresh.exitCode, fresh.stdout).toBe(0);
     expect(fresh.outputs['previous-release']).toBe('');
 
-    const back = await bed.rollback(recording, { env: runner(SHA.v2) });
     expect(back.exitCode, back.stdout).toBe(0);
     expect(back.stdout).toMatch(/records no previous release; GitHub Deployments of acme\/shop names r\d{14}-[0-9a-f]{12} \(.*:v1\)/);
-    expect(back.outputs.release).toBe((history()[0]!.payload as { release: string }).release);
-    expect(await bed.version()).toBe('1.0.0');
-    expect(history().at(-1)).toMatchObject({
+    expect(back.outputs.release).toBe(story.first.outputs.release);
+    expect(story.afterBack.version).toBe('1.0.0');
+    expect(story.afterBack.history.at(-1)).toMatchObject({
       task: 'deploy:rollback',
       payload: { kind: 'rollback', release: back.outputs.release },
       states: ['in_progress', 'in_progress', 'success'],
     });
   });
 
-  it('says what it skipped without a token, and still deploys', async () => {
-    const run = await bed.deploy(images.v2, { 'events-redis-url': REDIS_URL, 'github-token': '' });
+  it('says what it skipped without a token, and still deploys', () => {
+    const run = story.tokenless;
     expect(run.exitCode, run.stdout).toBe(0);
     expect(run.stdout).toContain('GitHub Deployments: skipped, no github-token and no GITHUB_REPOSITORY and no GITHUB_SHA: this run is not recorded there');
-    expect(await bed.version()).toBe('2.0.0');
+    expect(story.afterTokenless.version).toBe('2.0.0');
   });
 
   it('computes the DORA four through the root action, from GitHub and the event bus, counting each run once', async () => {

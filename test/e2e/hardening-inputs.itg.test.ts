@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { blueGreenBed, buildImages, docker, removeImages, type BlueGreenBed, type Variant } from '../support/blue-green-fixture.ts';
 
 let images: Record<Variant, string>;
@@ -13,10 +13,11 @@ async function containers(): Promise<string> {
 beforeAll(async () => {
   images = await buildImages(`sidhe-itg-inputs-${process.pid}`, ['v1', 'v2', 'broken']);
   bed = await blueGreenBed('haproxy', `inp${process.pid}`);
-  for (const image of [images.v1, images.v2]) {
-    const run = await bed.deploy(image);
-    expect(run.exitCode, run.stdout).toBe(0);
-  }
+});
+// Every test starts with v2 serving and v1 kept as the previous release (deployed only when the bed is
+// not there already: the last test rolls back to v1).
+beforeEach(async () => {
+  await bed.serve(images.v2, { idle: images.v1 });
 });
 afterAll(async () => {
   await bed?.cleanup();

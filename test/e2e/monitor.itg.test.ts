@@ -11,6 +11,8 @@ import { NODE_EXPORTER_ADDRESS, startNodePrometheus, type PrometheusProcess } fr
 import { DOCKER_HOST, REDIS_URL } from '../support/services.ts';
 
 const APP = 'mon-e2e';
+/** The logs test's own app: the containers it starts would change what the others see of APP. */
+const LOGS_APP = 'mon-logs-e2e';
 const CLI = path.resolve(import.meta.dirname, '../../dist/cli.js');
 const env = { DOCKER_HOST };
 let prometheus: PrometheusProcess;
@@ -19,7 +21,7 @@ const servers = new LocalServers();
 const cli = (...args: string[]) => runCommand(process.execPath, [CLI, ...args], { env: { ...process.env, DOCKER_HOST }, timeoutMs: 60_000 });
 
 beforeAll(async () => {
-  await removeApps(APP);
+  await removeApps(APP, LOGS_APP);
   const [started] = await Promise.all([startNodePrometheus(), buildMonitorImages()]);
   prometheus = started;
   await startManaged({ app: APP, environment: 'ok', colour: 'blue', image: MONITOR_IMAGES.healthy });
@@ -30,7 +32,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await servers.closeAll();
-  await removeApps(APP);
+  await removeApps(APP, LOGS_APP);
   await prometheus?.stop();
 });
 
@@ -127,18 +129,19 @@ describe('the infrastructure monitor through the committed bundles', () => {
   });
 
   it('sidhe-devops logs merges both colours of a release in time order, prefixed by colour', async () => {
-    await startManaged({ app: APP, environment: 'crash', colour: 'blue', image: MONITOR_IMAGES.crash });
+    await startManaged({ app: LOGS_APP, environment: 'crash', colour: 'green', image: MONITOR_IMAGES.crash, flags: ['--restart', 'always'] });
+    await startManaged({ app: LOGS_APP, environment: 'crash', colour: 'blue', image: MONITOR_IMAGES.crash });
     await sleep(1_500);
-    const run = await cli('logs', APP, 'crash', '--tail', '20');
+    const run = await cli('logs', LOGS_APP, 'crash', '--tail', '20');
     expect(run.exitCode, run.stderr).toBe(0);
     const lines = run.stdout.trim().split('\n');
     expect(lines.some((l) => / \[blue\] DATABASE_URL is not set$/.test(l))).toBe(true);
     expect(lines.some((l) => / \[green\] starting$/.test(l))).toBe(true);
     const stamps = lines.map((l) => l.slice(0, l.indexOf(' ')));
     expect(stamps).toEqual([...stamps].sort());
-    const none = await cli('logs', APP, 'nothing');
+    const none = await cli('logs', LOGS_APP, 'nothing');
     expect(none.exitCode).toBe(1);
-    expect(none.stderr).toContain(`logs: no container of ${APP}/nothing on the Docker engine at ${DOCKER_HOST}`);
+    expect(none.stderr).toContain(`logs: no container of ${LOGS_APP}/nothing on the Docker engine at ${DOCKER_HOST}`);
   });
 
   it('status --since shows availability and the incident a failed health check recorded', async () => {

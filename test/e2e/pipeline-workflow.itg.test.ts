@@ -32,7 +32,6 @@ deployment_strategies:
 `;
 
 let proxy: HaproxyProcess;
-let firstRelease = '';
 let inputs: Record<string, string>;
 const built: string[] = [];
 const workspaces: string[] = [];
@@ -86,9 +85,50 @@ afterAll(async () => {
   for (const dir of workspaces) rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * One repository's life, told once before the tests: a healthy commit through the whole pipeline, an
+ * unhealthy one stopped in staging, then a manual deploy of another release and a rollback through
+ * deploy.yml. Each test reads its chapter (the runs and what production served right after): none
+ * changes anything, so they hold in any order.
+ */
+const story = {} as {
+  healthy: WorkflowRun;
+  afterHealthy: string;
+  unhealthy: WorkflowRun;
+  afterUnhealthy: string;
+  deployed: WorkflowRun;
+  afterDeployed: string;
+  rolled: WorkflowRun;
+  afterRolled: string;
+};
+
+beforeAll(async () => {
+  story.healthy = await pipeline('1111111111111111111111111111111111111111', true);
+  story.afterHealthy = await version();
+  story.unhealthy = await pipeline('2222222222222222222222222222222222222222', false);
+  story.afterUnhealthy = await version();
+
+  const operate = (operation: string, release: string) =>
+    runWorkflow(
+      'deploy.yml',
+      {
+        inputs: { operation, app, environment: 'production', release, 'router-endpoint': proxy.endpoint, ports: inputs['production-ports']!, reason: 'e2e' },
+      },
+      { workspace: checkout(true), env: { DOCKER_HOST } },
+    );
+  const v2 = `wt-workflows-${process.pid}-sample:v2`;
+  built.push(v2);
+  const build = await runCommand('bash', ['scripts/build-sample-image.sh', v2, '2.0.0'], { env: dockerEnv, cwd: repo });
+  expect(build.exitCode, build.stderr).toBe(0);
+  story.deployed = await operate('deploy', v2);
+  story.afterDeployed = await version();
+  story.rolled = await operate('rollback', '');
+  story.afterRolled = await version();
+}, 1_500_000);
+
 describe('the reusable workflows, step by step through the committed bundles', () => {
-  it('gates, builds and pushes, deploys staging, then production, and checks production through HAProxy', async () => {
-    const run = await pipeline('1111111111111111111111111111111111111111', true);
+  it('gates, builds and pushes, deploys staging, then production, and checks production through HAProxy', () => {
+    const run = story.healthy;
     const failed = run.steps.filter((s) => s.run.exitCode !== 0).map((s) => `${s.job} ${s.uses}: ${s.run.errors.join(' ')}\n${s.run.stdout.slice(-2000)}`);
     expect(failed).toEqual([]);
     expect(run.jobs).toEqual({ 'quality-gate': 'success', build: 'success', staging: 'success', production: 'success' });
@@ -99,43 +139,35 @@ describe('the reusable workflows, step by step through the committed bundles', (
       'production:sidhe/devops',
       'production:sidhe/devops/health-check',
     ]);
-    const deployed = run.steps.find((s) => s.job === 'production' && s.uses === 'sidhe/devops@v1')!;
+    const deployed = productionDeploy(run);
     expect(deployed.inputs.image).toBe(`${image}:1111111111111111111111111111111111111111`);
     expect(deployed.run.summary).toContain('blue_green');
-    expect(await version()).toBe('dev');
-    firstRelease = deployed.run.outputs.release!;
+    expect(story.afterHealthy).toBe('dev');
     for (const step of run.steps) expect(step.run.summary, step.uses).not.toBe('');
-  }, 600_000);
+  });
 
-  it('refuses a release that never gets healthy in staging: production is skipped and keeps serving', async () => {
-    const run = await pipeline('2222222222222222222222222222222222222222', false);
+  it('refuses a release that never gets healthy in staging: production is skipped and keeps serving', () => {
+    const run = story.unhealthy;
     expect(run.jobs).toEqual({ 'quality-gate': 'success', build: 'success', staging: 'failure', production: 'skipped' });
     const staging = run.steps.filter((s) => s.job === 'staging');
     expect(staging.map((s) => s.uses)).toEqual(['sidhe/devops@v1']);
     expect(staging[0]!.run.errors[0]).toMatch(/traffic stayed on release/);
-    expect(await version()).toBe('dev');
-  }, 600_000);
+    expect(story.afterUnhealthy).toBe('dev');
+  });
 
-  it('deploy.yml: a manual deploy of a chosen release, then a rollback to the one before, one job each', async () => {
-    const operate = (operation: string, release: string) =>
-      runWorkflow(
-        'deploy.yml',
-        {
-          inputs: { operation, app, environment: 'production', release, 'router-endpoint': proxy.endpoint, ports: inputs['production-ports']!, reason: 'e2e' },
-        },
-        { workspace: checkout(true), env: { DOCKER_HOST } },
-      );
-    const v2 = `wt-workflows-${process.pid}-sample:v2`;
-    built.push(v2);
-    const build = await runCommand('bash', ['scripts/build-sample-image.sh', v2, '2.0.0'], { env: dockerEnv, cwd: repo });
-    expect(build.exitCode, build.stderr).toBe(0);
-    const deployed = await operate('deploy', v2);
+  it('deploy.yml: a manual deploy of a chosen release, then a rollback to the one before, one job each', () => {
+    const firstRelease = productionDeploy(story.healthy).run.outputs.release;
+    const { deployed, rolled } = story;
     expect(deployed.steps.map((s) => [s.inputs.command, s.run.exitCode])).toEqual([['deploy', 0]]);
     expect(deployed.steps[0]!.run.outputs['previous-release']).toBe(firstRelease);
-    expect(await version()).toBe('2.0.0');
-    const rolled = await operate('rollback', '');
+    expect(story.afterDeployed).toBe('2.0.0');
     expect(rolled.steps.map((s) => [s.inputs.command, s.inputs.to, s.run.exitCode])).toEqual([['rollback', 'previous', 0]]);
     expect(rolled.steps[0]!.run.outputs.release).toBe(firstRelease);
-    expect(await version()).toBe('dev');
-  }, 600_000);
+    expect(story.afterRolled).toBe('dev');
+  });
 });
+
+/** The pipeline's production deploy step. */
+function productionDeploy(run: WorkflowRun): WorkflowRun['steps'][number] {
+  return run.steps.find((s) => s.job === 'production' && s.uses === 'sidhe/devops@v1')!;
+}

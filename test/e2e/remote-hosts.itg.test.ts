@@ -51,19 +51,45 @@ async function version(i: number): Promise<string> {
   return response instanceof Error ? `error: ${response.message}` : (await response.text()).trim();
 }
 
+/** Removes the app's containers and the test images from hosts, as new hosts have none. */
+async function emptyHosts(hosts: number[]): Promise<void> {
+  for (const i of hosts) {
+    const connection = await bed.connect(i);
+    try {
+      const listed = await connection.exec(['docker', 'ps', '-aq', '--filter', 'name=sidhe-shop.']);
+      const ids = listed.stdout.split('\n').filter(Boolean);
+      if (ids.length) await connection.exec(['docker', 'rm', '-f', ...ids]);
+      await connection.exec(['docker', 'rmi', '-f', ...Object.values(images)]);
+    } finally {
+      await connection.close();
+    }
+  }
+}
+
+/**
+ * Brings hosts to `image` serving (answering `expected`) at the start of a test, so none depends on
+ * what another left; deploys only when one of them does not already.
+ */
+async function serving(image: string, expected: string, hosts: number[]): Promise<void> {
+  if ((await Promise.all(hosts.map(version))).every((v) => v === expected)) return;
+  const run = await runBundle('deploy-blue-green', { ...inputs(hosts, { 'switch-delay': '0s' }), image }, RUN);
+  expect(run.exitCode, `bringing hosts ${hosts.join(', ')} to ${image}: ${run.stdout}`).toBe(0);
+}
+
 describe('deploy-blue-green and rollback on remote hosts over SSH', () => {
   it('deploys to one host over one connection: the image streamed to it, its router switched, its loopback probed', async () => {
+    await emptyHosts([0]);
     const before = await bed.connectionsTo(0);
     const run = await runBundle('deploy-blue-green', { ...inputs([0]), image: images.v1 }, RUN);
     expect(run.exitCode, run.stdout).toBe(0);
-    expect(run.outputs['active-color']).toBe('blue');
+    const colour = run.outputs['active-color'];
     expect(run.stdout).toContain(`copied it from the runner's engine to the Docker engine at ${bed.hosts[0]!.url}`);
     expect(await version(0)).toBe('1.0.0');
     expect(await bed.connectionsTo(0)).toBe(before + 1);
 
     const second = await runBundle('deploy-blue-green', { ...inputs([0]), image: images.v2 }, RUN);
     expect(second.exitCode, second.stdout).toBe(0);
-    expect(second.outputs['active-color']).toBe('green');
+    expect(second.outputs['active-color']).toBe(colour === 'blue' ? 'green' : 'blue');
     expect(await version(0)).toBe('2.0.0');
     const back = await runBundle('rollback', { ...inputs([0]), reason: 'itg' }, RUN);
     expect(back.exitCode, back.stdout).toBe(0);
@@ -72,6 +98,8 @@ describe('deploy-blue-green and rollback on remote hosts over SSH', () => {
   }, 240_000);
 
   it('grows to three hosts (the two new ones get the image streamed), refuses a broken release on all of them, and rolls all of them back', async () => {
+    await serving(images.v1, '1.0.0', [0]);
+    await emptyHosts([1, 2]);
     const first = await runBundle('deploy-blue-green', { ...inputs([0, 1, 2]), image: images.v1 }, RUN);
     expect(first.exitCode, first.stdout).toBe(0);
     const second = await runBundle('deploy-blue-green', { ...inputs([0, 1, 2]), image: images.v2 }, RUN);
@@ -98,6 +126,7 @@ describe('deploy-blue-green and rollback on remote hosts over SSH', () => {
   }, 300_000);
 
   it('refuses a host whose key is not the one known-hosts holds, naming the key it offered, and changes nothing', async () => {
+    await serving(images.v1, '1.0.0', [0]);
     const otherKeys = bed.knownHosts
       .split('\n')
       .filter((line) => line.startsWith('10.213.2.2'))
@@ -110,6 +139,7 @@ describe('deploy-blue-green and rollback on remote hosts over SSH', () => {
   }, 60_000);
 
   it('says which host is down and leaves every host on a healthy release', async () => {
+    await serving(images.v1, '1.0.0', [0, 1, 2]);
     await bed.stopDocker(2);
     try {
       const run = await runBundle('deploy-blue-green', { ...inputs([0, 1, 2]), image: images.v2 }, RUN);
@@ -122,6 +152,7 @@ describe('deploy-blue-green and rollback on remote hosts over SSH', () => {
   }, 180_000);
 
   it('never runs shell syntax that reaches the remote side', async () => {
+    await serving(images.v1, '1.0.0', [0]);
     const marker = `/tmp/sidhe-remote-pwned-${process.pid}`;
     const run = await runBundle(
       'deploy-blue-green',
@@ -134,6 +165,7 @@ describe('deploy-blue-green and rollback on remote hosts over SSH', () => {
   }, 60_000);
 
   it('with boot-limit 1 starts the release one host at a time, each proven healthy before the next', async () => {
+    await serving(images.v1, '1.0.0', [0, 1, 2]);
     const run = await runBundle('deploy-blue-green', { ...inputs([0, 1, 2], { 'boot-limit': '1' }), image: images.v2 }, RUN);
     expect(run.exitCode, run.stdout).toBe(0);
     for (const wave of [1, 2, 3]) expect(run.stdout).toContain(`(wave ${wave} of 3)`);
@@ -142,6 +174,7 @@ describe('deploy-blue-green and rollback on remote hosts over SSH', () => {
   }, 240_000);
 
   it('a run killed between waves leaves every host serving, and the next run converges on one release', async () => {
+    await serving(images.v2, '2.0.0', [0, 1, 2]);
     const killed = await runBundle(
       'deploy-blue-green',
       { ...inputs([0, 1, 2], { 'boot-limit': '1' }), image: images.v1 },

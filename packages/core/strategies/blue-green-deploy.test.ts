@@ -4,6 +4,7 @@ import { unhealthyFrom } from './testing/fake-prober.ts';
 import {
   BLUE,
   BLUE_ADDRESS,
+  changes,
   DIGEST,
   deployed,
   deploySettings,
@@ -31,17 +32,9 @@ describe('deployBlueGreen', () => {
     expect(w.router.weights()).toEqual({ blue: 100, green: 0 });
     expect(w.router.addresses().blue).toBe(BLUE_ADDRESS);
     expect(w.target.snapshot()).toEqual({ [BLUE]: `running ${id}` });
-    expect(w.journal).toEqual([
-      'lock acquire',
-      `pull ${IMAGE.v1}`,
-      'router inspect',
-      'list',
-      `start ${BLUE} ${id}`,
-      'lock refresh',
-      `router apply blue=100@${BLUE_ADDRESS} green=0`,
-      'lock refresh',
-      'lock release',
-    ]);
+    // Order is the contract: traffic goes only to a release already started (and proven healthy, as
+    // deploy.healthy before deploy.switched below says).
+    expect(changes(w)).toEqual([`start ${BLUE} ${id}`, `router apply blue=100@${BLUE_ADDRESS} green=0`]);
     expect(w.lock.acquiredWith).toEqual({ owner: 'acme/shop run 42', timeoutMs: 600_000 });
     expect(w.events).toEqual(['deploy.started', 'deploy.release_started', 'deploy.healthy', 'deploy.switched', 'deploy.succeeded']);
     expectLockedThroughout(w);
@@ -91,7 +84,7 @@ describe('deployBlueGreen', () => {
     expect(result.active.labels.release).toBe(v2!.labels.release);
     expect(result.previous?.labels.release).toBe(v1!.labels.release);
     expect(w.router.weights()).toEqual({ blue: 0, green: 100 });
-    expect(w.journal).toEqual(['lock acquire', `pull ${IMAGE.v2}`, 'router inspect', 'list', 'lock release']);
+    expect(changes(w)).toEqual([]);
     expect(w.logger.lines).toContain(`info ${named(v2!)} already runs ${IMAGE.v2} with this env: nothing to deploy`);
     expect(w.events).toEqual(['deploy.started', 'deploy.unchanged']);
     expectLockedThroughout(w);

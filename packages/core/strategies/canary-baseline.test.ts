@@ -46,14 +46,9 @@ describe('deployCanary with a baseline', () => {
 
     expect(result.outcome).toBe('promoted');
     expect(result.baseline?.labels).toMatchObject({ role: 'baseline', release: v1!.labels.release, image: IMAGE.v1, colour: 'blue', port: 8003 });
-    expect(w.journal.filter((line) => line.startsWith('router apply'))).toEqual([
-      `router apply blue=100@${BLUE_ADDRESS} baseline=0@${BASELINE_ADDRESS}`,
-      `router apply blue=80@${BLUE_ADDRESS} green=10@${GREEN_ADDRESS} baseline=10@${BASELINE_ADDRESS}`,
-      `router apply blue=0@${BLUE_ADDRESS} green=50@${GREEN_ADDRESS} baseline=50@${BASELINE_ADDRESS}`,
-      `router apply blue=30@${BLUE_ADDRESS} green=70@${GREEN_ADDRESS} baseline=0@${BASELINE_ADDRESS}`,
-      `router apply blue=0@${BLUE_ADDRESS} green=100@${GREEN_ADDRESS} baseline=0@${BASELINE_ADDRESS}`,
-      `router apply green=100@${GREEN_ADDRESS} blue=0`,
-    ]);
+    // Where traffic went, step by step: the baseline takes the canary's weight from stable up to 50%.
+    expect(w.router.traffic).toEqual([{ baseline: 10, blue: 80, green: 10 }, { baseline: 50, green: 50 }, { blue: 30, green: 70 }, { green: 100 }]);
+    expect(w.router.addresses()).toMatchObject({ blue: BLUE_ADDRESS, green: GREEN_ADDRESS, baseline: BASELINE_ADDRESS });
     expect(result.steps.map((s) => [s.weight, s.comparedWith])).toEqual([
       [10, 'baseline'],
       [50, 'baseline'],

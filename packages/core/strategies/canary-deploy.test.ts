@@ -3,7 +3,19 @@ import { DeployFailure } from './deploy-failure.ts';
 import { deployCanary } from './canary-deploy.ts';
 import { canaryPorts, canarySettings } from './testing/canary-fixture.ts';
 import { neverHealthy } from './testing/fake-prober.ts';
-import { BLUE, BLUE_ADDRESS, DIGEST, deployed, expectLockedThroughout, GREEN, GREEN_ADDRESS, IMAGE, nextReleaseId, shopWorld } from './testing/shop-fixture.ts';
+import {
+  BLUE,
+  BLUE_ADDRESS,
+  changes,
+  DIGEST,
+  deployed,
+  expectLockedThroughout,
+  GREEN,
+  GREEN_ADDRESS,
+  IMAGE,
+  nextReleaseId,
+  shopWorld,
+} from './testing/shop-fixture.ts';
 
 describe('deployCanary', () => {
   it('promotes a canary that passes every step: all traffic to it, stable kept running in the idle colour', async () => {
@@ -19,18 +31,9 @@ describe('deployCanary', () => {
     expect(w.router.weights()).toEqual({ blue: 0, green: 100 });
     expect(w.router.addresses()).toEqual({ blue: BLUE_ADDRESS, green: GREEN_ADDRESS });
     expect(w.target.snapshot()).toEqual({ [BLUE]: `running ${v1!.labels.release}`, [GREEN]: `running ${id}` });
-    expect(w.journal.filter((line) => line.startsWith('router apply'))).toEqual([
-      `router apply blue=90@${BLUE_ADDRESS} green=10@${GREEN_ADDRESS}`,
-      `router apply blue=50@${BLUE_ADDRESS} green=50@${GREEN_ADDRESS}`,
-      `router apply blue=0@${BLUE_ADDRESS} green=100@${GREEN_ADDRESS}`,
-      `router apply green=100@${GREEN_ADDRESS} blue=0`,
-    ]);
+    // Where traffic went, step by step: the canary's path is its contract.
+    expect(w.router.traffic).toEqual([{ blue: 90, green: 10 }, { blue: 50, green: 50 }, { green: 100 }]);
     const [judge] = ports.measuring.judges;
-    expect(judge!.steps).toEqual([
-      [0, 10],
-      [1, 50],
-      [2, 100],
-    ]);
     expect(result.steps.map((s) => [s.weight, s.decision, s.looks])).toEqual([
       [10, 'pass', 5],
       [50, 'pass', 5],
@@ -127,10 +130,6 @@ describe('deployCanary', () => {
     expect(result.canaryWeight).toBe(50);
     expect(result.steps.map((s) => s.weight)).toEqual([10, 50]);
     expect(w.router.weights()).toEqual({ blue: 50, green: 50 });
-    expect(ports.measuring.judges[0]!.steps).toEqual([
-      [0, 10],
-      [1, 50],
-    ]);
   });
 
   it('refuses a canary that never becomes healthy: stable serves, no step was taken, the idle release is started again', async () => {
@@ -184,7 +183,7 @@ describe('deployCanary', () => {
     const result = await deployCanary(canarySettings(IMAGE.v1), canaryPorts(w));
     expect(result).toMatchObject({ outcome: 'promoted', unchanged: true });
     expect(w.events).toEqual(['canary.started', 'deploy.unchanged']);
-    expect(w.journal.filter((line) => line.startsWith('router apply') || line.startsWith('start'))).toEqual([]);
+    expect(changes(w)).toEqual([]);
   });
 });
 
@@ -200,16 +199,9 @@ describe('a canary left sharing traffic', () => {
     const result = await deployCanary(canarySettings(IMAGE.v3), canaryPorts(w));
 
     expect(result.outcome).toBe('promoted');
-    expect(w.journal.slice(0, 8)).toEqual([
-      'lock acquire',
-      `pull ${IMAGE.v3}`,
-      'router inspect',
-      'list',
-      `router apply blue=100@${BLUE_ADDRESS} green=0`,
-      `remove ${GREEN}`,
-      'router inspect',
-      'list',
-    ]);
+    // Order is the contract: the left canary loses its traffic before its container goes, and both
+    // happen before the new canary starts in its place.
+    expect(changes(w).slice(0, 3)).toEqual([`router apply blue=100@${BLUE_ADDRESS} green=0`, `remove ${GREEN}`, `start ${GREEN} ${id}`]);
     expect(w.router.weights()).toEqual({ blue: 0, green: 100 });
     expect(w.target.snapshot()).toEqual({ [BLUE]: `running ${v1!.labels.release}`, [GREEN]: `running ${id}` });
     expect(left.canary?.labels.release).not.toBe(id);

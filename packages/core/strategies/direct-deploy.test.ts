@@ -61,6 +61,7 @@ describe('deployDirect behind a router', () => {
     expect(w.router.weights()).toEqual({ blue: 0, green: 100 });
     expect(w.router.addresses().green).toBe(GREEN_ADDRESS);
     expect(w.target.snapshot()).toEqual({ [BLUE]: `exited ${v1.labels.release}`, [GREEN]: `running ${id}` });
+    // Order is the contract: the old release stops only once traffic has left it.
     expect(w.journal.indexOf(`router apply green=100@${GREEN_ADDRESS} blue=0`)).toBeLessThan(w.journal.indexOf(`stop ${BLUE}`));
     expect(w.logger.lines).toContain(`info stopping release ${v1.labels.release} (${IMAGE.v1}, blue): a direct deploy keeps no instant rollback`);
     expect(w.events).toEqual(['deploy.started', 'deploy.release_started', 'deploy.healthy', 'deploy.switched', 'deploy.succeeded']);
@@ -115,6 +116,7 @@ describe('deployDirect without a router', () => {
 
     expect(result.active.labels).toMatchObject({ colour: 'green', release: id, port: 8001, previousRelease: v1.labels.release });
     expect(w.target.snapshot()).toEqual({ [BLUE]: `exited ${v1.labels.release}`, [GREEN]: `running ${id}` });
+    // Order is the contract: both use one port, so the old release stops before the new one starts.
     expect(w.journal.indexOf(`stop ${BLUE}`)).toBeLessThan(w.journal.indexOf(`start ${GREEN} ${id}`));
     expect(w.journal.some((line) => line.startsWith('router'))).toBe(false);
     // One probe round of the fake prober (20 ms) until the new release answered.

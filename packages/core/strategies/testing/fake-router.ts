@@ -12,6 +12,8 @@ const idleSlot = (): SlotView => ({ address: '', weight: 0, admin: 'ready', heal
 export class FakeRouter implements Router {
   readonly slots: Record<string, SlotView> = { blue: idleSlot(), green: idleSlot() };
   readonly applied: RoutePlan[] = [];
+  /** Where traffic went at each change: the slots taking any, with their weights. */
+  readonly traffic: Record<string, number>[] = [];
   #journal: string[];
   #refusals: string[] = [];
 
@@ -58,12 +60,22 @@ export class FakeRouter implements Router {
     this.#journal.push(`router apply ${wanted.join(' ')}${refusal === undefined ? '' : ' (refused)'}`);
     if (refusal !== undefined) throw new ActionFailure(refusal);
     this.applied.push(plan);
+    const before = this.#taking();
     for (const name of new Set([...Object.keys(this.slots), ...Object.keys(plan.slots)])) {
       const current = this.slots[name] ?? idleSlot();
       const target = plan.slots[name];
       this.slots[name] = { ...current, address: target?.address ?? current.address, weight: target?.weight ?? 0 };
     }
+    const after = this.#taking();
+    if (JSON.stringify(after) !== JSON.stringify(before)) this.traffic.push(after);
     return this.#view();
+  }
+
+  #taking(): Record<string, number> {
+    const taking = Object.entries(this.slots)
+      .filter(([, slot]) => slot.weight > 0)
+      .map(([name, slot]): [string, number] => [name, slot.weight]);
+    return Object.fromEntries(taking.sort(([a], [b]) => a.localeCompare(b)));
   }
 
   #view(): RouteView {

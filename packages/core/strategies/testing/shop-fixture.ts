@@ -42,6 +42,9 @@ export function expectLockedThroughout(world: FakeWorld): void {
   expect(world.target.takenDownWhileRouted).toEqual([]);
 }
 
+/** What a run changed on the host and the router, in order: starts, stops, removes and router applies; reads and the lock left out. */
+export const changes = (world: FakeWorld): string[] => world.journal.filter((line) => /^(start|stop|remove|router apply) /.test(line));
+
 /** What deploy and rollback of the shop share: its names, env, ports and health check. */
 const SHOP = {
   app: 'shop',
@@ -66,6 +69,7 @@ export async function deployed(world: FakeWorld, ...keys: ('v1' | 'v2' | 'v3')[]
   for (const key of keys) releases.push((await deployBlueGreen(deploySettings(IMAGE[key]), world.ports)).active);
   world.journal.length = 0;
   world.events.length = 0;
+  world.router.traffic.length = 0;
   return releases;
 }
 
