@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { environmentStrategy, type DevopsConfig, type ImageLifecycle } from '../../packages/core/config/index.ts';
+import { environmentStrategy } from '../../packages/core/config/environment-strategy.ts';
+import type { DevopsConfig, ImageLifecycle } from '../../packages/core/config/index.ts';
 import { checkNamePart } from '../../packages/core/deploy/release.ts';
 import { ConfigurationError, invalidValue } from '../../packages/core/errors.ts';
 import {
@@ -9,7 +10,6 @@ import {
   formatReference,
   imageLabels,
   parseBuildArgs,
-  parseIgnoreFile,
   parseImageReference,
   withDefaultRegistry,
   checkRegistryHost,
@@ -233,6 +233,7 @@ async function readScan(
   let ignores: IgnoreRule[] = [];
   if (ignoreFile) {
     const { text } = await readWorkspaceFile('ignore-file', ignoreFile, workspace, { maxBytes: SETTINGS_FILE_LIMIT });
+    const { parseIgnoreFile } = await import('../../packages/core/images/ignore-file.ts');
     ignores = parseIgnoreFile(text, ignoreFile);
   }
   return {

@@ -1,4 +1,4 @@
-import { switchBackRefusal } from '../../packages/core/config/index.ts';
+import { switchBackRefusal } from '../../packages/core/config/automatic-rollback.ts';
 import { MAX_TIMER_MS, parseBoolean, parseDuration } from '../../packages/core/inputs/index.ts';
 import { deployBlueGreen as runDeploy, type BlueGreenResult } from '../../packages/core/strategies/blue-green-deploy.ts';
 import { DeployFailure } from '../../packages/core/strategies/deploy-failure.ts';
