@@ -3,7 +3,7 @@ import { closeConnection, redisConnection, type RedisConnection } from '../packa
 import { eventsAfter, recentEvents, type EventFilter } from '../packages/adapters/bus/redis-event-reader.ts';
 import { parseRedisUrl } from '../packages/adapters/bus/redis-url.ts';
 import { loadConfig } from '../packages/adapters/files/load-config.ts';
-import { DEFAULT_CONFIG_PATH } from '../packages/core/config/index.ts';
+import { DEFAULT_CONFIG_PATH } from '../packages/core/config/default-path.ts';
 import { maskUrlCredentials } from '../packages/core/url-credentials.ts';
 import { ConfigurationError, errorMessage } from '../packages/core/errors.ts';
 import type { DevopsEvent } from '../packages/core/events/devops-event.ts';

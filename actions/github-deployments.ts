@@ -4,7 +4,7 @@ import type { ActionIO } from '../packages/runtime/action-io.ts';
 /**
  * GitHub's Deployments API for this run's repository, or undefined (saying what was missing) when the
  * token, the repository (GITHUB_REPOSITORY) or the commit (GITHUB_SHA) is not known: a deploy from a
- * laptop works without GitHub. The API root is GITHUB_API_URL (GitHub Enterprise), as @actions/github reads it.
+ * laptop works without GitHub. The API root is GITHUB_API_URL (GitHub Enterprise), from the run context.
  */
 export function githubDeployments(io: ActionIO, token: string, purpose: 'record' | 'read'): GitHubDeploymentsApi | undefined {
   const repository = io.context.repository ?? '';
@@ -18,5 +18,5 @@ export function githubDeployments(io: ActionIO, token: string, purpose: 'record'
     return undefined;
   }
   io.setSecret(token);
-  return new GitHubDeploymentsApi({ token, repository });
+  return new GitHubDeploymentsApi({ token, repository, ...(io.context.githubApiUrl ? { baseUrl: io.context.githubApiUrl } : {}) });
 }

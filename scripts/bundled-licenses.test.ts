@@ -71,6 +71,17 @@ describe('bundled licenses', () => {
     ]);
   });
 
+  it('prints a text that packages share once, under the name and license of each', () => {
+    const shared = 'MIT License\nCopyright GitHub';
+    const packages = [
+      { name: 'one', version: '1.0.0', license: 'MIT', text: shared },
+      { name: 'two', version: '2.0.0', license: 'MIT', text: shared },
+    ];
+    const rendered = renderLicenses(packages);
+    expect(rendered.split(shared)).toHaveLength(2);
+    expect(licenseProblems(packages, rendered)).toEqual([]);
+  });
+
   it('reads SPDX expressions: OR needs one allowed side, AND needs all', () => {
     expect(licenseAllowed('(MIT OR GPL-3.0-only)')).toBe(true);
     expect(licenseAllowed('MIT AND GPL-3.0-only')).toBe(false);

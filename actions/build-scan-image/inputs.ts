@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { environmentStrategy, type DevopsConfig, type ImageLifecycle } from '../../packages/core/config/index.ts';
+import { environmentStrategy } from '../../packages/core/config/environment-strategy.ts';
+import type { DevopsConfig, ImageLifecycle } from '../../packages/core/config/index.ts';
 import { checkNamePart } from '../../packages/core/deploy/release.ts';
 import { ConfigurationError, invalidValue } from '../../packages/core/errors.ts';
 import {
@@ -9,7 +10,6 @@ import {
   formatReference,
   imageLabels,
   parseBuildArgs,
-  parseIgnoreFile,
   parseImageReference,
   withDefaultRegistry,
   checkRegistryHost,
@@ -82,9 +82,27 @@ async function exists(file: string, kind: 'file' | 'directory'): Promise<boolean
   return kind === 'file' ? Boolean(info?.isFile()) : Boolean(info?.isDirectory());
 }
 
-/** Every input of build-scan-image, checked and typed, with the configuration file's per-environment settings. */
-export async function readBuildScanInputs(inputs: Inputs, config: DevopsConfig, context: RunContext, now: Date): Promise<BuildScanSettings> {
-  const workspace = context.workspace;
+/** What build-scan-image reads from its inputs alone, checked before the configuration file is loaded. */
+export interface GivenBuildScanInputs {
+  context: string;
+  dockerfile: string;
+  environment: string | undefined;
+  buildArgs: KeyValue[];
+  labels: KeyValue[];
+  credentials?: { username: string; password: string };
+  push: boolean;
+  registry: string;
+  registryType: string;
+  retention: boolean;
+  dryRun: boolean;
+  protectedTags: RegExp[];
+}
+
+/**
+ * Every input of build-scan-image that the configuration file has no say in, checked: a bad one fails
+ * before the configuration is read and before anything is built.
+ */
+export async function readGivenInputs(inputs: Inputs, workspace: string): Promise<GivenBuildScanInputs> {
   const contextInput = inputs.get('context');
   const buildContext = await resolveWorkspacePath('context', contextInput, workspace);
   if (!buildContext || !(await exists(buildContext, 'directory'))) {
@@ -98,8 +116,40 @@ export async function readBuildScanInputs(inputs: Inputs, config: DevopsConfig, 
       `file: no Dockerfile at ${looked}${fileInput ? '' : ' (the default: Dockerfile in the context)'}; give file, relative to the workspace`,
     );
   }
-
   const environment = inputs.get('environment') ? checkNamePart('environment', inputs.get('environment')) : undefined;
+  const labels = parseLabels(inputs.get('labels'));
+  const buildArgs = parseBuildArgs(inputs.get('build-args'));
+  const username = inputs.get('username');
+  const password = inputs.get('password');
+  if (Boolean(username) !== Boolean(password))
+    throw new ConfigurationError(`give both username and password, or neither (only ${username ? 'username' : 'password'} was given)`);
+  return {
+    context: buildContext,
+    dockerfile,
+    environment,
+    buildArgs,
+    labels,
+    ...(username ? { credentials: { username, password } } : {}),
+    push: parseBoolean('push', inputs.get('push')),
+    registry: inputs.get('registry') ? checkRegistryHost('registry', inputs.get('registry')) : '',
+    registryType: parseEnum('registry-type', inputs.get('registry-type'), REGISTRY_TYPES),
+    retention: parseBoolean('retention', inputs.get('retention')),
+    dryRun: parseBoolean('dry-run', inputs.get('dry-run')),
+    protectedTags: compileProtectedTags(parseList(inputs.get('protected-tags'), { commas: false }), (pattern, problem) =>
+      invalidValue('protected-tags', pattern, `use regular expressions matching whole tags (${problem})`),
+    ),
+  };
+}
+
+/** The settings of build-scan-image: the checked inputs with the configuration file's per-environment settings. */
+export async function readBuildScanInputs(
+  inputs: Inputs,
+  given: GivenBuildScanInputs,
+  config: DevopsConfig,
+  context: RunContext,
+  now: Date,
+): Promise<BuildScanSettings> {
+  const { environment } = given;
   const lifecycle = environment ? environmentStrategy(config, environment).lifecycle : undefined;
   const tags = readTags(inputs, context, config.devops_automator.docker.registry);
   const repository = parseImageReference('tags', tags[0]!);
@@ -112,40 +162,34 @@ export async function readBuildScanInputs(inputs: Inputs, config: DevopsConfig, 
       version: versionOfRef(ref) ?? repository.tag!,
       ...(environment ? { environment } : {}),
     },
-    parseLabels(inputs.get('labels')),
+    given.labels,
   );
   const build: BuildSettings = {
-    context: buildContext,
-    dockerfile,
+    context: given.context,
+    dockerfile: given.dockerfile,
     ...(inputs.get('target') ? { target: inputs.get('target') } : {}),
-    buildArgs: parseBuildArgs(inputs.get('build-args')),
+    buildArgs: given.buildArgs,
     labels,
     tags,
     repository: { registry: repository.registry, repository: repository.repository },
   };
-
-  const username = inputs.get('username');
-  const password = inputs.get('password');
-  if (Boolean(username) !== Boolean(password))
-    throw new ConfigurationError(`give both username and password, or neither (only ${username ? 'username' : 'password'} was given)`);
-  const push = parseBoolean('push', inputs.get('push'));
   const settings: BuildScanSettings = {
     build,
-    scan: await readScan(inputs, config, lifecycle, environment, workspace),
-    push,
-    registry: inputs.get('registry') ? checkRegistryHost('registry', inputs.get('registry')) : repository.registry,
-    ...(username ? { credentials: { username, password } } : {}),
+    scan: await readScan(inputs, config, lifecycle, environment, context.workspace),
+    push: given.push,
+    registry: given.registry || repository.registry,
+    ...(given.credentials ? { credentials: given.credentials } : {}),
     ...(environment ? { environment } : {}),
     retention: undefined,
     dockerHost: inputs.get('docker-host'),
-    registryType: parseEnum('registry-type', inputs.get('registry-type'), REGISTRY_TYPES),
+    registryType: given.registryType,
     githubApiUrl: inputs.get('github-api-url'),
   };
-  const retention = readRetention(inputs, config, environment, lifecycle, push, repository);
+  const retention = readRetention(inputs, given, config, lifecycle, repository);
   if (typeof retention === 'string') settings.retentionSkipped = retention;
   else settings.retention = retention;
   const ghcr = settings.registryType === 'ghcr' || (settings.registryType === 'auto' && repository.registry === 'ghcr.io');
-  if (settings.retention && ghcr && !password) {
+  if (settings.retention && ghcr && !given.credentials) {
     throw new ConfigurationError(
       'retention on GHCR deletes through GitHub’s Packages API: give username and password (a token with read:packages and delete:packages), or set retention: false',
     );
@@ -189,6 +233,7 @@ async function readScan(
   let ignores: IgnoreRule[] = [];
   if (ignoreFile) {
     const { text } = await readWorkspaceFile('ignore-file', ignoreFile, workspace, { maxBytes: SETTINGS_FILE_LIMIT });
+    const { parseIgnoreFile } = await import('../../packages/core/images/ignore-file.ts');
     ignores = parseIgnoreFile(text, ignoreFile);
   }
   return {
@@ -202,18 +247,12 @@ async function readScan(
 
 function readRetention(
   inputs: Inputs,
+  { environment, push, retention, dryRun, protectedTags }: GivenBuildScanInputs,
   config: DevopsConfig,
-  environment: string | undefined,
   lifecycle: ImageLifecycle | undefined,
-  push: boolean,
   repository: ImageReference,
 ): RetentionSettings | string {
-  const wanted = parseBoolean('retention', inputs.get('retention'));
-  const dryRun = parseBoolean('dry-run', inputs.get('dry-run'));
-  const protectedTags = compileProtectedTags(parseList(inputs.get('protected-tags'), { commas: false }), (pattern, problem) =>
-    invalidValue('protected-tags', pattern, `use regular expressions matching whole tags (${problem})`),
-  );
-  if (!wanted) return 'retention is off';
+  if (!retention) return 'retention is off';
   if (!push) return 'nothing was pushed';
   if (!environment) return 'no environment was given';
   if (!lifecycle) return `image_lifecycle has no policy for ${environment}`;

@@ -14,7 +14,7 @@ import type { OutputName } from '../../packages/runtime/action-definition.ts';
 import { loadActionConfig } from '../action-config.ts';
 import { eventReporting, eventsRedisUrl, type EventReporting } from '../event-reporting.ts';
 import { buildScanImage } from './definition.ts';
-import { readBuildScanInputs, type BuildScanSettings } from './inputs.ts';
+import { readBuildScanInputs, readGivenInputs, type BuildScanSettings } from './inputs.ts';
 import { pruneRepository } from './retention-step.ts';
 import { buildScanSummary, type BuildScanReport } from './summary.ts';
 
@@ -33,9 +33,10 @@ export async function buildScanImageMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(buildScanImage, io);
   const outputs = outputWriter(buildScanImage, io);
   if (inputs.get('password')) io.setSecret(inputs.get('password'));
+  const given = await readGivenInputs(inputs, io.context.workspace);
   const config = await loadActionConfig(inputs.get('config'), io);
   const now = new Date();
-  const settings = await readBuildScanInputs(inputs, config, io.context, now);
+  const settings = await readBuildScanInputs(inputs, given, config, io.context, now);
   const redisUrl = eventsRedisUrl(io, inputs.get('events-redis-url'), config);
   const events = eventReporting(io, { action: buildScanImage.name, ...(settings.environment ? { environment: settings.environment } : {}) }, { redisUrl });
   const builder = new ImageBuilder({ ...(settings.dockerHost ? { dockerHost: settings.dockerHost } : {}), logger: io.log });

@@ -1,4 +1,4 @@
-import { switchBackRefusal } from '../../packages/core/config/index.ts';
+import { switchBackRefusal } from '../../packages/core/config/automatic-rollback.ts';
 import { MAX_TIMER_MS, parseBoolean, parseDuration } from '../../packages/core/inputs/index.ts';
 import { deployBlueGreen as runDeploy, type BlueGreenResult } from '../../packages/core/strategies/blue-green-deploy.ts';
 import { DeployFailure } from '../../packages/core/strategies/deploy-failure.ts';
@@ -20,21 +20,26 @@ import { deployBlueGreen } from './definition.ts';
 export async function deployBlueGreenMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(deployBlueGreen, io);
   const outputs = outputWriter(deployBlueGreen, io);
-  const config = await loadActionConfig(inputs.get('config'), io);
-  const tuning = config.devops_automator.deployment.blue_green;
-  const duration = (name: 'health-timeout' | 'switch-delay', fallbackMs: number, minMs: number): number =>
-    inputs.given(name) ? parseDuration(name, inputs.get(name), { minMs, maxMs: MAX_TIMER_MS }) : fallbackMs;
+  // The inputs are checked before the configuration file is read: a bad one fails at once.
   const env = await readServiceEnv(inputs.get('env'), inputs.get('env-file'), io);
   const place = readReleasePlace(inputs, io);
+  const image = checkImageReference('image', inputs.required('image'));
+  const duration = (name: 'health-timeout' | 'switch-delay', minMs: number): number | undefined =>
+    inputs.given(name) ? parseDuration(name, inputs.get(name), { minMs, maxMs: MAX_TIMER_MS }) : undefined;
+  const healthTimeoutMs = duration('health-timeout', 1);
+  const switchDelayMs = duration('switch-delay', 0);
+  const keepPrevious = parseBoolean('keep-previous', inputs.get('keep-previous'));
+  const config = await loadActionConfig(inputs.get('config'), io);
+  const tuning = config.devops_automator.deployment.blue_green;
   const keepWhenUnhealthy = switchBackRefusal(config, place.environment);
   const settings = {
     ...place,
     ...(keepWhenUnhealthy ? { keepWhenUnhealthy } : {}),
-    image: checkImageReference('image', inputs.required('image')),
+    image,
     env,
-    healthTimeoutMs: duration('health-timeout', tuning.health_check_timeout, 1),
-    switchDelayMs: duration('switch-delay', tuning.traffic_switch_delay, 0),
-    keepPrevious: parseBoolean('keep-previous', inputs.get('keep-previous')),
+    healthTimeoutMs: healthTimeoutMs ?? tuning.health_check_timeout,
+    switchDelayMs: switchDelayMs ?? tuning.traffic_switch_delay,
+    keepPrevious,
     ...(io.context.commit ? { commit: io.context.commit } : {}),
     ...(io.context.actor ? { actor: io.context.actor } : {}),
   };

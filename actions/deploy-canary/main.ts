@@ -24,9 +24,10 @@ import { canarySummary, canaryVerdict } from './summary.ts';
 export async function deployCanaryMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(deployCanary, io);
   const outputs = outputWriter(deployCanary, io);
-  const config = await loadActionConfig(inputs.get('config'), io);
+  // The inputs it can check alone are checked before the configuration file is read.
   const action = parseEnum('action', inputs.get('action'), CANARY_ACTIONS);
   const { app, environment, lock } = readScope(inputs, io);
+  const config = await loadActionConfig(inputs.get('config'), io);
   const start = action === 'start' ? await readCanaryStart(inputs, config, io) : undefined;
   const destinations = recordingDestinations(io, inputs.get, config);
   const ports = await deployPorts(inputs, io, config);

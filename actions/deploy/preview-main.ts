@@ -78,7 +78,7 @@ export async function deployPreviewMain(io: ActionIO): Promise<void> {
     for (const { environment: gone } of result.retired) await markPreviewInactive(github.api, gone, io.log);
     const token = inputs.get('github-token');
     await commentPreviewLink(
-      { token, repository: github.api.repository },
+      { token, repository: github.api.repository, ...(io.context.githubApiUrl ? { baseUrl: io.context.githubApiUrl } : {}) },
       number,
       `Preview of this pull request: ${url} (release ${result.active.labels.release}, ${settings.image})`,
       io.log,

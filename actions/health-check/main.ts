@@ -18,7 +18,7 @@ import { alertVerdict, checkStatusRequest, collectStatus, dockerInventory, raise
 import { historySummary, statusSummary } from '../use-cases/status-summary.ts';
 import { readAvailabilityWindow, readWindowInput } from '../use-cases/availability-window.ts';
 import { healthCheck } from './definition.ts';
-import { readHealthCheckInputs } from './inputs.ts';
+import { readHealthCheckInputs, withConfiguredLatency } from './inputs.ts';
 import { healthSummary } from './summary.ts';
 
 const CONTAINER_SCHEME = 'container://';
@@ -31,11 +31,15 @@ const fixed = (value: number | null | undefined): string => (value == null ? '' 
 export async function healthCheckMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(healthCheck, io);
   const outputs = outputWriter(healthCheck, io);
-  const config = await loadActionConfig(inputs.get('config'), io);
+  // The inputs are checked before the configuration file is read and parsed: a bad one fails at once.
   const scope = readScope(inputs.get('scope'));
   // With `all`, targets are probed when some are given; with `targets` they are required.
   const probes = scope === 'targets' || (scope === 'all' && (inputs.get('targets') !== '' || inputs.get('prometheus-queries') !== ''));
-  const plan: HealthPlan | undefined = probes ? parseHealthPlan(readHealthCheckInputs(inputs, config)) : undefined;
+  const givenPlan = probes ? parseHealthPlan(readHealthCheckInputs(inputs)) : undefined;
+  const failOnAlert = parseBoolean('fail-on-alert', inputs.get('fail-on-alert'));
+  const service = serviceScope(inputs.get('app'), inputs.get('environment'));
+  const config = await loadActionConfig(inputs.get('config'), io);
+  const plan: HealthPlan | undefined = givenPlan && withConfiguredLatency(givenPlan, config);
   let request: StatusRequest | undefined;
   if (scope !== 'targets') {
     request = {
@@ -48,8 +52,6 @@ export async function healthCheckMain(io: ActionIO): Promise<void> {
     };
     checkStatusRequest(request);
   }
-  const failOnAlert = parseBoolean('fail-on-alert', inputs.get('fail-on-alert'));
-  const service = serviceScope(inputs.get('app'), inputs.get('environment'));
   const redisUrl = eventsRedisUrl(io, inputs.get('events-redis-url'), config);
   const windowMs = readWindowInput(inputs.get('since'), redisUrl);
 

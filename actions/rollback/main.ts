@@ -20,19 +20,23 @@ import { evidenceSummary } from '../container-evidence.ts';
 export async function rollbackMain(io: ActionIO): Promise<void> {
   const inputs = inputReader(rollback, io);
   const outputs = outputWriter(rollback, io);
-  const config = await loadActionConfig(inputs.get('config'), io);
-  const tuning = config.devops_automator.deployment.blue_green;
+  // The inputs are checked before the configuration file is read: a bad one fails at once.
+  const place = readRecordedPlace(inputs, io);
+  const to = parseRollbackTarget(inputs.get('to'));
   const reason = inputs.get('reason');
   const envGiven = inputs.given('env') || inputs.given('env-file');
+  // Without env inputs, a release restarted from its stopped container runs with the env it had.
+  const env = envGiven ? await readServiceEnv(inputs.get('env'), inputs.get('env-file'), io) : undefined;
+  const healthTimeoutMs = inputs.given('health-timeout')
+    ? parseDuration('health-timeout', inputs.get('health-timeout'), { minMs: 1, maxMs: MAX_TIMER_MS })
+    : undefined;
+  const config = await loadActionConfig(inputs.get('config'), io);
   const settings = {
-    ...readRecordedPlace(inputs, io),
-    to: parseRollbackTarget(inputs.get('to')),
+    ...place,
+    to,
     ...(reason ? { reason } : {}),
-    // Without env inputs, a release restarted from its stopped container runs with the env it had.
-    ...(envGiven ? { env: await readServiceEnv(inputs.get('env'), inputs.get('env-file'), io) } : {}),
-    healthTimeoutMs: inputs.given('health-timeout')
-      ? parseDuration('health-timeout', inputs.get('health-timeout'), { minMs: 1, maxMs: MAX_TIMER_MS })
-      : tuning.rollback_timeout,
+    ...(env ? { env } : {}),
+    healthTimeoutMs: healthTimeoutMs ?? config.devops_automator.deployment.blue_green.rollback_timeout,
   };
   const destinations = recordingDestinations(io, inputs.get, config);
   const ports = await deployPorts(inputs, io, config);

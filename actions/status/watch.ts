@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../../packages/adapters/files/load-config.ts';
 import { runContextFrom } from '../../packages/runtime/run-context.ts';
-import { DEFAULT_CONFIG_PATH } from '../../packages/core/config/index.ts';
+import { DEFAULT_CONFIG_PATH } from '../../packages/core/config/default-path.ts';
 import { ConfigurationError } from '../../packages/core/errors.ts';
 import { formatDuration, parseDuration, parseInteger } from '../../packages/core/inputs/index.ts';
 import { runAction } from '../../packages/runtime/run-action.ts';

@@ -18,6 +18,8 @@ export interface RunContext {
   /** The event that started the run and its ref (GITHUB_EVENT_NAME, GITHUB_REF): `push`, `refs/heads/main`. */
   event?: string;
   ref?: string;
+  /** GitHub's REST API root on GitHub Enterprise (GITHUB_API_URL); else https://api.github.com is meant. */
+  githubApiUrl?: string;
   /** Whether the runner takes a step summary (GITHUB_STEP_SUMMARY names its file). */
   stepSummary?: boolean;
   /** Who is acting, for lock holders and records: `acme/shop run 4211 attempt 1`, or user@host pid. */

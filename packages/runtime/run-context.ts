@@ -16,6 +16,7 @@ export function runContextFrom(env: NodeJS.ProcessEnv): RunContext {
     ...(env.GITHUB_ACTOR ? { actor: env.GITHUB_ACTOR } : {}),
     ...(env.GITHUB_EVENT_NAME ? { event: env.GITHUB_EVENT_NAME } : {}),
     ...(env.GITHUB_REF ? { ref: env.GITHUB_REF } : {}),
+    ...(env.GITHUB_API_URL ? { githubApiUrl: env.GITHUB_API_URL } : {}),
     ...(env.GITHUB_STEP_SUMMARY ? { stepSummary: true } : {}),
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
     tempDir: env.RUNNER_TEMP || os.tmpdir(),

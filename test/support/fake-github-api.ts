@@ -1,7 +1,7 @@
 /**
  * A FAKE of the GitHub REST API, for tests only: nothing here talks to GitHub. It serves, on
  * 127.0.0.1, the documented endpoints the suite calls, with GitHub's shapes and errors, so the real
- * Octokit of @actions/github can be pointed at it (GITHUB_API_URL, or Octokit's baseUrl).
+ * Octokit the suite uses can be pointed at it (GITHUB_API_URL, or Octokit's baseUrl).
  *
  * Served today:
  *   GET /repos/{owner}/{repo}/commits/{ref}/check-runs   ?check_name= &status= &filter=latest|all &per_page= &page=

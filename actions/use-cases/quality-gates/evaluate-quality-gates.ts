@@ -80,7 +80,12 @@ export async function evaluateQualityGates(inputs: QualityGateInputs, context: Q
 
   const evidence: GateEvidence = await collectReports(inputs.reports, io.context.workspace);
   if (required !== undefined) {
-    const runs = await listCheckRuns({ token: inputs.githubToken!, repository: context.repository!, ref: ref! });
+    const runs = await listCheckRuns({
+      token: inputs.githubToken!,
+      repository: context.repository!,
+      ref: ref!,
+      ...(io.context.githubApiUrl ? { baseUrl: io.context.githubApiUrl } : {}),
+    });
     evidence.checks = { ref: ref!, runs, ...(context.runId ? { ownRunId: context.runId } : {}) };
   }
   const evaluation = evaluateGates(resolved, evidence);

@@ -33,7 +33,7 @@ export async function listCheckRuns(query: CheckRunsQuery): Promise<CheckRunView
   const { owner, repo } = client;
   try {
     const octokit = await client.octokit();
-    const runs = await octokit.paginate(octokit.rest.checks.listForRef, { owner, repo, ref: query.ref, filter: 'latest', per_page: 100 });
+    const runs = await octokit.paginate('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { owner, repo, ref: query.ref, filter: 'latest', per_page: 100 });
     return runs
       .sort((a, b) => b.id - a.id)
       .map((run) => ({

@@ -57,7 +57,7 @@ const CALL_TIMEOUT_MS = 15_000;
 const PAGE = 100;
 
 /**
- * GitHub's Deployments REST API for one repository, through the real Octokit of @actions/github:
+ * GitHub's Deployments REST API for one repository, through Octokit:
  * the calls that record deploys and rollbacks and read their history. Needs `deployments: write` to
  * record, `deployments: read` to read.
  */
@@ -74,7 +74,7 @@ export class GitHubDeploymentsApi {
     const { owner, repo } = this.#client;
     const octokit = await this.#client.octokit();
     const response = await call(`creating a deployment of ${deployment.ref} to ${deployment.environment} in ${this.repository}`, () =>
-      octokit.rest.repos.createDeployment({
+      octokit.request('POST /repos/{owner}/{repo}/deployments', {
         owner,
         repo,
         ref: deployment.ref,
@@ -100,7 +100,7 @@ export class GitHubDeploymentsApi {
     const { owner, repo } = this.#client;
     const octokit = await this.#client.octokit();
     await call(`setting deployment ${id} of ${this.repository} to ${status.state}`, () =>
-      octokit.rest.repos.createDeploymentStatus({
+      octokit.request('POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
         owner,
         repo,
         deployment_id: id,
@@ -122,7 +122,7 @@ export class GitHubDeploymentsApi {
     const octokit = await this.#client.octokit();
     for (let page = 1; ; page++) {
       const response = await call(`listing deployments${environment ? ` to ${environment}` : ''} in ${this.repository}`, () =>
-        octokit.rest.repos.listDeployments({
+        octokit.request('GET /repos/{owner}/{repo}/deployments', {
           owner,
           repo,
           ...(environment ? { environment } : {}),
@@ -134,26 +134,31 @@ export class GitHubDeploymentsApi {
       for (const d of response.data) {
         const createdAt = Date.parse(d.created_at);
         if (createdAt < since) return;
-        yield { id: d.id, sha: d.sha, task: d.task, environment: d.environment, payload: d.payload, createdAt };
+        yield { id: Number(d.id), sha: d.sha, task: d.task, environment: d.environment, payload: d.payload, createdAt };
       }
       if (response.data.length < PAGE) return;
     }
   }
 
-  /** Every status of a deployment, newest first. */
+  /** Every status of a deployment, newest first; read page by page. */
   async statuses(id: number): Promise<DeploymentStatusView[]> {
     const { owner, repo } = this.#client;
     const octokit = await this.#client.octokit();
-    const all = await call(`reading the statuses of deployment ${id} in ${this.repository}`, () =>
-      octokit.paginate(octokit.rest.repos.listDeploymentStatuses, {
-        owner,
-        repo,
-        deployment_id: id,
-        per_page: PAGE,
-        request: { signal: AbortSignal.timeout(CALL_TIMEOUT_MS) },
-      }),
-    );
-    return all.map((s) => ({ state: s.state, description: s.description ?? '', createdAt: Date.parse(s.created_at) }));
+    const all: DeploymentStatusView[] = [];
+    for (let page = 1; ; page++) {
+      const response = await call(`reading the statuses of deployment ${id} in ${this.repository}`, () =>
+        octokit.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
+          owner,
+          repo,
+          deployment_id: id,
+          per_page: PAGE,
+          page,
+          request: { signal: AbortSignal.timeout(CALL_TIMEOUT_MS) },
+        }),
+      );
+      all.push(...response.data.map((s) => ({ state: s.state, description: s.description ?? '', createdAt: Date.parse(s.created_at) })));
+      if (response.data.length < PAGE) return all;
+    }
   }
 
   /** When the commit was made (its committer date), or undefined when GitHub does not know it. */
@@ -161,7 +166,13 @@ export class GitHubDeploymentsApi {
     const { owner, repo } = this.#client;
     const octokit = await this.#client.octokit();
     try {
-      const { data } = await octokit.rest.repos.getCommit({ owner, repo, ref: sha, per_page: 1, request: { signal: AbortSignal.timeout(CALL_TIMEOUT_MS) } });
+      const { data } = await octokit.request('GET /repos/{owner}/{repo}/commits/{ref}', {
+        owner,
+        repo,
+        ref: sha,
+        per_page: 1,
+        request: { signal: AbortSignal.timeout(CALL_TIMEOUT_MS) },
+      });
       const date = data.commit.committer?.date ?? data.commit.author?.date;
       return date ? Date.parse(date) : undefined;
     } catch (error) {

@@ -1,4 +1,5 @@
-import type { getOctokit } from '@actions/github';
+import type { Octokit as OctokitCore } from '@octokit/core';
+import type { PaginateInterface } from '@octokit/plugin-paginate-rest';
 import { ConfigurationError, errorMessage } from '../../core/errors.ts';
 import { outboundFetch } from '../http/outbound-http.ts';
 
@@ -7,11 +8,12 @@ export interface GitHubAccess {
   token: string;
   /** `owner/repo`, as GITHUB_REPOSITORY has it. */
   repository: string;
-  /** The API's root; default GITHUB_API_URL, then https://api.github.com (as @actions/github does). */
+  /** The API's root (the run context's githubApiUrl); default https://api.github.com. */
   baseUrl?: string;
 }
 
-export type Octokit = ReturnType<typeof getOctokit>;
+/** Octokit's core (`request`, hooks) with pagination: calls name their route, `POST /repos/{owner}/{repo}/deployments`. */
+export type Octokit = OctokitCore & { paginate: PaginateInterface };
 
 export interface GitHubClient {
   /** Created on the first call: Octokit loads only in a run that calls GitHub. */
@@ -21,15 +23,18 @@ export interface GitHubClient {
 }
 
 /**
- * The real Octokit of @actions/github, loaded on demand, sending through the outbound client: the
- * proxy variables as @actions/github would apply them, plus retries of idempotent calls.
+ * Octokit, loaded on demand, sending through the outbound client (the proxy variables as
+ * @actions/http-client applies them, retries of idempotent calls). Its core and the pagination
+ * plugin only: @actions/github's Octokit adds a method for each of GitHub's ~1000 endpoints (a
+ * 100 kB table) and a second proxy stack, where the suite calls eleven routes by name.
  */
-export async function createOctokit(token: string, baseUrl?: string): Promise<Octokit> {
-  const { getOctokit } = await import('@actions/github');
-  return getOctokit(token, { ...(baseUrl ? { baseUrl } : {}), request: { fetch: outboundFetch } });
+export async function createOctokit(token: string, baseUrl = 'https://api.github.com'): Promise<Octokit> {
+  const [{ Octokit }, { paginateRest }] = await Promise.all([import('@octokit/core'), import('@octokit/plugin-paginate-rest')]);
+  const GitHub = Octokit.plugin(paginateRest);
+  return new GitHub({ auth: `token ${token}`, baseUrl, request: { fetch: outboundFetch } });
 }
 
-/** The real Octokit of @actions/github for the repository; a malformed repository is a ConfigurationError. */
+/** Octokit for the repository; a malformed repository is a ConfigurationError. */
 export function githubClient(access: GitHubAccess): GitHubClient {
   const [owner, repo, ...rest] = access.repository.split('/');
   if (!owner || !repo || rest.length > 0) {

@@ -38,7 +38,13 @@ export async function commentPreviewLink(access: GitHubAccess, pullRequest: numb
     const { octokit, owner, repo } = githubClient(access);
     await (
       await octokit()
-    ).rest.issues.createComment({ owner, repo, issue_number: pullRequest, body, request: { signal: AbortSignal.timeout(CALL_TIMEOUT_MS) } });
+    ).request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+      owner,
+      repo,
+      issue_number: pullRequest,
+      body,
+      request: { signal: AbortSignal.timeout(CALL_TIMEOUT_MS) },
+    });
     logger.info(`commented the preview link on pull request #${pullRequest} of ${access.repository}`);
   } catch (error) {
     const { status, message } = githubError(error);

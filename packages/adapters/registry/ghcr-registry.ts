@@ -60,8 +60,8 @@ export class GhcrRegistry implements ImageRegistry {
       const scope = { package_type: 'container', package_name: name, per_page: 100 } as const;
       const list: PackageVersion[] =
         kind === 'orgs'
-          ? await octokit.paginate(octokit.rest.packages.getAllPackageVersionsForPackageOwnedByOrg, { ...scope, org: owner })
-          : await octokit.paginate(octokit.rest.packages.getAllPackageVersionsForPackageOwnedByUser, { ...scope, username: owner });
+          ? await octokit.paginate('GET /orgs/{org}/packages/{package_type}/{package_name}/versions', { ...scope, org: owner })
+          : await octokit.paginate('GET /users/{username}/packages/{package_type}/{package_name}/versions', { ...scope, username: owner });
       return list;
     });
     const tagged = versions.filter((v) => (v.metadata?.container?.tags ?? []).length > 0);
@@ -85,8 +85,8 @@ export class GhcrRegistry implements ImageRegistry {
     const version = { package_type: 'container', package_name: name, package_version_id: Number(image.registryId) } as const;
     await this.#call(`deleting version ${image.registryId} (${image.digest}) of ${repository}`, (octokit) =>
       kind === 'orgs'
-        ? octokit.rest.packages.deletePackageVersionForOrg({ ...version, org: owner })
-        : octokit.rest.packages.deletePackageVersionForUser({ ...version, username: owner }),
+        ? octokit.request('DELETE /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}', { ...version, org: owner })
+        : octokit.request('DELETE /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}', { ...version, username: owner }),
     );
   }
 
@@ -98,7 +98,7 @@ export class GhcrRegistry implements ImageRegistry {
     let kind = this.#ownerKind.get(owner);
     if (!kind) {
       const found = await this.#call(`looking up package ${repository}`, (octokit) =>
-        octokit.rest.packages.getPackageForOrganization({ org: owner, package_type: 'container', package_name: name }).then(
+        octokit.request('GET /orgs/{org}/packages/{package_type}/{package_name}', { org: owner, package_type: 'container', package_name: name }).then(
           () => true,
           (error: unknown) => {
             if (githubError(error).status === 404) return false;

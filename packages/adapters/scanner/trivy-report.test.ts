@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluateScan, parseIgnoreFile, type GatePolicy } from '../../core/images/index.ts';
+import { evaluateScan, type GatePolicy } from '../../core/images/index.ts';
+import { parseIgnoreFile } from '../../core/images/ignore-file.ts';
 import { normaliseTrivyReport } from './trivy-report.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../../../test/fixtures/images');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { environmentStrategy } from './environment-strategy.ts';
+import { DEFAULT_ENVIRONMENT_ENTRY, environmentStrategy } from './environment-strategy.ts';
 import { parseConfig } from './parse-config.ts';
+import { environmentDeployment } from './schema.ts';
 
 const config = parseConfig(
   `devops_automator: { deployment: { default_strategy: canary, hosts: ['ssh://deploy@web1'] } }
@@ -12,6 +13,10 @@ deployment_strategies:
 );
 
 describe('environmentStrategy', () => {
+  it('fills an environment the file does not list with the defaults the schema gives an empty entry', () => {
+    expect(DEFAULT_ENVIRONMENT_ENTRY).toEqual(environmentDeployment.parse({}));
+  });
+
   it("gives an environment's own settings with its image lifecycle", () => {
     expect(environmentStrategy(config, 'production')).toEqual({
       environment: 'production',

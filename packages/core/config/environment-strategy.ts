@@ -1,4 +1,12 @@
-import { environmentDeployment, type DeploymentStrategy, type DevopsConfig, type EnvironmentDeployment, type ImageLifecycle } from './schema.ts';
+import type { DeploymentStrategy, DevopsConfig, EnvironmentDeployment, ImageLifecycle } from './schema.ts';
+
+/**
+ * A deployment_strategies entry with every key left out, as the schema's defaults fill it in
+ * (environment-strategy.test.ts holds the two equal). Written out so that the doors reading an
+ * environment's settings do not load zod and build the schema with their code: only the lazily
+ * loaded configuration parser does.
+ */
+export const DEFAULT_ENVIRONMENT_ENTRY: EnvironmentDeployment = { quality_gates: [], rollback_criteria: ['health_check_failure'] };
 
 export interface EnvironmentSettings extends EnvironmentDeployment {
   environment: string;
@@ -15,7 +23,7 @@ export interface EnvironmentSettings extends EnvironmentDeployment {
  */
 export function environmentStrategy(config: DevopsConfig, environment: string): EnvironmentSettings {
   const { deployment_strategies: strategies, image_lifecycle: lifecycles } = config;
-  const own = Object.hasOwn(strategies, environment) ? strategies[environment]! : environmentDeployment.parse({});
+  const own = Object.hasOwn(strategies, environment) ? strategies[environment]! : structuredClone(DEFAULT_ENVIRONMENT_ENTRY);
   return {
     ...own,
     environment,

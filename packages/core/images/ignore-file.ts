@@ -2,7 +2,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { ConfigurationError } from '../errors.ts';
 import { atMost, excerpt, firstLine } from '../message-bounds.ts';
-import type { FindingKind } from './scan-findings.ts';
+import type { IgnoreRule } from './ignore-rule.ts';
 
 /**
  * Findings a team has accepted for a while. The file uses trivy's `.trivyignore.yaml` keys, with the
@@ -22,15 +22,9 @@ import type { FindingKind } from './scan-findings.ts';
  *     - id: DS002
  *       statement: the base image needs root until the next release
  *       expired_at: 2026-03-01
+ *
+ * Its parser (yaml and zod) loads only in a run given an ignore-file: ignore-rule.ts holds what the scan gate needs.
  */
-export interface IgnoreRule {
-  kind: FindingKind;
-  id: string;
-  statement: string;
-  /** `YYYY-MM-DD`, the last day the ignore holds. */
-  expiresOn: string;
-}
-
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const entry = z.strictObject({
   id: z.string().trim().min(1),
@@ -83,9 +77,4 @@ export function parseIgnoreFile(text: string, source: string): IgnoreRule[] {
   return (Object.keys(KIND_OF) as (keyof typeof KIND_OF)[]).flatMap((key) =>
     (result.data[key] ?? []).map((rule) => ({ kind: KIND_OF[key], id: rule.id, statement: rule.statement, expiresOn: rule.expired_at })),
   );
-}
-
-/** Whether the ignore still holds on `today` (it holds through its expiry day, in UTC). */
-export function ignoreHolds(rule: IgnoreRule, today: Date): boolean {
-  return today.toISOString().slice(0, 10) <= rule.expiresOn;
 }

@@ -1,5 +1,5 @@
 export { parseBuildArgs, parseLabels, type KeyValue } from './build-inputs.ts';
-export { ignoreHolds, parseIgnoreFile, type IgnoreRule } from './ignore-file.ts';
+export { ignoreHolds, type IgnoreRule } from './ignore-rule.ts';
 export {
   checkImageReference,
   checkRegistryHost,

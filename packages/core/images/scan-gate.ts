@@ -1,4 +1,4 @@
-import { ignoreHolds, type IgnoreRule } from './ignore-file.ts';
+import { ignoreHolds, type IgnoreRule } from './ignore-rule.ts';
 import { bySeverity, countBySeverity, describeFinding, type Finding, type ScanReport } from './scan-findings.ts';
 import { atOrAbove, type Severity, type SeverityCounts } from './severity.ts';
 
