@@ -8,7 +8,7 @@ import {
   type Scheduler,
 } from '../../core/deploy/environment-lock.ts';
 import { checkNamePart, LABEL_PREFIX } from '../../core/deploy/release.ts';
-import { ActionFailure } from '../../core/errors.ts';
+import { ActionFailure, errorMessage } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import { systemClock } from '../probes/system-clock.ts';
 import { dockerWords, isNameConflict, isNoSuchContainer, isNoSuchImage, type DockerCli } from './docker-cli.ts';
@@ -34,6 +34,9 @@ const EMPTY_TAR = '\0'.repeat(1024); // two zero blocks: the end-of-archive mark
 export function lockName(app: string, environment: string): string {
   return `sidhe-${checkNamePart('app', app)}.${checkNamePart('environment', environment)}-lock`;
 }
+
+/** What one create did: made the container, found the name taken, or failed (the engine's words). */
+type Created = { id: string } | { taken: true } | { failure: string };
 
 /** The part of a lock's container that is read. */
 interface InspectedLock {
@@ -124,17 +127,28 @@ export class DockerLockStore implements LockStore {
     const renewal = await this.#createContainer(name, labels);
     const holder = await this.read();
     if (renewal === undefined || holder?.token !== token) {
-      await this.#cli.run(['rm', '--force', name]);
+      await this.#removeContainers([name]);
       const now = holder ? `it is now held by ${holder.owner}` : 'it is gone';
       throw new ActionFailure(`${this.describe()} is no longer ours (${now}); stopping so that two deploys do not interleave`);
     }
     const older = (await this.#renewals(token)).filter((r) => r.id !== renewal).map((r) => r.id);
-    if (older.length > 0) await this.#cli.run(['rm', '--force', ...older]);
+    if (older.length > 0) await this.#removeContainers(older);
   }
 
   async remove(token: string): Promise<void> {
     const renewals = await this.#renewals(token);
-    const result = await this.#cli.run(['rm', '--force', token, ...renewals.map((r) => r.id)]);
+    await this.#removeContainers([token, ...renewals.map((r) => r.id)]);
+  }
+
+  /** `docker rm --force`; one already gone is no error. */
+  async #removeContainers(refs: string[]): Promise<void> {
+    if (this.#cli.api) {
+      await this.#cli.api.removeContainers(refs).catch((error: unknown) => {
+        throw new ActionFailure(`${this.describe()}: cannot remove it: ${errorMessage(error)}`);
+      });
+      return;
+    }
+    const result = await this.#cli.run(['rm', '--force', ...refs]);
     if (result.exitCode !== 0 && !isNoSuchContainer(result.stderr)) {
       throw new ActionFailure(`${this.describe()}: cannot remove it: ${dockerWords(result.stderr)}`);
     }
@@ -153,19 +167,35 @@ export class DockerLockStore implements LockStore {
 
   /** The container's id, or undefined when the name is taken. */
   async #createContainer(name: string, labels: Record<string, string>): Promise<string | undefined> {
-    const args = ['create', '--pull', 'never', '--name', name, ...Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`])];
+    const created = await this.#create(name, labels);
+    if (!('failure' in created) || !isNoSuchImage(created.failure)) return this.#created(name, created);
+    await this.#cli.check(`creating the lock image ${LOCK_IMAGE}`, ['import', '--message', 'SIDHE DevOps lock: empty', '-', LOCK_IMAGE], {
+      input: EMPTY_TAR,
+    });
+    return this.#created(name, await this.#create(name, labels));
+  }
+
+  #created(name: string, created: Created): string | undefined {
+    if ('id' in created) return created.id;
+    if ('taken' in created) return undefined;
+    throw new ActionFailure(`${this.describe()}: cannot create ${name}: ${dockerWords(created.failure)}`);
+  }
+
+  /** One create, through the Engine API when there is one (a name taken is its 409), else `docker create`. */
+  async #create(name: string, labels: Record<string, string>): Promise<Created> {
     // The command is never run; the engine only insists that a container has one.
-    const create = () => this.#cli.run([...args, LOCK_IMAGE, 'lock']);
-    let result = await create();
-    if (result.exitCode !== 0 && isNoSuchImage(result.stderr)) {
-      await this.#cli.check(`creating the lock image ${LOCK_IMAGE}`, ['import', '--message', 'SIDHE DevOps lock: empty', '-', LOCK_IMAGE], {
-        input: EMPTY_TAR,
-      });
-      result = await create();
+    if (this.#cli.api) {
+      try {
+        const id = await this.#cli.api.createContainer(name, { Image: LOCK_IMAGE, Cmd: ['lock'], Labels: labels });
+        return id === undefined ? { taken: true } : { id };
+      } catch (error) {
+        return { failure: errorMessage(error) };
+      }
     }
-    if (result.exitCode === 0) return result.stdout.trim();
-    if (isNameConflict(result.stderr)) return undefined;
-    throw new ActionFailure(`${this.describe()}: cannot create ${name}: ${dockerWords(result.stderr)}`);
+    const args = ['create', '--pull', 'never', '--name', name, ...Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`])];
+    const result = await this.#cli.run([...args, LOCK_IMAGE, 'lock']);
+    if (result.exitCode === 0) return { id: result.stdout.trim() };
+    return isNameConflict(result.stderr) ? { taken: true } : { failure: result.stderr };
   }
 
   async #renewals(token: string): Promise<{ id: string; expires: string }[]> {
@@ -176,7 +206,7 @@ export class DockerLockStore implements LockStore {
   async #removeOrphanRenewals(token: string): Promise<void> {
     const all = await this.#list(`${LABEL.lock}=${this.#name}`);
     const orphans = all.filter((r) => r.renews !== '' && r.renews !== token).map((r) => r.id);
-    if (orphans.length > 0) await this.#cli.run(['rm', '--force', ...orphans]);
+    if (orphans.length > 0) await this.#removeContainers(orphans);
   }
 
   async #list(filter: string): Promise<{ id: string; renews: string; expires: string }[]> {

@@ -162,6 +162,25 @@ describe('reads through the Engine API', () => {
     }
   });
 
+  it('take, refuse and free a lock as the CLI does', async () => {
+    const lock = lockName(id, 'itg-write');
+    const [api, cli] = [new DockerLockStore(new DockerCli({ env }), lock), new DockerLockStore(new DockerCli({ env, engineApi: false }), lock)];
+    const lockContainers = () => docker('ps', '--all', '--quiet', '--filter', `label=dev.sidhe.lock=${lock}`);
+    for (const [first, second] of [
+      [api, cli],
+      [cli, api],
+    ] as const) {
+      const token = await first.create('first@here', Date.now(), Date.now() + 60_000);
+      expect(token).toMatch(/^[0-9a-f]{64}$/);
+      expect(await second.create('second@here', Date.now(), Date.now() + 60_000)).toBeUndefined();
+      await first.renew(token!, 'first@here', Date.now() + 120_000);
+      expect((await lockContainers()).split('\n')).toHaveLength(2);
+      await second.remove(token!);
+      expect(await lockContainers()).toBe('');
+      await second.remove(token!); // already gone: no error
+    }
+  });
+
   it('name the engine when its socket does not answer, as the CLI does', async () => {
     const nowhere = `unix://${join(tmpdir(), `${id}-no-engine.sock`)}`;
     const error = await new DockerTarget({ dockerHost: nowhere }).inspect(names.release).catch((e: unknown) => e);

@@ -6,7 +6,9 @@ import { formatDuration } from '../../core/inputs/durations.ts';
  * The Docker Engine API over the engine's unix socket, for the reads that run on hot paths (each
  * round of a health proof, every inspect and list of a deploy). A `docker` process per read costs
  * 70–120 ms and grows with the number of hosts; a GET from this process costs about 2 ms. It is a
- * handful of GETs, so node:http does it: no client library. Writes stay on the CLI.
+ * handful of calls, so node:http does it: no client library. Writes stay on the CLI, except the
+ * environment lock's (a container created, never started, then removed), which every deploy and
+ * rollback waits for.
  */
 export interface EngineApiOptions {
   /** The socket's path on this machine. */
@@ -31,6 +33,8 @@ export interface ListedContainer {
  */
 const NEWEST_KNOWN_VERSION = [1, 52] as const;
 const DEFAULT_TIMEOUT_MS = 60_000;
+type Method = 'GET' | 'POST' | 'DELETE';
+type Answer = { status: number; headers: IncomingMessage['headers']; body: string };
 const UNREACHABLE = new Set(['ENOENT', 'ECONNREFUSED', 'EACCES', 'ECONNRESET', 'EPIPE', 'ENOTSOCK']);
 
 /** The socket's path when `host` is `unix://<path>`; any other engine (tcp, ssh, a context) keeps the CLI. */
@@ -86,25 +90,55 @@ export class EngineApi {
     return this.#read(`/images/${encodeURIComponent(ref).replaceAll('%2F', '/')}/json`);
   }
 
+  /**
+   * POST /containers/create?name=...: the new container's id, or undefined when the name is taken
+   * (HTTP 409, the engine's atomic test-and-set). A missing image is an ActionFailure whose message
+   * says `No such image`, as the CLI's does.
+   */
+  async createContainer(name: string, config: { Image: string; Cmd: string[]; Labels: Record<string, string> }): Promise<string | undefined> {
+    const path = `/containers/create?name=${encodeURIComponent(name)}`;
+    const answer = await this.#call('POST', path, JSON.stringify(config));
+    if (answer.status === 409) return undefined;
+    if (answer.status !== 201) throw this.#failure('POST', path, answer);
+    return (JSON.parse(answer.body) as { Id: string }).Id;
+  }
+
+  /** DELETE /containers/{ref}?force=1 for each, side by side: `docker rm --force`. One already gone is no error. */
+  async removeContainers(refs: readonly string[]): Promise<void> {
+    await Promise.all(
+      refs.map(async (ref) => {
+        const path = `/containers/${encodeURIComponent(ref)}?force=1`;
+        const answer = await this.#call('DELETE', path);
+        if (answer.status !== 204 && answer.status !== 404) throw this.#failure('DELETE', path, answer);
+      }),
+    );
+  }
+
   /** Ends the kept-alive connections. */
   close(): void {
     this.#agent.destroy();
   }
 
   async #read(path: string, timeoutMs = this.#timeoutMs): Promise<unknown> {
-    // The first read's /_ping and its GET share one limit: a probe's budget is not doubled.
-    const started = Date.now();
-    const version = await this.#negotiate(timeoutMs);
-    const answer = await this.#get(`${version === '' ? '' : `/v${version}`}${path}`, Math.max(1, timeoutMs - (Date.now() - started)));
+    const answer = await this.#call('GET', path, undefined, timeoutMs);
     if (answer.status === 404) return undefined;
-    if (answer.status !== 200) {
-      throw new ActionFailure(`GET ${path} failed on the ${this.#description}: ${engineMessage(answer.body)} (HTTP ${answer.status})`);
-    }
+    if (answer.status !== 200) throw this.#failure('GET', path, answer);
     return JSON.parse(answer.body) as unknown;
   }
 
+  /** A call on the negotiated version's path. The first call's /_ping and the call share one limit: a probe's budget is not doubled. */
+  async #call(method: Method, path: string, body?: string, timeoutMs = this.#timeoutMs): Promise<Answer> {
+    const started = Date.now();
+    const version = await this.#negotiate(timeoutMs);
+    return this.#send(method, `${version === '' ? '' : `/v${version}`}${path}`, body, Math.max(1, timeoutMs - (Date.now() - started)));
+  }
+
+  #failure(method: Method, path: string, answer: Answer): ActionFailure {
+    return new ActionFailure(`${method} ${path} failed on the ${this.#description}: ${engineMessage(answer.body)} (HTTP ${answer.status})`);
+  }
+
   #negotiate(timeoutMs: number): Promise<string> {
-    this.#version ??= this.#get('/_ping', timeoutMs).then(({ status, headers, body }) => {
+    this.#version ??= this.#send('GET', '/_ping', undefined, timeoutMs).then(({ status, headers, body }) => {
       if (status !== 200) throw new ActionFailure(`GET /_ping failed on the ${this.#description}: ${engineMessage(body)} (HTTP ${status})`);
       return negotiateVersion(headers['api-version']);
     });
@@ -113,28 +147,30 @@ export class EngineApi {
     return this.#version;
   }
 
-  #get(path: string, timeoutMs: number, retry = true): Promise<{ status: number; headers: IncomingMessage['headers']; body: string }> {
+  #send(method: Method, path: string, body: string | undefined, timeoutMs: number, retry = true): Promise<Answer> {
     return new Promise((resolve, reject) => {
-      const req = request({ socketPath: this.#socketPath, path, agent: this.#agent }, (res) => {
+      const headers = body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+      const req = request({ socketPath: this.#socketPath, method, path, headers, agent: this.#agent }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
         res.on('error', reject);
       });
       req.setTimeout(timeoutMs, () => {
-        req.destroy(new ActionFailure(`${this.#description} did not answer GET ${path} within ${formatDuration(timeoutMs)}`));
+        req.destroy(new ActionFailure(`${this.#description} did not answer ${method} ${path} within ${formatDuration(timeoutMs)}`));
       });
       req.on('error', (error: NodeJS.ErrnoException) => {
         if (error instanceof ActionFailure) return reject(error);
-        // An idle kept-alive connection the other end closed: the GET never reached the engine; send it once more.
-        if (retry && req.reusedSocket && error.code === 'ECONNRESET') return resolve(this.#get(path, timeoutMs, false));
+        // An idle kept-alive connection the other end closed: the call never reached the engine; send it
+        // once more, unless it is a create, which must not risk running twice (it would find its own name taken).
+        if (retry && method !== 'POST' && req.reusedSocket && error.code === 'ECONNRESET') return resolve(this.#send(method, path, body, timeoutMs, false));
         reject(
           UNREACHABLE.has(error.code ?? '')
             ? new ActionFailure(`${this.#description} is unreachable: ${error.message}`)
-            : new ActionFailure(`GET ${path} failed on the ${this.#description}: ${error.message}`),
+            : new ActionFailure(`${method} ${path} failed on the ${this.#description}: ${error.message}`),
         );
       });
-      req.end();
+      req.end(body);
     });
   }
 }
