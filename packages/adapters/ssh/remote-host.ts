@@ -47,7 +47,10 @@ export type RemoteHost = FleetHost & {
  */
 export async function openRemoteHost(settings: RemoteHostSettings): Promise<RemoteHost> {
   const { logger } = settings;
-  const connection = await openSshConnection({ ...settings, log: (message) => logger.info(message) });
+  // The engine's socket and HAProxy's unix admin socket are forwarded by the master as it connects.
+  const haproxyEndpoint = settings.router.kind === 'haproxy' ? parseHaproxyEndpoint(settings.router.endpoint) : undefined;
+  const unixSockets = [settings.dockerSocket, ...(haproxyEndpoint?.socket.kind === 'unix' ? [haproxyEndpoint.socket.path] : [])];
+  const connection = await openSshConnection({ ...settings, unixSockets, log: (message) => logger.info(message) });
   try {
     const name = connection.host.url;
     const exec: HostExec = async (argv, options) => ({ ...(await connection.exec(argv, options)), timedOut: false });
@@ -57,7 +60,7 @@ export async function openRemoteHost(settings: RemoteHostSettings): Promise<Remo
     const supplyImage = runnerDocker ? (image: string) => supplyFromRunner(runnerDocker, connection, image) : undefined;
     const env = settings.dockerConfig ? { ...process.env, DOCKER_CONFIG: settings.dockerConfig } : process.env;
     const target = new DockerTarget({ dockerHost, describeAs: name, logger, env, ...(supplyImage ? { supplyImage } : {}) });
-    const { router, haproxy } = await remoteRouter(settings, connection, system);
+    const { router, haproxy } = await remoteRouter(settings, connection, system, haproxyEndpoint);
     const prober = createProber({ http: createHostHttpProbe(exec, name), env: { ...process.env, DOCKER_HOST: dockerHost } });
     return { name, target, router, prober, connection, system, ...(haproxy ? { haproxy } : {}), close: () => connection.close() };
   } catch (error) {
@@ -70,6 +73,7 @@ async function remoteRouter(
   settings: RemoteHostSettings,
   connection: SshConnection,
   system: HostSystem,
+  haproxyEndpoint: HaproxyEndpoint | undefined,
 ): Promise<{ router: Router; haproxy?: HaproxyEndpoint }> {
   const { kind, endpoint, service } = settings.router;
   switch (kind) {
@@ -78,7 +82,7 @@ async function remoteRouter(
     case 'nginx':
       return { router: new NginxRouter(parseNginxEndpoint(endpoint, service), service, { system }) };
     case 'haproxy': {
-      const parsed = parseHaproxyEndpoint(endpoint);
+      const parsed = haproxyEndpoint ?? parseHaproxyEndpoint(endpoint);
       const socket = await forwardAdminSocket(connection, parsed.socket);
       const haproxy = { ...parsed, socket, text: `${parsed.text} on ${connection.host.url}` };
       return { router: new HaproxyRouter(haproxy, service, { logger: settings.logger, system }), haproxy };

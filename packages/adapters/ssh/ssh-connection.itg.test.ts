@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +112,27 @@ describe('SSH connection to a bed host', () => {
     expect(info.stdout.trim()).toMatch(/ \/var\/lib\/docker$/);
     expect(await adminCommand(admin, 'show servers state app')).toMatch(/ app \d+ blue .* app \d+ green /s);
     expect(await bed.connectionsTo(1)).toBe(before + 1);
+  });
+
+  it('forwards the sockets it is opened with as the master connects, before anyone asks for them', async () => {
+    const before = await bed.connectionsTo(1);
+    const h2 = await connect(1, { unixSockets: ['/var/run/docker.sock', '/run/haproxy/admin.sock'] });
+    const asked = Date.now();
+    await sleep(50);
+    const [socket, admin] = [await h2.forwardUnixSocket('/var/run/docker.sock'), await h2.forwardUnixSocket('/run/haproxy/admin.sock')];
+    expect((await stat(socket)).mtimeMs).toBeLessThan(asked);
+    expect((await stat(admin)).mtimeMs).toBeLessThan(asked);
+    const version = await runCommand('docker', ['--host', `unix://${socket}`, 'version', '--format', '{{.Server.Version}}'], { timeoutMs: 20_000 });
+    expect(version.exitCode).toBe(0);
+    expect(await adminCommand(admin, 'show servers state app')).toMatch(/ app \d+ blue .* app \d+ green /s);
+    expect(await bed.connectionsTo(1)).toBe(before + 1);
+  });
+
+  it('refuses a start socket it could not forward safely before connecting', async () => {
+    const before = await bed.connectionsTo(0);
+    const error = await failure(connect(0, { unixSockets: ['/run/x.sock:/etc/shadow'] }));
+    expect(error.message).toContain('a forwarded socket path must be absolute, without spaces or colons: "/run/x.sock:/etc/shadow"');
+    expect(await bed.connectionsTo(0)).toBe(before);
   });
 
   it('sees a different engine on each host', async () => {

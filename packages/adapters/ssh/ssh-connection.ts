@@ -25,6 +25,11 @@ export interface SshConnectionOptions {
   commandTimeoutMs?: number;
   /** Where a trusted-on-first-use host key is reported. */
   log?: (message: string) => void;
+  /**
+   * Sockets on the host to forward from the start (the engine's, the router's): the master sets them up
+   * as it connects, so forwardUnixSocket() of one of them costs no ssh process and no round trip.
+   */
+  unixSockets?: readonly string[];
 }
 
 export interface RemoteCall {
@@ -74,7 +79,7 @@ export async function openSshConnection(options: SshConnectionOptions): Promise<
       // ssh rejects a key whose last line has no line break ("invalid format"): secrets often lose it.
       await writeFile(settings.identityFile, normaliseLines(options.privateKey), { mode: 0o600, flag: 'wx' });
     }
-    const connection = new SshConnection(settings, dir, options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
+    const connection = new SshConnection(settings, dir, options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS, options.unixSockets);
     await connection.start(knownBefore, options.log);
     return connection;
   } catch (error) {
@@ -90,14 +95,17 @@ export class SshConnection {
   readonly #logFile: string;
   readonly #commandTimeoutMs: number;
   #forwards = 0;
+  /** Local path of each host socket the master forwards from the start. */
+  readonly #startForwards = new Map<string, string>();
   #closing: Promise<void> | undefined;
 
-  constructor(settings: SshSettings, dir: string, commandTimeoutMs: number) {
+  constructor(settings: SshSettings, dir: string, commandTimeoutMs: number, startSockets: readonly string[] = []) {
     this.host = settings.host;
-    this.#settings = settings;
     this.#dir = dir;
     this.#logFile = join(dir, 'master.log');
     this.#commandTimeoutMs = commandTimeoutMs;
+    for (const remotePath of startSockets) this.#startForwards.set(remotePath, this.#localSocket(remotePath));
+    this.#settings = { ...settings, startForwards: [...this.#startForwards].map(([remote, local]) => `${local}:${remote}`) };
   }
 
   /** Starts the master and waits until it is authenticated; refuses a host key known-hosts does not hold. */
@@ -134,10 +142,17 @@ export class SshConnection {
    * on the host, e.g. `/var/run/docker.sock` for `unix://<path>` as DOCKER_HOST.
    */
   async forwardUnixSocket(remotePath: string): Promise<string> {
-    if (!/^\/[^\s:]+$/.test(remotePath)) throw new Error(`a forwarded socket path must be absolute, without spaces or colons: ${JSON.stringify(remotePath)}`);
-    const local = join(this.#dir, `f${++this.#forwards}.sock`);
+    const started = this.#startForwards.get(remotePath);
+    if (started !== undefined) return started;
+    const local = this.#localSocket(remotePath);
     await this.#forward(`${local}:${remotePath}`, remotePath);
     return local;
+  }
+
+  /** A fresh path in the connection's 0700 directory for a forward of `remotePath`, once that is checked. */
+  #localSocket(remotePath: string): string {
+    if (!/^\/[^\s:]+$/.test(remotePath)) throw new Error(`a forwarded socket path must be absolute, without spaces or colons: ${JSON.stringify(remotePath)}`);
+    return join(this.#dir, `f${++this.#forwards}.sock`);
   }
 
   /** A port on 127.0.0.1 forwarded over the master to `remoteHost:remotePort` as the host sees it (its loopback by default). */

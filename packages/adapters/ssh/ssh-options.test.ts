@@ -61,4 +61,11 @@ describe('ssh options', () => {
     const args = controlArgs(settings, 'forward', '/tmp/f1.sock:/var/run/docker.sock');
     expect(args).toEqual(expect.arrayContaining(['-O', 'forward', '-L', '/tmp/f1.sock:/var/run/docker.sock']));
   });
+
+  it('gives the master its start forwards before the host, failing it when one cannot be set up', () => {
+    const args = masterArgs({ ...settings, startForwards: ['/tmp/f1.sock:/var/run/docker.sock', '/tmp/f2.sock:/run/haproxy/admin.sock'] }, '/l');
+    const dash = args.indexOf('--');
+    expect(args.slice(dash - 8, dash - 4)).toEqual(['-L', '/tmp/f1.sock:/var/run/docker.sock', '-L', '/tmp/f2.sock:/run/haproxy/admin.sock']);
+    expect(options(args).get('ExitOnForwardFailure')).toBe('yes');
+  });
 });

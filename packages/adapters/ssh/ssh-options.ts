@@ -11,6 +11,8 @@ export interface SshSettings {
   /** `accept-new` trusts a host seen for the first time (and the caller prints its key); `yes` never does. */
   hostKeyChecking: 'yes' | 'accept-new';
   connectTimeoutMs: number;
+  /** `local:remote` unix socket forwards the master sets up as it starts (checked by the connection). */
+  startForwards?: readonly string[];
 }
 
 /**
@@ -51,7 +53,7 @@ function destination(host: SshHost): string[] {
 
 /**
  * The master: authenticates once, then carries every session and forward of the run. `-f` returns
- * once it is authenticated (or failed); its log, at debug level for the host key it saw, goes to a
+ * once it is authenticated (or failed), with its start forwards listening (ExitOnForwardFailure); its log, at debug level for the host key it saw, goes to a
  * file. Keep-alives end it within ~15 s when the host stops answering.
  */
 export function masterArgs(settings: SshSettings, logFile: string): string[] {
@@ -74,6 +76,7 @@ export function masterArgs(settings: SshSettings, logFile: string): string[] {
     'ExitOnForwardFailure=yes',
     '-o',
     'StreamLocalBindUnlink=yes',
+    ...(settings.startForwards ?? []).flatMap((spec) => ['-L', spec]),
     ...destination(settings.host),
   ];
 }
