@@ -8,6 +8,7 @@ import {
   coversHost,
   MONITOR_SCOPES,
   servicesOf,
+  withCrashLoops,
   withUptime,
   type ContainerInventory,
   type HostUsage,
@@ -54,7 +55,8 @@ export async function collectStatus(
     coversHost(request.scope) && request.prometheusUrl
       ? readHostUsage('prometheus-url', request.prometheusUrl, { timeoutMs: PROMETHEUS_TIMEOUT_MS, now: now() })
       : Promise.resolve([]);
-  const [containers, hosts] = await Promise.all([readContainers, readHosts]);
+  const [read, hosts] = await Promise.all([readContainers, readHosts]);
+  const containers = withCrashLoops(read, now());
   if (coversHost(request.scope)) {
     if (!request.prometheusUrl) io.log.info("status: no prometheus-url, so the host's CPU, memory and disk are not read");
     else if (hosts.length === 0) io.log.warning('status: Prometheus has no node_exporter series (node_cpu_seconds_total); is node_exporter scraped?');

@@ -94,6 +94,22 @@ export function isWell(container: ContainerSnapshot): boolean {
   return container.state === 'running' && container.health !== 'unhealthy';
 }
 
+/**
+ * Docker's own measure of a restart that took: a container that has run 10 s resets its restart
+ * backoff. One that restarted more recently than that is still looping, even when it is caught in
+ * the few milliseconds it runs between two crashes.
+ */
+export const SETTLED_AFTER_RESTART_MS = 10_000;
+
+/** Containers as they are, except that one caught running between crashes reads `restarting`. */
+export function withCrashLoops(containers: readonly ContainerSnapshot[], now: number): ContainerSnapshot[] {
+  return containers.map((c) => {
+    if (c.state !== 'running' || c.restarts === 0) return c;
+    const up = uptimeMs(c.startedAt, now);
+    return up !== null && up < SETTLED_AFTER_RESTART_MS ? { ...c, state: 'restarting' } : c;
+  });
+}
+
 export function withUptime(containers: readonly ContainerSnapshot[], now: number): ManagedContainer[] {
   return containers.map((c) => ({ ...c, uptimeMs: c.state === 'running' ? uptimeMs(c.startedAt, now) : null }));
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readAlertThresholds } from './alert-thresholds.ts';
 import { evaluateAlerts, severityOf } from './alerts.ts';
-import { servicesOf, withUptime, type ContainerSnapshot } from './infrastructure-status.ts';
+import { servicesOf, withCrashLoops, withUptime, type ContainerSnapshot } from './infrastructure-status.ts';
 import { formatUptime, uptimeMs } from './uptime.ts';
 
 const THRESHOLDS = { cpu: 80, memory: 85, disk: 90 };
@@ -89,6 +89,21 @@ describe('uptime and services', () => {
     expect(formatUptime(400)).toBe('0s');
     expect(formatUptime(null)).toBe('–');
     expect(withUptime([container({ state: 'exited' })], now)[0]!.uptimeMs).toBeNull();
+  });
+
+  it('reads a container caught running between two crashes as restarting, and one that ran 10 s since as running', () => {
+    const now = Date.parse('2025-03-01T12:00:09.950Z');
+    const [looping, settled, neverRestarted] = withCrashLoops(
+      [
+        container({ name: 'loop', restarts: 4, startedAt: '2025-03-01T12:00:09.900Z' }),
+        container({ name: 'settled', restarts: 4, startedAt: '2025-03-01T11:59:59.000Z' }),
+        container({ name: 'fresh', restarts: 0, startedAt: '2025-03-01T12:00:09.900Z' }),
+      ],
+      now,
+    );
+    expect([looping!.state, settled!.state, neverRestarted!.state]).toEqual(['restarting', 'running', 'running']);
+    expect(servicesOf([looping!]).map((s) => s.state)).toEqual(['down']);
+    expect(evaluateAlerts([looping!], [], THRESHOLDS).map((a) => a.message)).toEqual(['container loop is restarting (exit code 0, restarted 4 time(s))']);
   });
 
   it('groups containers into services: up, degraded, down', () => {
