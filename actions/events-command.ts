@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { closeConnection, redisConnection, type RedisConnection } from '../packages/adapters/bus/redis-connection.ts';
+import { closeConnection, openConnection, redisConnection, type RedisConnection } from '../packages/adapters/bus/redis-connection.ts';
 import { eventsAfter, recentEvents, type EventFilter } from '../packages/adapters/bus/redis-event-reader.ts';
 import { parseRedisUrl } from '../packages/adapters/bus/redis-url.ts';
 import { loadConfig } from '../packages/adapters/files/load-config.ts';
@@ -166,7 +166,7 @@ async function configuredUrl(configPath: string): Promise<string> {
 async function connect(url: string): Promise<RedisConnection> {
   // Errors also reject the command in flight, which is where they are handled.
   const client = await redisConnection(url, { connectTimeoutMs: CONNECT_TIMEOUT_MS, onError: () => undefined });
-  await client.connect();
+  await openConnection(client);
   return client;
 }
 
@@ -177,7 +177,7 @@ async function reconnect(url: string, signal: AbortSignal): Promise<RedisConnect
     const client = await redisConnection(url, { connectTimeoutMs: CONNECT_TIMEOUT_MS, onError: () => undefined });
     if (signal.aborted) return client;
     try {
-      await client.connect();
+      await openConnection(client);
       return client;
     } catch {
       // Still down: wait and try again.

@@ -24,7 +24,8 @@ const SUCCESSFUL_DEPLOY = ['deploy.started', 'deploy.release_started', 'deploy.h
 async function listen(url: string, channel: string): Promise<{ heard: DevopsEvent[]; stop(): Promise<void> }> {
   const subscriber = await connect(url);
   const heard: DevopsEvent[] = [];
-  await subscriber.subscribe(channel, (message) => void heard.push(JSON.parse(message) as DevopsEvent));
+  subscriber.on('message', (_channel: string, message: string) => void heard.push(JSON.parse(message) as DevopsEvent));
+  await subscriber.subscribe(channel);
   return { heard, stop: () => closeConnection(subscriber) };
 }
 

@@ -15,10 +15,13 @@ export interface StreamRead {
   lastId: string;
 }
 
-interface StreamEntry {
+export interface StreamEntry {
   id: string;
   message: Record<string, string>;
 }
+
+/** An entry as XRANGE, XREVRANGE and XREAD reply it: the id, then field and value in turn. */
+type RawEntry = [id: string, fields: string[]];
 
 /** Before any entry: reading after it starts at the beginning of the stream. */
 export const STREAM_START = '0-0';
@@ -34,7 +37,7 @@ export async function recentEvents(client: RedisConnection, count: number, filte
   let end = '+';
   const pageSize = count === 0 ? 1 : PAGE;
   for (;;) {
-    const page = (await client.xRevRange(EVENTS_STREAM, end, '-', { COUNT: pageSize })) as StreamEntry[];
+    const page = streamEntries(await client.xrevrange(EVENTS_STREAM, end, '-', 'COUNT', pageSize));
     if (page.length === 0) break;
     if (lastId === STREAM_START) lastId = page[0]!.id;
     for (const entry of page) {
@@ -50,10 +53,8 @@ export async function recentEvents(client: RedisConnection, count: number, filte
 
 /** Entries after `afterId`, waiting up to `blockMs` for the first; none when the wait ran out. */
 export async function eventsAfter(client: RedisConnection, afterId: string, filter: EventFilter, blockMs: number): Promise<StreamRead> {
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without it the reply's type is too wide to read (any)
-  const reply = (await client.xRead({ key: EVENTS_STREAM, id: afterId }, { BLOCK: blockMs, COUNT: PAGE })) as
-    { name: string; messages: StreamEntry[] }[] | null;
-  const entries = reply?.[0]?.messages ?? [];
+  const reply = await client.xread('COUNT', PAGE, 'BLOCK', blockMs, 'STREAMS', EVENTS_STREAM, afterId);
+  const entries = streamEntries(reply?.[0]?.[1] ?? []);
   return {
     events: entries.flatMap((entry) => matching(entry, filter) ?? []),
     lastId: entries.at(-1)?.id ?? afterId,
@@ -65,7 +66,7 @@ export async function eventsSince(client: RedisConnection, sinceMs: number, filt
   const found: DevopsEvent[] = [];
   let start = `${Math.max(0, Math.floor(sinceMs))}-0`;
   for (;;) {
-    const page = (await client.xRange(EVENTS_STREAM, start, '+', { COUNT: PAGE })) as StreamEntry[];
+    const page = streamEntries(await client.xrange(EVENTS_STREAM, start, '+', 'COUNT', PAGE));
     for (const entry of page) {
       const event = matching(entry, filter);
       if (event) found.push(event);
@@ -73,6 +74,15 @@ export async function eventsSince(client: RedisConnection, sinceMs: number, filt
     if (page.length < PAGE) return found;
     start = `(${page.at(-1)!.id}`;
   }
+}
+
+/** The entries of a reply, each with its fields as an object. */
+export function streamEntries(reply: readonly RawEntry[]): StreamEntry[] {
+  return reply.map(([id, fields]) => {
+    const message: Record<string, string> = {};
+    for (let i = 0; i + 1 < fields.length; i += 2) message[fields[i]!] = fields[i + 1]!;
+    return { id, message };
+  });
 }
 
 function matching(entry: StreamEntry, filter: EventFilter): DevopsEvent | undefined {

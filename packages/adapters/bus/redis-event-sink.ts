@@ -2,7 +2,7 @@ import { errorMessage } from '../../core/errors.ts';
 import type { DevopsEvent, EventSink } from '../../core/events/devops-event.ts';
 import type { Logger } from '../../core/logger.ts';
 import { EVENTS_STREAM, STREAM_MAX_LENGTH, eventChannel, streamFields } from './event-encoding.ts';
-import { closeConnection, redisConnection, withTimeout, type RedisConnection } from './redis-connection.ts';
+import { closeConnection, openConnection, redisConnection, withTimeout, type RedisConnection } from './redis-connection.ts';
 import { maskUrlCredentials } from '../../core/url-credentials.ts';
 
 export interface RedisEventSinkOptions {
@@ -61,9 +61,10 @@ export class RedisEventSink implements EventSink {
     const json = JSON.stringify(event);
     const delivery = client
       .multi()
-      .xAdd(EVENTS_STREAM, '*', streamFields(event), { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: STREAM_MAX_LENGTH } })
+      .xadd(EVENTS_STREAM, 'MAXLEN', '~', STREAM_MAX_LENGTH, '*', ...Object.entries(streamFields(event)).flat())
       .publish(eventChannel(event.app, event.environment), json)
-      .exec();
+      .exec()
+      .then(failedReply);
     try {
       await withTimeout(delivery, this.#commandTimeoutMs, `XADD ${EVENTS_STREAM}`);
     } catch (error) {
@@ -100,7 +101,7 @@ export class RedisEventSink implements EventSink {
     });
     this.#pending = client;
     try {
-      await client.connect();
+      await openConnection(client);
     } catch (error) {
       return this.#lost(client, error);
     }
@@ -144,4 +145,10 @@ export class RedisEventSink implements EventSink {
     this.#dropped++;
     this.#logger.debug(`events: ${event.type} not delivered, Redis at ${this.#where} is down`);
   }
+}
+
+/** ioredis resolves a transaction with each command's error or reply: the first error fails the delivery. */
+function failedReply(replies: [Error | null, unknown][] | null): void {
+  const failed = replies?.find(([error]) => error)?.[0];
+  if (failed) throw failed;
 }

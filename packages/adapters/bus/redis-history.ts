@@ -1,6 +1,6 @@
 import { errorMessage } from '../../core/errors.ts';
 import type { DevopsEvent } from '../../core/events/devops-event.ts';
-import { closeConnection, redisConnection } from './redis-connection.ts';
+import { closeConnection, openConnection, redisConnection } from './redis-connection.ts';
 import { eventsSince, type EventFilter } from './redis-event-reader.ts';
 import { maskUrlCredentials } from '../../core/url-credentials.ts';
 
@@ -10,7 +10,7 @@ const CONNECT_TIMEOUT_MS = 3_000;
 export async function readEventHistory(url: string, sinceMs: number, filter: EventFilter): Promise<DevopsEvent[]> {
   const client = await redisConnection(url, { connectTimeoutMs: CONNECT_TIMEOUT_MS, onError: () => undefined });
   try {
-    await client.connect();
+    await openConnection(client);
     return await eventsSince(client, sinceMs, filter);
   } catch (error) {
     throw new Error(`cannot read the event stream at ${maskUrlCredentials(url)}: ${errorMessage(error)}`, { cause: error });

@@ -37,6 +37,8 @@ export async function matchWorkspaceFiles(input: string, patterns: readonly stri
     return `${negated ? '!' : ''}${full}`;
   });
   // @actions/glob (minimatch and its kin) loads with the first match, not with every action that could collect.
+  // Not node:fs/promises glob: its `*` skips dotfiles, its `**` does not enter symlinked folders, and a
+  // pattern naming a folder does not take its files (Node 24); each would drop reports without a word.
   const glob = await import('@actions/glob');
   const globber = await glob.create(anchored.join('\n'), { matchDirectories: false });
   const matches: WorkspaceMatch[] = [];

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { closeConnection, redisConnection, type RedisConnection } from '../redis-connection.ts';
+import { closeConnection, openConnection, redisConnection, type RedisConnection } from '../redis-connection.ts';
 import { freePort } from '../../../../test/support/local-servers.ts';
 
 /**
@@ -62,7 +62,7 @@ export async function startRedisServer(): Promise<RedisServerProcess> {
 export async function redisAnswers(url: string): Promise<boolean> {
   const client = await redisConnection(url, { connectTimeoutMs: 1_000, onError: () => undefined });
   try {
-    await client.connect();
+    await openConnection(client);
     return (await client.ping()) === 'PONG';
   } catch {
     return false;
@@ -74,6 +74,6 @@ export async function redisAnswers(url: string): Promise<boolean> {
 /** A connected client for a test to read, subscribe or check with; close it with closeConnection. */
 export async function connectedRedis(url: string): Promise<RedisConnection> {
   const client = await redisConnection(url, { connectTimeoutMs: 2_000, onError: () => undefined });
-  await client.connect();
+  await openConnection(client);
   return client;
 }
