@@ -9,12 +9,13 @@
  *    hosts' router fronts (10.213.<i>.2:80); `--deploys` alternating deploys of all three hosts.
  * 2. Deploy time for 3 hosts with `boot-limit: 1`, then 3, 2 and 1 hosts at once, `--runs` each,
  *    without load (a shrinking set of hosts always starts on one release).
- * 3. `--rollbacks` rollbacks of the three hosts, the previous release still running on each.
+ * 3. Two deploys of all three hosts align them (the shorter runs left them on different releases), then
+ *    `--rollbacks` rollbacks of the three hosts, the previous release running on each.
  * Each deploy switches: its image is the one the first of its hosts does not serve. A command that
  * fails (a release found unhealthy is switched back) is counted and left out of the timings.
  * Before and after every command, the connections each host's sshd accepted (`bed.connectionsTo`).
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { quantile } from 'simple-statistics';
@@ -47,6 +48,8 @@ const ROLLBACKS = Number(args.rollbacks);
 const RATE = Number(args.rate);
 const CONNECTIONS = Number(args.connections);
 const HOSTS = 3;
+/** USER_HZ, the unit of /proc/stat: 100 on every Linux architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
 const VERSIONS = { v1: '1.0.0', v2: '2.0.0' } as const;
 type Variant = keyof typeof VERSIONS;
 const env = { ...process.env, DOCKER_HOST };
@@ -62,6 +65,8 @@ interface Op {
   /** Per host of the bed, sshd connections accepted during the command. */
   connections: number[];
   loadAverage: number;
+  /** CPU time the whole machine (runner and the three hosts alike) spent during the command. */
+  machineCpuSeconds: number;
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -93,6 +98,13 @@ try {
     const ops: Op[] = [];
     for (let n = 1; n <= RUNS; n++) ops.push(await command(`${label} #${n}`, hosts, 'deploy', extra));
     timing.push({ label, ops });
+  }
+  // The 2- and 1-host deploys left the hosts on different releases. Two deploys of all three bring both
+  // colours to the same release everywhere, so every rollback below finds the previous release running
+  // on every host (a fleet that differs restarts it instead: see FleetTarget.list).
+  for (let n = 1; n <= 2; n++) {
+    const aligned = await command(`3 hosts (aligning for the rollbacks) #${n}`, [0, 1, 2], 'deploy');
+    if (aligned.error) fail(`aligning the hosts failed: ${aligned.error}`);
   }
   const rollbacks: Op[] = [];
   for (let n = 1; n <= ROLLBACKS; n++) rollbacks.push(await command(`rollback #${n}`, [0, 1, 2], 'rollback'));
@@ -132,9 +144,11 @@ function commander(cli: string, bed: HostBed, images: Record<Variant, string>): 
         ? ['rollback', '--to', 'previous', '--reason', 'bench']
         : ['deploy-blue-green', '--image', images[variant], '--switch-delay', args['switch-delay'], '--health-timeout', args['health-timeout']];
     const before = await connections();
+    const cpuBefore = await machineCpuSeconds();
     const run = await runSidheCli(cli, [...action, ...common(hosts), ...extra], { env, timeoutMs: 180_000, mark: /switching traffic to/ });
+    const cpu = round((await machineCpuSeconds()) - cpuBefore);
     const after = await connections();
-    const op: Op = { label, hosts, run, connections: after.map((n, i) => n - before[i]!), loadAverage: os.loadavg()[0]! };
+    const op: Op = { label, hosts, run, connections: after.map((n, i) => n - before[i]!), loadAverage: os.loadavg()[0]!, machineCpuSeconds: cpu };
     if (run.exitCode === 0) {
       for (const i of hosts) [previous[i], serving[i]] = what === 'rollback' ? [serving[i], previous[i]] : [serving[i], variant];
     } else {
@@ -142,7 +156,7 @@ function commander(cli: string, bed: HostBed, images: Record<Variant, string>): 
     }
     const outcome = op.error ? `FAILED (${op.error})` : `${op.run.outputs['duration-ms']} ms`;
     console.error(
-      `${label}: ${outcome} (wall ${round(run.endedAt - run.startedAt)} ms), ssh connections ${op.connections.join('/')}, load ${op.loadAverage.toFixed(1)}`,
+      `${label}: ${outcome} (wall ${round(run.endedAt - run.startedAt)} ms), ssh connections ${op.connections.join('/')}, load ${op.loadAverage.toFixed(1)}, machine CPU ${cpu} s`,
     );
     return op;
   };
@@ -228,6 +242,7 @@ async function publish(underLoad: UnderLoad, timing: { label: string; ops: Op[] 
       durationMs: stat(succeeded(ops).map(durationMs)),
       wallMs: stat(succeeded(ops).map(wallMs)),
       ratioToOneHost: round(median(succeeded(ops).map(durationMs)) / oneHost),
+      machineCpuSeconds: stat(succeeded(ops).map((op) => op.machineCpuSeconds)),
       sshConnectionsPerHost: perHost(ops),
       operations: ops.map(figures),
     })),
@@ -263,6 +278,7 @@ async function publish(underLoad: UnderLoad, timing: { label: string; ops: Op[] 
           'duration-ms p50 / max': p(t.durationMs),
           'wall ms p50 / max': p(t.wallMs),
           'vs 1 host': `${t.ratioToOneHost}×`,
+          'machine CPU s p50': t.machineCpuSeconds.p50,
           'ssh conn per host': t.sshConnectionsPerHost,
         },
       ]),
@@ -272,6 +288,7 @@ async function publish(underLoad: UnderLoad, timing: { label: string; ops: Op[] 
           'duration-ms p50 / max': p(result.rollback.durationMs),
           'wall ms p50 / max': p(result.rollback.wallMs),
           'vs 1 host': '',
+          'machine CPU s p50': round(median(succeeded(rollbacks).map((op) => op.machineCpuSeconds))),
           'ssh conn per host': result.rollback.sshConnectionsPerHost,
         },
       ],
@@ -302,6 +319,7 @@ function figures(op: Op) {
     switchLoggedMs,
     sshConnections: op.connections,
     loadAverage: op.loadAverage,
+    machineCpuSeconds: op.machineCpuSeconds,
     ...(op.error ? { error: op.error } : {}),
   };
 }
@@ -315,6 +333,15 @@ function perHost(ops: Op[]): string {
 
 function durationMs(op: Op): number {
   return Number(op.run.outputs['duration-ms']);
+}
+
+/**
+ * Busy CPU time of the whole machine so far (/proc/stat, every core): the bed's hosts share the
+ * runner's cores, so a deploy of three hosts competes with itself where three servers would not.
+ */
+async function machineCpuSeconds(): Promise<number> {
+  const [user, nice, system, , , irq, softirq, steal] = (await readFile('/proc/stat', 'utf8')).split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  return (user! + nice! + system! + irq! + softirq! + steal!) / CLOCK_TICKS_PER_SECOND;
 }
 
 function wallMs(op: Op): number {
