@@ -16,7 +16,7 @@ export interface DockerCliOptions {
   describeAs?: string;
   /** Runs the program; tests hand in one that records every argument array. */
   run?: typeof runCommand;
-  /** Read through the Engine API when the engine is a unix socket (see `api`). Default true; false keeps every read on the CLI. */
+  /** Read through the Engine API when the engine is a unix socket (see `api`). Default true; false keeps every call on the CLI. */
   engineApi?: boolean;
 }
 

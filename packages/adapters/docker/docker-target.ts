@@ -112,21 +112,23 @@ export class DockerTarget implements Target, ContainerInventory {
     if (result.exitCode !== 0) throw this.#startFailure(name, labels.image, result.stderr);
     this.#logger.info(`started ${name} (${labels.release}, ${labels.image}) on 127.0.0.1:${labels.port}`);
     await this.#settle(name, labels.release);
-    await this.#cli.check(`setting the restart policy of ${name}`, ['update', '--restart', 'unless-stopped', name]);
+    await this.#setRestartPolicy(name);
     const started = await this.inspect(name);
     if (!started?.trusted) throw new ActionFailure(`container ${name} vanished or lost its labels right after it started`);
     return started;
   }
 
   async stop(name: string, { graceMs }: { graceMs: number }): Promise<void> {
-    const seconds = String(Math.max(0, Math.ceil(graceMs / 1000)));
-    const result = await this.#cli.run(['stop', '--time', seconds, name], { timeoutMs: graceMs + 60_000 });
+    const seconds = Math.max(0, Math.ceil(graceMs / 1000));
+    if (this.#cli.api) return this.#cli.api.stopContainer(name, seconds);
+    const result = await this.#cli.run(['stop', '--time', String(seconds), name], { timeoutMs: graceMs + 60_000 });
     if (result.exitCode !== 0 && !isNoSuchContainer(result.stderr)) {
       throw new ActionFailure(`stopping ${name} failed on the ${this.describe()}: ${dockerWords(result.stderr)}`);
     }
   }
 
   async remove(name: string): Promise<void> {
+    if (this.#cli.api) return this.#cli.api.removeContainers([name]);
     const result = await this.#cli.run(['rm', '--force', name]);
     if (result.exitCode !== 0 && !isNoSuchContainer(result.stderr)) {
       throw new ActionFailure(`removing ${name} failed on the ${this.describe()}: ${dockerWords(result.stderr)}`);
@@ -188,6 +190,12 @@ export class DockerTarget implements Target, ContainerInventory {
     if (result.exitCode === 0) return true;
     if (isNoSuchImage(result.stderr)) return false;
     throw new ActionFailure(`reading image ${image} failed on the ${this.describe()}: ${dockerWords(result.stderr)}`);
+  }
+
+  /** After the settle time: a release that crashes later is restarted by its engine (see start()). */
+  async #setRestartPolicy(name: string): Promise<void> {
+    if (this.#cli.api) return this.#cli.api.setRestartPolicy(name, 'unless-stopped');
+    await this.#cli.check(`setting the restart policy of ${name}`, ['update', '--restart', 'unless-stopped', name]);
   }
 
   /** Containers by name or id; those that vanished meanwhile are left out. */

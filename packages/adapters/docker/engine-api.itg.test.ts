@@ -77,7 +77,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   engine.close();
-  await runCommand('docker', ['rm', '--force', ...Object.values(names)], { env });
+  await runCommand('docker', ['rm', '--force', ...Object.values(names), `${id}-writes-api`, `${id}-writes-cli`], { env });
   await runCommand('docker', ['rmi', image], { env });
   if (context) await rm(context, { recursive: true, force: true });
 });
@@ -179,6 +179,29 @@ describe('reads through the Engine API', () => {
       expect(await lockContainers()).toBe('');
       await second.remove(token!); // already gone: no error
     }
+  });
+
+  it("stop a release's container, set its restart policy and remove it as the CLI does; each safe to repeat", async () => {
+    for (const [label, target] of [
+      ['api', overApi],
+      ['cli', overCli],
+    ] as const) {
+      const name = `${id}-writes-${label}`;
+      await run(name, {}, '--restart', 'no');
+      await engine.setRestartPolicy(name, 'unless-stopped');
+      expect(await docker('inspect', '--format', '{{.HostConfig.RestartPolicy.Name}}', name)).toBe('unless-stopped');
+      // busybox sleep ignores SIGTERM as PID 1: a grace of 1 s ends in the engine's kill.
+      await target.stop(name, { graceMs: 1_000 });
+      await target.stop(name, { graceMs: 0 });
+      expect(await docker('inspect', '--format', '{{.State.Status}}', name)).toBe('exited');
+      await target.remove(name);
+      await target.remove(name);
+      await target.stop(name, { graceMs: 0 });
+      expect(await docker('ps', '--all', '--quiet', '--filter', `name=^${name}$`)).toBe('');
+    }
+    await expect(engine.setRestartPolicy(names.missing, 'unless-stopped')).rejects.toThrow(
+      new RegExp(`^POST /containers/${names.missing}/update failed on the Docker engine at .*: No such container: ${names.missing} \\(HTTP 404\\)$`),
+    );
   });
 
   it('name the engine when its socket does not answer, as the CLI does', async () => {

@@ -6,9 +6,10 @@ import { formatDuration } from '../../core/inputs/durations.ts';
  * The Docker Engine API over the engine's unix socket, for the reads that run on hot paths (each
  * round of a health proof, every inspect and list of a deploy). A `docker` process per read costs
  * 70–120 ms and grows with the number of hosts; a GET from this process costs about 2 ms. It is a
- * handful of calls, so node:http does it: no client library. Writes stay on the CLI, except the
- * environment lock's (a container created, never started, then removed), which every deploy and
- * rollback waits for.
+ * handful of calls, so node:http does it: no client library. The small writes every deploy and
+ * rollback waits for come here too (the environment lock's container created and removed; a release's
+ * container stopped, removed, its restart policy set). `docker run` and `docker pull` stay on the CLI,
+ * which reads env files, registry credentials and platform defaults the way users expect.
  */
 export interface EngineApiOptions {
   /** The socket's path on this machine. */
@@ -112,6 +113,21 @@ export class EngineApi {
         if (answer.status !== 204 && answer.status !== 404) throw this.#failure('DELETE', path, answer);
       }),
     );
+  }
+
+  /** POST /containers/{ref}/stop?t=: `docker stop --time`. A container already stopped, or gone, is no error. */
+  async stopContainer(ref: string, graceSeconds: number): Promise<void> {
+    const path = `/containers/${encodeURIComponent(ref)}/stop?t=${graceSeconds}`;
+    // The engine answers once the container has stopped: after the grace time at most, then its kill.
+    const answer = await this.#call('POST', path, undefined, graceSeconds * 1000 + this.#timeoutMs);
+    if (answer.status !== 204 && answer.status !== 304 && answer.status !== 404) throw this.#failure('POST', path, answer);
+  }
+
+  /** POST /containers/{ref}/update with a restart policy: `docker update --restart`. */
+  async setRestartPolicy(ref: string, policy: 'no' | 'always' | 'unless-stopped'): Promise<void> {
+    const path = `/containers/${encodeURIComponent(ref)}/update`;
+    const answer = await this.#call('POST', path, JSON.stringify({ RestartPolicy: { Name: policy } }));
+    if (answer.status !== 200) throw this.#failure('POST', path, answer);
   }
 
   /** Ends the kept-alive connections. */
