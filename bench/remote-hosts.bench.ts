@@ -165,6 +165,8 @@ function commander(cli: string, bed: HostBed, images: Record<Variant, string>): 
 interface UnderLoad {
   ops: Op[];
   load: PacedLoadResult;
+  /** HAProxy's own word when a check left a backend with no server, on the front or a host: where a 503 comes from. */
+  serversMarkedDown: string[];
 }
 
 /** The front HAProxy over the three hosts' router fronts, the paced load through it, and the deploys. */
@@ -178,6 +180,7 @@ async function deploysUnderLoad(bed: HostBed, command: Command): Promise<UnderLo
   try {
     await sleep(3000); // the front's own checks (rise 2) see every host up
     console.error(`under ${RATE} req/s through ${front.url}: ${DEPLOYS} deploys of the three hosts`);
+    const routerLogs = await serversMarkedDown(bed, front.dir);
     const load = startPacedLoad(`${front.url}/version`, { rate: RATE, connections: CONNECTIONS, maxSeconds: Number(args['max-seconds']) });
     const ops: Op[] = [];
     try {
@@ -188,7 +191,8 @@ async function deploysUnderLoad(bed: HostBed, command: Command): Promise<UnderLo
       await load.stop();
       throw error;
     }
-    return { ops, load: await load.stop() };
+    const result = await load.stop();
+    return { ops, load: result, serversMarkedDown: await routerLogs() };
   } finally {
     cleanups.splice(cleanups.indexOf(stopFront), 1);
     await stopFront();
@@ -201,7 +205,8 @@ async function publish(underLoad: UnderLoad, timing: { label: string; ops: Op[] 
   const requestsPerSecond = Math.round(r.sent / seconds);
   const deploys = underLoad.ops.map((op, i) => {
     const window = { since: op.run.startedAt, until: underLoad.ops[i + 1]?.run.startedAt ?? r.stoppedAt };
-    return { ...figures(op), failed: failuresIn(r.failures, window).length };
+    // On the load's clock, as the failures' `at` are: a failure can be placed in its deploy's steps.
+    return { ...figures(op), startedAtMs: round(op.run.startedAt - r.startedAt), failed: failuresIn(r.failures, window).length };
   });
   const oneHost = median(succeeded(timing.find((t) => t.label === '1 host')!.ops).map(durationMs));
   const result = {
@@ -233,6 +238,7 @@ async function publish(underLoad: UnderLoad, timing: { label: string; ops: Op[] 
       deployDurationMs: stat(succeeded(underLoad.ops).map(durationMs)),
       deployWallMs: stat(succeeded(underLoad.ops).map(wallMs)),
       deploys,
+      serversMarkedDown: underLoad.serversMarkedDown,
       failures: r.failures.slice(0, 20).map((f) => ({ ...f, at: round(f.at - r.startedAt) })),
     },
     deployTime: timing.map(({ label, ops }) => ({
@@ -294,6 +300,7 @@ async function publish(underLoad: UnderLoad, timing: { label: string; ops: Op[] 
       ],
     ]),
   );
+  for (const line of underLoad.serversMarkedDown) console.log(`router: ${line}`);
   if (requestsPerSecond < 200)
     console.log(
       `warning: the load client carried ${requestsPerSecond} req/s, short of the 200 the issue asks for: the machine is too busy for the failure count to stand`,
@@ -303,6 +310,29 @@ async function publish(underLoad: UnderLoad, timing: { label: string; ops: Op[] 
   function allOps(): Op[] {
     return [...underLoad.ops, ...timing.flatMap((t) => t.ops), ...rollbacks];
   }
+}
+
+type RouterLogs = () => Promise<string[]>;
+
+/**
+ * From now on, the `Server app/blue is DOWN, reason: ... 0 active and 0 backup servers left` lines of
+ * the front's and each host's HAProxy (-db: its warnings on stderr), returned when called.
+ */
+async function serversMarkedDown(bed: HostBed, frontDir: string): Promise<RouterLogs> {
+  const logs = [{ name: 'front', dir: frontDir }, ...bed.hosts.map((host) => ({ name: host.name, dir: host.dir }))];
+  const read = () => Promise.all(logs.map(({ dir }) => readFile(`${dir}/haproxy.log`, 'utf8').catch(() => '')));
+  // What the logs held before the load (the slots down until the first deploy) is left out.
+  const before = await read();
+  return async () => {
+    const after = await read();
+    return logs.flatMap(({ name }, i) =>
+      after[i]!.slice(before[i]!.length)
+        .split('\n')
+        // A slot being replaced goes down too; what leaves no server to answer is what matters.
+        .filter((line) => / is DOWN.* 0 active and 0 backup servers left/.test(line))
+        .map((line) => `${name}: ${line.replace(/^.*?Server /, 'Server ')}`),
+    );
+  };
 }
 
 function succeeded(ops: Op[]): Op[] {
