@@ -212,7 +212,7 @@ describe('quality-gate refuses bad inputs with a message naming what to fix', ()
   it.each([
     [
       { junit: 'broken/truncated-junit.xml' },
-      'junit report broken/truncated-junit.xml is not well-formed XML (line 1, column 1): the file ends inside <testsuites>, <testsuite>, <testcase>, <failure> (is it truncated?)',
+      'junit report broken/truncated-junit.xml is not well-formed XML (line 26, column 13): the file ends inside <failure> (is it truncated?)',
     ],
     [{ sarif: 'broken/truncated.sarif' }, 'sarif report broken/truncated.sarif is not valid JSON: '],
     [

@@ -3,14 +3,13 @@ import { reportError } from './report-error.ts';
 import { attr, children, parseXml } from './xml-document.ts';
 
 const KIND = 'coverage';
-const ARRAYS = ['package', 'class', 'line', 'method'];
 
 /**
  * A Cobertura XML report (istanbul/c8, coverage.py, JaCoCo converters). The root's lines-valid and
  * lines-covered are the totals; older writers leave them out, and then the class lines are counted.
  */
 export function parseCobertura(file: string, xml: string): CoverageReport {
-  const root = parseXml(KIND, file, xml, ARRAYS);
+  const root = parseXml(KIND, file, xml);
   const coverage = children(root, 'coverage')[0];
   if (!coverage) throw reportError(KIND, file, 'has no <coverage> element; is it a Cobertura XML report?');
   const valid = Number(attr(coverage, 'lines-valid'));

@@ -79,13 +79,13 @@ describe('JUnit XML as real tools write it', () => {
 describe('JUnit XML that cannot be read', () => {
   it('names the file, the line and what is wrong with a truncated file', () => {
     expect(() => read('malformed/truncated-junit.xml')).toThrow(
-      'junit report malformed/truncated-junit.xml is not well-formed XML (line 1, column 1): the file ends inside <testsuites>, <testsuite>, <testcase>, <failure> (is it truncated?)',
+      'junit report malformed/truncated-junit.xml is not well-formed XML (line 26, column 13): the file ends inside <failure> (is it truncated?)',
     );
   });
 
   it('names a mismatched tag and where it is', () => {
     expect(() => parseJUnit('results.xml', '<testsuites>\n<testsuite>\n</testsuites>')).toThrow(
-      /^junit report results.xml is not well-formed XML \(line 3, column 1\): Expected closing tag 'testsuite'/,
+      'junit report results.xml is not well-formed XML (line 3, column 1): Missing end tag for element testsuite',
     );
   });
 
@@ -96,9 +96,13 @@ describe('JUnit XML that cannot be read', () => {
   });
 
   it.each([
-    ['an external entity', '<!DOCTYPE t [<!ENTITY x SYSTEM "file:///etc/passwd">]>', 'External entities are not supported'],
-    ['a parameter entity', '<!DOCTYPE t [<!ENTITY % p SYSTEM "file:///etc/passwd">]>', 'Invalid entity name %'],
-  ])('reports %s as the user’s to fix, naming the file', (_, doctype, why) => {
+    ['an external entity', '<!DOCTYPE t [<!ENTITY x SYSTEM "file:///etc/passwd">]>'],
+    ['a parameter entity', '<!DOCTYPE t [<!ENTITY % p SYSTEM "file:///etc/passwd"> %p;]>'],
+    [
+      'an entity that expands a billion times',
+      `<!DOCTYPE t [<!ENTITY a "aaaaaaaaaa">${[...'bcdefghi'].map((e, i) => `<!ENTITY ${e} "${`&${'abcdefgh'[i]};`.repeat(10)}">`).join('')}<!ENTITY x "&i;">]>`,
+    ],
+  ])('reports %s as the user’s to fix, naming the file, and reads nothing', (_, doctype) => {
     const xml = `<?xml version="1.0"?>${doctype}<testsuites><testsuite name="s"><testcase name="&x;"/></testsuite></testsuites>`;
     const error = (() => {
       try {
@@ -108,7 +112,9 @@ describe('JUnit XML that cannot be read', () => {
       }
     })();
     expect(error).toBeInstanceOf(ConfigurationError);
-    expect(error?.message).toBe(`junit report evil.xml cannot be read: ${why} (entities in a DOCTYPE are not read)`);
+    expect(error?.message).toMatch(
+      /^junit report evil\.xml is not well-formed XML \(line 1, column \d+\): Named entity isn't defined: &x; \(entities in a DOCTYPE are not read\)$/,
+    );
   });
 
   it('quotes no more than a short piece of a broken file', () => {

@@ -1,13 +1,13 @@
 import type { TestReport } from '../../core/gates/index.ts';
 import { failureLocation } from './failure-location.ts';
 import { reportError } from './report-error.ts';
+import type { XmlElement } from '@rgrove/parse-xml';
 import { attr, children, parseXml, text, type XmlNode } from './xml-document.ts';
 
 const KIND = 'junit';
-const ARRAYS = ['testsuites', 'testsuite', 'testcase', 'failure', 'error', 'skipped', 'property'];
 
 /** Who wrote the file, from the marks each tool leaves; it decides one quirk (pytest's 0-based lines). */
-function producer(root: XmlNode, suites: XmlNode[]): string {
+function producer(root: XmlNode, suites: XmlElement[]): string {
   const name = attr(children(root, 'testsuites')[0], 'name') ?? '';
   const known = /^(pytest|vitest|jest)\b/.exec(name)?.[1];
   if (known) return known;
@@ -34,7 +34,7 @@ function firstLine(...texts: (string | undefined)[]): string {
 
 type Tally = Omit<TestReport, 'report' | 'tool'>;
 
-function readCase(testcase: XmlNode, suiteName: string, tool: string, tally: Tally): void {
+function readCase(testcase: XmlElement, suiteName: string, tool: string, tally: Tally): void {
   tally.total += 1;
   // A skipped test that also carries a failure is node's failed `todo`: node counts it as todo.
   if (children(testcase, 'skipped').length > 0) {
@@ -67,7 +67,8 @@ function readCase(testcase: XmlNode, suiteName: string, tool: string, tally: Tal
   });
 }
 
-function readSuite(suite: XmlNode, tool: string, tally: Tally): void {
+/** The testcases directly under `suite`. */
+function readCases(suite: XmlElement, tool: string, tally: Tally): void {
   const cases = children(suite, 'testcase');
   const before = { total: tally.total, passed: tally.passed };
   for (const testcase of cases) readCase(testcase, attr(suite, 'name') ?? '', tool, tally);
@@ -79,6 +80,10 @@ function readSuite(suite: XmlNode, tool: string, tally: Tally): void {
     tally.passed -= surplus;
     tally.skipped += surplus;
   }
+}
+
+function readSuite(suite: XmlElement, tool: string, tally: Tally): void {
+  readCases(suite, tool, tally);
   for (const nested of children(suite, 'testsuite')) readSuite(nested, tool, tally);
 }
 
@@ -88,7 +93,7 @@ function readSuite(suite: XmlNode, tool: string, tally: Tally): void {
  * between tools), so they equal what each tool printed.
  */
 export function parseJUnit(file: string, xml: string): TestReport {
-  const root = parseXml(KIND, file, xml, ARRAYS);
+  const root = parseXml(KIND, file, xml);
   const top = children(root, 'testsuites');
   const suites = top.length ? top.flatMap((t) => children(t, 'testsuite')) : children(root, 'testsuite');
   if (top.length === 0 && suites.length === 0) {
@@ -98,6 +103,6 @@ export function parseJUnit(file: string, xml: string): TestReport {
   const tally: Tally = { total: 0, passed: 0, failed: 0, errored: 0, skipped: 0, failures: [] };
   for (const suite of suites) readSuite(suite, tool, tally);
   // node's test runner writes tests outside any describe() straight under <testsuites>.
-  for (const t of top) readSuite({ ...t, testsuite: [] }, tool, tally);
+  for (const t of top) readCases(t, tool, tally);
   return { report: file, tool, ...tally };
 }

@@ -1,57 +1,57 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { atMost, firstLine } from '../../core/message-bounds.ts';
+import { parseXml as parseXmlText, XmlElement, XmlError, type XmlDocument } from '@rgrove/parse-xml';
+import { firstLine } from '../../core/message-bounds.ts';
 import { reportError } from './report-error.ts';
 
-/** An element as fast-xml-parser gives it: attributes as `@_name`, text as `#text`, children by tag. */
-export type XmlNode = { [key: string]: XmlNode[] | XmlNode | string | undefined };
+/** The document, or one element of it. */
+export type XmlNode = XmlDocument | XmlElement;
 
-/** The file ended inside elements: the validator lists them as `Invalid '[ "a", "b" ]' found.` */
-function explain(message: string): string {
-  const unclosed = /^Invalid '\[(.*)\]' found\.$/s.exec(message);
-  if (!unclosed) return message;
-  const tags = unclosed[1]!.split(',').map((t) => firstLine(t.trim().replace(/^"|"$/g, ''), 40));
-  return `the file ends inside <${atMost(tags, 5).join('>, <')}> (is it truncated?)`;
+/** Line and column (1-based) just past the last character of `text`. */
+function endOf(text: string): { line: number; column: number } {
+  const lines = text.split('\n');
+  return { line: lines.length, column: lines.at(-1)!.length + 1 };
 }
 
 /**
- * Parses well-formed XML or throws an error naming the file, line and column. Every tag in
- * `arrays` is always an array, so one child and many read alike.
+ * What the parser found, without its position (given apart) or the excerpt of the file it quotes on
+ * the next lines. An element left open where no end tag follows is a file that stops early.
  */
-export function parseXml(kind: string, file: string, text: string, arrays: readonly string[]): XmlNode {
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) {
-    const { line, col, msg } = valid.err;
-    throw reportError(kind, file, `is not well-formed XML (line ${line}, column ${col}): ${firstLine(explain(msg))}`);
+function explain(error: XmlError, text: string): { line: number; column: number; reason: string } {
+  const reason = firstLine(error.message.split('\n')[0]!.replace(/ \(line \d+, column \d+\)$/, ''));
+  const open = /^Missing end tag for element (.*)$/.exec(reason);
+  if (open && !text.slice(error.pos).startsWith('</')) {
+    return { ...endOf(text), reason: `the file ends inside <${open[1]}> (is it truncated?)` };
   }
-  const parser = new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: '@_',
-    alwaysCreateTextNode: true,
-    parseTagValue: false,
-    parseAttributeValue: false,
-    // Numeric character references (&#10;, &#xA;) carry the newlines of failure messages.
-    htmlEntities: true,
-    isArray: (tag) => arrays.includes(tag),
-  });
+  // The parser reads no DTD, so an entity a DOCTYPE declares (external ones included) is undefined.
+  const doctype = /^Named entity isn't defined/.test(reason) && /<!ENTITY/.test(text) ? ' (entities in a DOCTYPE are not read)' : '';
+  return { line: error.line, column: error.column, reason: `${reason}${doctype}` };
+}
+
+/**
+ * Parses well-formed XML, or throws an error naming the file, line and column. No DTD is read: no
+ * external entity is fetched and no entity expands, so a hostile file can neither read the runner's
+ * files nor grow in memory.
+ */
+export function parseXml(kind: string, file: string, text: string): XmlDocument {
   try {
-    return parser.parse(text) as XmlNode;
+    return parseXmlText(text);
   } catch (error) {
-    // Well-formed but refused: an external or parameter entity, an entity past the parser's limits.
-    throw reportError(kind, file, `cannot be read: ${firstLine((error as Error).message)} (entities in a DOCTYPE are not read)`);
+    if (!(error instanceof XmlError)) throw error;
+    const { line, column, reason } = explain(error, text);
+    throw reportError(kind, file, `is not well-formed XML (line ${line}, column ${column}): ${reason}`);
   }
 }
 
-export function children(node: XmlNode | undefined, tag: string): XmlNode[] {
-  const value = node?.[tag];
-  return Array.isArray(value) ? value : value && typeof value === 'object' ? [value] : [];
+/** The child elements of `node` named `tag`, in document order. */
+export function children(node: XmlNode | undefined, tag: string): XmlElement[] {
+  return (node?.children ?? []).filter((child): child is XmlElement => child instanceof XmlElement && child.name === tag);
 }
 
-export function attr(node: XmlNode | undefined, name: string): string | undefined {
-  const value = node?.[`@_${name}`];
-  return typeof value === 'string' ? value : undefined;
+/** An attribute without surrounding whitespace (jest-junit names a test in an unnamed describe " name"). */
+export function attr(node: XmlElement | undefined, name: string): string | undefined {
+  return node?.attributes[name]?.trim();
 }
 
-export function text(node: XmlNode | undefined): string {
-  const value = node?.['#text'];
-  return typeof value === 'string' ? value : '';
+/** The element's text, CDATA included, without surrounding whitespace. */
+export function text(node: XmlElement | undefined): string {
+  return node?.text.trim() ?? '';
 }
