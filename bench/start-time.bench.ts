@@ -2,9 +2,9 @@
  * Start-time benchmark: how long a step that fails on its inputs takes, from `node` starting to its
  * exit, for each committed action stub, beside bare Node and an ncc bundle of `@actions/core` alone.
  *   node bench/start-time.bench.ts [--runs 20] [--dist dist] [--baseline <another dist/ copy>]
- * The bare bundle is built by this bench into a temp dir with the same ncc and flags as ours. Runs
- * are interleaved (one of each, then again) so a load spike on the shared machine hits every row
- * alike; each row is the median of `--runs`. `--baseline` measures an older dist/ copy in the same run.
+ * The bare bundle is built by this bench into a temp dir with the same ncc, flags and externals as
+ * ours. Runs are interleaved (one of each, then again) so a load spike on the shared machine hits
+ * every row alike; each row is the median of `--runs`. `--baseline` measures an older dist/ copy in the same run.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
+import { NCC_EXTERNAL_FLAGS } from '../scripts/ncc-externals.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({
@@ -84,7 +85,7 @@ function buildBareCoreBundle(): string {
     "import * as core from '@actions/core';\ntry {\n  core.getInput('targets', { required: true });\n} catch (error) {\n  core.setFailed(error.message);\n}\n",
   );
   const ncc = path.join(ROOT, 'node_modules/@vercel/ncc/dist/ncc/cli.js');
-  execFileSync(process.execPath, [ncc, 'build', 'entry.js', '-o', 'out', '--minify', '--quiet'], { cwd: dir, stdio: 'inherit' });
+  execFileSync(process.execPath, [ncc, 'build', 'entry.js', '-o', 'out', '--minify', '--quiet', ...NCC_EXTERNAL_FLAGS], { cwd: dir, stdio: 'inherit' });
   writeFileSync(path.join(dir, 'out', 'package.json'), '{ "type": "module" }\n');
   return path.join(dir, 'out', 'index.js');
 }

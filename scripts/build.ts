@@ -8,6 +8,7 @@ import path from 'node:path';
 import { minify } from 'terser';
 import { bundledPackages, moduleNames, renderLicenses, STATS_FILE } from './bundled-licenses.ts';
 import { ACTION_NAMES } from '../actions/registry.ts';
+import { NCC_EXTERNAL_FLAGS } from './ncc-externals.ts';
 import { metadataFiles } from './generate-metadata.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -47,18 +48,10 @@ function sizeOf(dir: string): number {
 
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(path.dirname(STATS_FILE), { recursive: true });
-// undici carries llhttp twice, as SIMD and as plain WebAssembly (65 kB each), and reads the plain one
-// only when V8 cannot compile SIMD, which Node 24 does on every CPU GitHub's runners have. The plain
-// one is left out: on a CPU without SIMD, undici's first request would fail on the missing module.
-const UNUSED = ['../llhttp/llhttp-wasm.js'];
-execFileSync(
-  'npx',
-  ['ncc', 'build', 'actions/index.ts', '-o', 'dist/sidhe', '--minify', '--stats-out', STATS_FILE, '--quiet', ...UNUSED.flatMap((m) => ['-e', m])],
-  {
-    cwd: root,
-    stdio: 'inherit',
-  },
-);
+execFileSync('npx', ['ncc', 'build', 'actions/index.ts', '-o', 'dist/sidhe', '--minify', '--stats-out', STATS_FILE, '--quiet', ...NCC_EXTERNAL_FLAGS], {
+  cwd: root,
+  stdio: 'inherit',
+});
 // ncc's --minify covers index.js only and does not compress (terser's compress: false); every file
 // gets terser with compress on (two passes: a second finds what the first's inlining exposed, 2 kB),
 // and names mangled too: ncc keeps function and class names, which nothing bundled reads (errors name

@@ -1,7 +1,7 @@
+import type { XmlElement } from '@rgrove/parse-xml';
 import type { TestReport } from '../../core/gates/index.ts';
 import { failureLocation } from './failure-location.ts';
 import { reportError } from './report-error.ts';
-import type { XmlElement } from '@rgrove/parse-xml';
 import { attr, children, parseXml, text, type XmlNode } from './xml-document.ts';
 
 const KIND = 'junit';

@@ -18,11 +18,11 @@ function endOf(text: string): { line: number; column: number } {
 function explain(error: XmlError, text: string): { line: number; column: number; reason: string } {
   const reason = firstLine(error.message.split('\n')[0]!.replace(/ \(line \d+, column \d+\)$/, ''));
   const open = /^Missing end tag for element (.*)$/.exec(reason);
-  if (open && !text.slice(error.pos).startsWith('</')) {
+  if (open && !text.startsWith('</', error.pos)) {
     return { ...endOf(text), reason: `the file ends inside <${open[1]}> (is it truncated?)` };
   }
   // The parser reads no DTD, so an entity a DOCTYPE declares (external ones included) is undefined.
-  const doctype = /^Named entity isn't defined/.test(reason) && /<!ENTITY/.test(text) ? ' (entities in a DOCTYPE are not read)' : '';
+  const doctype = reason.startsWith("Named entity isn't defined") && text.includes('<!ENTITY') ? ' (entities in a DOCTYPE are not read)' : '';
   return { line: error.line, column: error.column, reason: `${reason}${doctype}` };
 }
 
